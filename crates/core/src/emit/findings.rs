@@ -1,0 +1,390 @@
+//! What does not carry over, what needs a decision, and what to check: every notice the plan
+//! gives, each pointing at the values key or annotation it is about.
+
+use crate::findings::{Finding, Severity};
+use crate::implementations::{CloudLoadBalancer, ImplementationId};
+use crate::plan::{version_at_least, IssuerKind, Model, TlsModel};
+use crate::values::release::Annotation;
+use crate::values::TopKey;
+
+pub const GATEWAY_MIN_CHART: &str = "0.94.3";
+pub const SERVER_KEY_MIN_CHART: &str = "0.94.2";
+
+pub fn findings(model: &Model) -> Vec<Finding> {
+    let mut out = Vec::new();
+    chart_version(model, &mut out);
+    keys(model, &mut out);
+    host_and_url(model, &mut out);
+    tls(model, &mut out);
+    for a in &model.release.ingress.annotations {
+        out.push(annotation(model, a));
+    }
+    implementation(model, &mut out);
+    out
+}
+
+fn chart_version(model: &Model, out: &mut Vec<Finding>) {
+    let needs_server = model.target_key == TopKey::Server;
+    match &model.chart_version {
+        Some(v) => {
+            if version_at_least(v, GATEWAY_MIN_CHART) == Some(false) {
+                out.push(Finding::new(
+                    Severity::Error,
+                    "chart-version",
+                    format!("Chart {v} has no `gateway` settings (they arrived in {GATEWAY_MIN_CHART}): the HTTPRoute would silently not render. Upgrade the chart to {GATEWAY_MIN_CHART} or later first, with your current values, then follow this plan."),
+                ));
+            }
+            if needs_server && version_at_least(v, SERVER_KEY_MIN_CHART) == Some(false) {
+                out.push(Finding::new(
+                    Severity::Error,
+                    "chart-version-server-key",
+                    format!("Chart {v} reads only the `zenml:` key; the `server:` key needs {SERVER_KEY_MIN_CHART} or later."),
+                ));
+            }
+        }
+        None => out.push(Finding::new(
+            Severity::Info,
+            "chart-version",
+            format!("The `gateway` settings need ZenML chart {GATEWAY_MIN_CHART} or later (older charts ignore them without an error){}. Check with `helm list -n {}`.", if needs_server { ", and the `server:` key needs 0.94.2 or later" } else { "" }, model.namespace),
+        )),
+    }
+}
+
+fn keys(model: &Model, out: &mut Vec<Finding>) {
+    let r = &model.release;
+    if r.has_server_key && r.has_zenml_key {
+        let list: Vec<String> = r.overlapping.iter().map(|s| s.value.clone()).collect();
+        let detail = if list.is_empty() {
+            String::new()
+        } else {
+            format!(" Set under both: {}; the `zenml:` values win.", list.join(", "))
+        };
+        let mut f = Finding::new(
+            Severity::Warning,
+            "mixed-keys",
+            format!(
+                "The file has both `server:` and the deprecated `zenml:`; the chart merges `zenml:` over `server:`, so a change under `server:` can be silently overridden. The plan writes every change under `{}:`.{detail} Move the `zenml:` block under `server:` when convenient.",
+                model.target_key.as_str()
+            ),
+        )
+        .with_path("zenml");
+        if let Some(first) = r.overlapping.first() {
+            f.line = first.pos.map(|p| p.line);
+            f.column = first.pos.map(|p| p.column);
+        }
+        out.push(f);
+    } else if r.has_zenml_key {
+        out.push(
+            Finding::new(
+                Severity::Info,
+                "deprecated-zenml-key",
+                "Your file uses the deprecated top-level `zenml:` key (renamed `server:` in chart 0.94.2). The plan keeps writing under `zenml:` so nothing is split across both keys; it still works on current charts.",
+            )
+            .with_path("zenml"),
+        );
+    }
+    if r.gateway.enabled.value {
+        out.push(Finding::at(
+            Severity::Info,
+            "already-migrated",
+            "`gateway.enabled` is already true: the plan keeps your gateway settings where they fit and only fills what is missing.",
+            &r.gateway.enabled,
+        ));
+    }
+    if !model.ingress_active {
+        out.push(Finding::at(
+            Severity::Info,
+            "no-ingress",
+            "The Ingress is turned off, so nothing is cut over: this plan exposes ZenML through the Gateway for the first time. The DNS steps apply only if a hostname already points somewhere.",
+            &r.ingress.enabled,
+        ));
+    } else if r.ingress.enabled.is_default() {
+        out.push(Finding::at(
+            Severity::Info,
+            "ingress-on-by-default",
+            "Your file does not mention `ingress.enabled`, and the chart defaults it to true: an Ingress is running today. The final values turn it off explicitly; deleting the ingress block would not.",
+            &r.ingress.enabled,
+        ));
+    }
+}
+
+fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
+    let r = &model.release;
+    if model.host.is_none() {
+        let mut f = Finding::new(
+            Severity::Warning,
+            "missing-host",
+            "No hostname is set (the Ingress answers on any host). The HTTPRoute and the Gateway listeners get no hostname, so they match every host, and the DNS cutover steps need a name: pass --host to plan for one.",
+        )
+        .with_path(&format!("{}.ingress.host", model.target_key.as_str()));
+        if let Some(h) = &r.ingress.host {
+            f.line = h.pos.map(|p| p.line);
+        }
+        out.push(f);
+    }
+    if let Some(url) = &r.server_url {
+        let want = model.public_url();
+        let consistent = want.as_ref().is_some_and(|w| {
+            let a = url.value.trim_end_matches('/');
+            let b = w.trim_end_matches('/');
+            a.eq_ignore_ascii_case(b)
+        });
+        if consistent {
+            out.push(Finding::at(Severity::Info, "server-url", format!("`serverURL` ({}) already matches the address behind the Gateway; it needs no change.", url.value), url));
+        } else {
+            out.push(Finding::at(
+                Severity::Warning,
+                "server-url",
+                format!(
+                    "`serverURL` is {:?}, but after the move ZenML is reached at {}. Update `serverURL` (and `dashboardURL`, `auth.authCookieDomain` if set) if the public address changes; the plan does not change settings outside ingress and gateway.",
+                    url.value,
+                    want.as_deref().map(|w| format!("{w:?}")).unwrap_or_else(|| "an address without a hostname".into())
+                ),
+                url,
+            ));
+        }
+    }
+    if r.proxy_headers_enabled.value {
+        let ips = r.forwarded_allow_ips.as_ref().map(|s| s.value.as_str()).unwrap_or("*");
+        let narrowed = ips != "*";
+        let message = if narrowed {
+                format!("`proxyHeaders.forwardedAllowIPs` is {ips:?}. After the cutover the requests come from the Gateway's data-plane pods, not the ingress controller: add their addresses (pod CIDR) or the server stops trusting X-Forwarded-For and rate-limits logins by the gateway's IP.")
+            } else {
+                "`proxyHeaders` is on and trusts every peer; after the cutover the peer is the Gateway's data plane, which sets X-Forwarded-For as the ingress controller did.".to_string()
+            };
+        let severity = if narrowed { Severity::Warning } else { Severity::Info };
+        out.push(match &r.forwarded_allow_ips {
+            Some(ips) => Finding::at(severity, "proxy-headers", message, ips),
+            None => Finding::at(severity, "proxy-headers", message, &r.proxy_headers_enabled),
+        });
+    }
+    if let Some(root) = &r.root_url_path {
+        out.push(Finding::at(
+            Severity::Warning,
+            "root-url-path",
+            format!("`rootUrlPath` is {:?}. The chart's HTTPRoute forwards the full path (no prefix rewrite), unlike an nginx `rewrite-target` setup: check that ZenML is served under {:?} after the move.", root.value, model.path),
+            root,
+        ));
+    }
+}
+
+fn tls(model: &Model, out: &mut Vec<Finding>) {
+    let ing = &model.release.ingress;
+    let gw = format!("{}/{}", model.gateway_namespace, model.gateway_name);
+    if ing.tls_enabled.value && ing.generate_certs.value {
+        out.push(Finding::at(
+            Severity::Warning,
+            "generated-certs",
+            format!(
+                "The chart generates the self-signed Secret {:?} only while the Ingress exists; Helm deletes it when the Ingress is turned off, so the Gateway must not use it.{}",
+                ing.secret_name.value,
+                if model.tls == TlsModel::CertManager { " The plan issues a new certificate with cert-manager instead." } else { "" }
+            ),
+            &ing.generate_certs,
+        ));
+    }
+    if ing.tls_enabled.value && model.tls == TlsModel::None {
+        out.push(Finding::at(
+            Severity::Warning,
+            "tls-dropped",
+            "The Ingress serves HTTPS, but the chosen TLS model is none: the Gateway would serve plain HTTP only. Choose cert-manager, existing-secret or cloud-lb to keep HTTPS.",
+            &ing.tls_enabled,
+        ));
+    }
+    if model.tls == TlsModel::None {
+        out.push(Finding::new(Severity::Info, "plain-http", "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
+    }
+    if ing.tls_enabled.value && ing.class_name.value == "nginx" && !ing.annotations.is_empty() {
+        // The chart injects ssl-redirect for nginx + TLS; say where that behaviour goes.
+        out.push(Finding::at(
+            Severity::Info,
+            "ssl-redirect",
+            "The chart adds `nginx.ingress.kubernetes.io/ssl-redirect: \"true\"` to a TLS ingress on nginx; the Gateway side replaces it with the HTTP -> HTTPS redirect route in gateway.yaml (301).",
+            &ing.tls_enabled,
+        ));
+    }
+    match model.tls {
+        TlsModel::CertManager => {
+            let Some(issuer) = &model.issuer else { return };
+            let from_annotation = ing.annotations.iter().any(|a| a.key == issuer.annotation() && a.value == issuer.name);
+            if !from_annotation && !issuer.name.contains("selfsigned") {
+                out.push(Finding::new(
+                    Severity::Warning,
+                    "issuer-assumed",
+                    format!("No cert-manager issuer was named in the values, so the plan uses {issuer}. Pass --issuer KIND/NAME to use yours."),
+                ));
+            }
+            if model.host.is_none() {
+                out.push(Finding::new(
+                    Severity::Error,
+                    "certificate-needs-host",
+                    format!(
+                        "cert-manager issues certificates for hostnames, and this plan has none: the Gateway gets no cert-manager annotation, and its HTTPS listener waits for Secret {:?} in {:?}. Pass --host, or create that Secret yourself.",
+                        model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or(""),
+                        model.gateway_namespace
+                    ),
+                ));
+            } else if !issuer.name.contains("selfsigned") {
+                out.push(Finding::new(
+                    Severity::Warning,
+                    "http01-before-cutover",
+                    format!(
+                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Either solve with DNS-01 (add a dns01 solver to {issuer}), or pre-issue by copying the Ingress's current certificate into Secret {:?} in {:?} before switching DNS (the runbook shows both).",
+                        model.host.as_deref().unwrap_or(""),
+                        model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or(""),
+                        model.gateway_namespace
+                    ),
+                ));
+            }
+            if issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
+                out.push(Finding::new(
+                    Severity::Warning,
+                    "issuer-namespace",
+                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: tls.yaml creates {} there. A ClusterIssuer avoids the copy.", model.gateway_namespace, model.namespace, issuer),
+                ));
+            }
+            out.push(Finding::new(
+                Severity::Info,
+                "cert-manager-gateway-api",
+                format!("cert-manager must run with Gateway API support on (`config.gatewayAPI.enabled=true` on 1.21+, `config.enableGatewayAPI=true` on 1.15 to 1.20), and the certificate annotations move from the Ingress to Gateway {gw}."),
+            ));
+        }
+        TlsModel::ExistingSecret => {
+            if let Some(secret) = &model.certificate_secret {
+                if secret.namespace != model.gateway_namespace {
+                    out.push(Finding::at(
+                        Severity::Info,
+                        "reference-grant",
+                        format!("Gateway {gw} reads Secret {}/{} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", secret.namespace, secret.name),
+                        &ing.secret_name,
+                    ));
+                }
+            }
+        }
+        TlsModel::CloudLb => match model.implementation.cloud_load_balancer {
+            CloudLoadBalancer::AwsNlbAcm => {
+                if model.certificate_arn.is_none() {
+                    out.push(Finding::new(
+                        Severity::Error,
+                        "certificate-arn-missing",
+                        "TLS at an AWS load balancer needs the ACM certificate's ARN, and the values name none (no `alb.ingress.kubernetes.io/certificate-arn`). Pass --certificate-arn; until then the NLB has no certificate for port 443.",
+                    ));
+                }
+                out.push(Finding::new(
+                    Severity::Info,
+                    "tls-at-load-balancer",
+                    "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller; the scheme is set to internet-facing (AWS defaults to internal).",
+                ));
+            }
+            CloudLoadBalancer::GkeCertificateMap => out.push(Finding::new(
+                Severity::Info,
+                "tls-at-load-balancer",
+                format!("The Google load balancer ends TLS with the Certificate Manager map {:?}; the runbook creates it with gcloud before the Gateway.", model.certificate_map.as_deref().unwrap_or("")),
+            )),
+        },
+        TlsModel::None => {}
+    }
+}
+
+/// What happens to one ingress annotation on the Gateway side.
+fn annotation(model: &Model, a: &Annotation) -> Finding {
+    let key = a.key.as_str();
+    let imp = model.implementation;
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/") || key == "kubernetes.io/tls-acme" {
+        if model.tls == TlsModel::CertManager {
+            (Severity::Info, "annotation-moved", format!("`{key}` acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))
+        } else {
+            (Severity::Warning, "annotation-dropped", format!("`{key}` asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
+        }
+    } else if key == "kubernetes.io/ingress.class" {
+        (Severity::Info, "annotation-replaced", format!("`{key}` picks the ingress controller; on the Gateway side `gatewayClassName: {}` does that.", imp.gateway_class))
+    } else if let Some(rest) = key.strip_prefix("nginx.ingress.kubernetes.io/") {
+        match rest {
+            "ssl-redirect" | "force-ssl-redirect" => {
+                if model.has_https_listener() {
+                    (Severity::Info, "annotation-replaced", format!("`{key}` is replaced by the HTTP -> HTTPS redirect route in gateway.yaml (301)."))
+                } else {
+                    (Severity::Warning, "annotation-dropped", format!("`{key}` redirected to HTTPS; with TLS model none there is no HTTPS listener to redirect to."))
+                }
+            }
+            "rewrite-target" => (
+                Severity::Warning,
+                "rewrite-not-carried",
+                format!("`{key}: {}` stripped the path prefix before ZenML saw it. The chart's HTTPRoute has no URL rewrite: requests reach ZenML with the full path under {:?}, so set `rootUrlPath` to that prefix (or serve ZenML at `/`).", a.value, model.path),
+            ),
+            "use-regex" => (Severity::Info, "annotation-replaced", format!("`{key}` made the path a regular expression; Gateway API paths are literal prefixes, and the plan uses {:?}.", model.path)),
+            "proxy-body-size" | "client-body-buffer-size" => match imp.default_body_limit {
+                Some(limit) => (
+                    Severity::Warning,
+                    "body-size",
+                    format!("`{key}: {}` raised the upload limit; {} limits bodies to {limit} by default, so large artifact uploads fail with 413 unless a policy raises it.", a.value, imp.display_name),
+                ),
+                None => (Severity::Info, "body-size", format!("`{key}: {}`: {} sets no request body limit by default, so uploads are not cut; nothing to carry over.", a.value, imp.display_name)),
+            },
+            "proxy-read-timeout" | "proxy-send-timeout" | "proxy-connect-timeout" => (
+                Severity::Warning,
+                "timeout",
+                format!(
+                    "`{key}: {}` is a per-read TCP timeout on ingress-nginx. {} {}; the chart's HTTPRoute sets no timeout on its catch-all rule, so test long API calls and uploads, and raise the timeout with the implementation's policy if needed.",
+                    a.value,
+                    imp.display_name,
+                    match imp.default_route_timeout {
+                        Some(t) => format!("cuts a whole request after {t} by default"),
+                        None => "sets no route timeout by default".to_string(),
+                    }
+                ),
+            ),
+            _ => (
+                Severity::Warning,
+                "annotation-dropped",
+                format!("`{key}` ({name}) is ingress-nginx behaviour with no counterpart in the chart's HTTPRoute; it is not carried over. Recreate it with a {} policy if you rely on it.", imp.display_name),
+            ),
+        }
+    } else if let Some(rest) = key.strip_prefix("alb.ingress.kubernetes.io/") {
+        match rest {
+            "certificate-arn" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+                (Severity::Info, "annotation-replaced", format!("`{key}`: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
+            }
+            "scheme" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+                (Severity::Info, "annotation-replaced", format!("`{key}: {}` becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer.", a.value))
+            }
+            "ssl-redirect" if model.has_https_listener() => (Severity::Info, "annotation-replaced", format!("`{key}` is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
+            "healthcheck-path" => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; the Gateway's own load balancer health-checks its proxy, which forwards to ZenML's `/health` readiness as before.", a.value)),
+            _ => (Severity::Warning, "annotation-dropped", format!("`{key}` configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
+        }
+    } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
+        (
+            Severity::Warning,
+            "external-dns",
+            format!("`{key}` tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
+        )
+    } else if key.starts_with("networking.gke.io/") || key.starts_with("kubernetes.io/ingress.global-static-ip-name") || key.starts_with("ingress.gcp.kubernetes.io/") {
+        (Severity::Warning, "annotation-dropped", format!("`{key}` configures the GCE ingress load balancer; on {} set the equivalent on the Gateway (static IP: `spec.addresses` NamedAddress; certificates: the TLS model).", imp.display_name))
+    } else if key.starts_with("traefik.ingress.kubernetes.io/") {
+        (Severity::Warning, "annotation-dropped", format!("`{key}` is Traefik ingress behaviour; it is not carried over to {}.", imp.display_name))
+    } else {
+        (Severity::Warning, "annotation-dropped", format!("`{key}` is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."))
+    };
+    Finding::on_annotation(severity, code, message, a)
+}
+
+fn implementation(model: &Model, out: &mut Vec<Finding>) {
+    let imp = model.implementation;
+    for note in imp.notes {
+        let code = match imp.id {
+            ImplementationId::EnvoyGateway => "route-timeout",
+            ImplementationId::NginxGatewayFabric if note.contains("1 MB") => "body-size",
+            ImplementationId::NginxGatewayFabric => "route-timeouts-ignored",
+            ImplementationId::Gke if note.contains("timeouts") => "route-timeouts-unsupported",
+            ImplementationId::Gke => "health-check",
+            ImplementationId::Istio => "kubectl-names",
+        };
+        let severity = if code == "kubectl-names" || code == "health-check" { Severity::Info } else { Severity::Warning };
+        // The annotation finding already covers body size when the Ingress raised it.
+        if code == "body-size" && model.release.ingress.annotations.iter().any(|a| a.key.ends_with("/proxy-body-size")) {
+            continue;
+        }
+        out.push(Finding::new(severity, code, *note));
+    }
+}

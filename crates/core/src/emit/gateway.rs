@@ -1,0 +1,246 @@
+//! The platform side: GatewayClass (where the install does not create one), the shared Gateway,
+//! the ReferenceGrant a cross-namespace certificate needs, and the HTTP -> HTTPS redirect route.
+//! Every object is built from the `gateway-api` crate's typed structs.
+
+use crate::implementations::CloudLoadBalancer;
+use crate::plan::{Model, TlsModel};
+use gateway_api::gatewayclasses::{GatewayClass, GatewayClassSpec};
+use gateway_api::gateways::{
+    Gateway, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesNamespaces,
+    GatewayListenersAllowedRoutesNamespacesFrom, GatewayListenersAllowedRoutesNamespacesSelector,
+    GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls, GatewayListenersTlsCertificateRefs,
+    GatewayListenersTlsMode, GatewaySpec,
+};
+use gateway_api::httproutes::{
+    HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
+    HttpRouteRulesFiltersRequestRedirectScheme, HttpRouteRulesFiltersType, HttpRouteSpec,
+};
+use gateway_api::referencegrants::{ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+/// ReferenceGrant is served as v1 only from Gateway API v1.5; v1beta1 has the same schema and
+/// works on every bundle still in use (GKE's included), so the typed object is written as v1beta1.
+pub const REFERENCE_GRANT_API_VERSION: &str = "gateway.networking.k8s.io/v1beta1";
+
+pub fn meta(name: &str, namespace: Option<&str>, annotations: BTreeMap<String, String>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_string()),
+        namespace: namespace.map(str::to_string),
+        annotations: (!annotations.is_empty()).then_some(annotations),
+        ..ObjectMeta::default()
+    }
+}
+
+pub fn to_value<T: serde::Serialize>(object: &T) -> Value {
+    let mut v = serde_json::to_value(object).expect("typed Kubernetes objects serialise");
+    if let Some(map) = v.as_object_mut() {
+        // kube's derive writes `status: null` for objects we never give a status.
+        if map.get("status").is_some_and(Value::is_null) {
+            map.remove("status");
+        }
+    }
+    v
+}
+
+/// Namespaces the listener admits routes from: the same namespace, or exactly these names.
+fn allowed_routes(gateway_namespace: &str, namespaces: &[&str]) -> GatewayListenersAllowedRoutes {
+    let mut names: Vec<String> = namespaces.iter().map(|s| s.to_string()).collect();
+    names.sort();
+    names.dedup();
+    let namespaces = if names == [gateway_namespace] {
+        GatewayListenersAllowedRoutesNamespaces { from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Same), selector: None }
+    } else {
+        GatewayListenersAllowedRoutesNamespaces {
+            from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Selector),
+            selector: Some(GatewayListenersAllowedRoutesNamespacesSelector {
+                // The name label every namespace carries: no labelling step, no other namespace admitted.
+                match_expressions: Some(vec![GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions {
+                    key: "kubernetes.io/metadata.name".into(),
+                    operator: "In".into(),
+                    values: Some(names),
+                }]),
+                match_labels: None,
+            }),
+        }
+    };
+    GatewayListenersAllowedRoutes { kinds: None, namespaces: Some(namespaces) }
+}
+
+fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
+    let mut annotations = BTreeMap::new();
+    if model.tls == TlsModel::CertManager && model.host.is_some() {
+        if let Some(issuer) = &model.issuer {
+            annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
+        }
+    }
+    if let Some(map) = &model.certificate_map {
+        annotations.insert("networking.gke.io/certmap".to_string(), map.clone());
+    }
+    annotations
+}
+
+/// Annotations for the Service the implementation creates in front of the Gateway: an AWS NLB
+/// that terminates TLS with the ACM certificate and forwards plain HTTP.
+pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
+    let mut a = BTreeMap::new();
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-type".into(), "external".into());
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type".into(), "ip".into());
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), "internet-facing".into());
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-backend-protocol".into(), "tcp".into());
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-ports".into(), "443".into());
+    if let Some(arn) = &model.certificate_arn {
+        a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-cert".into(), arn.clone());
+    }
+    a
+}
+
+pub fn gateway(model: &Model) -> Gateway {
+    let host = model.host.clone();
+    let mut http_admits = vec![model.namespace.as_str()];
+    // The redirect route lives beside the Gateway, and cert-manager's HTTP-01 solver route is
+    // created in the Gateway's namespace too: the HTTP listener must admit it.
+    if model.has_https_listener() || model.tls == TlsModel::CertManager {
+        http_admits.push(model.gateway_namespace.as_str());
+    }
+    let mut listeners = vec![GatewayListeners {
+        name: model.http_listener.clone(),
+        protocol: "HTTP".into(),
+        port: 80,
+        hostname: host.clone(),
+        allowed_routes: Some(allowed_routes(&model.gateway_namespace, &http_admits)),
+        tls: None,
+    }];
+    let https_admits = [model.namespace.as_str()];
+    let tls_block = |secret: &crate::plan::CertificateSecret| GatewayListenersTls {
+        certificate_refs: Some(vec![GatewayListenersTlsCertificateRefs {
+            group: Some(String::new()),
+            kind: Some("Secret".into()),
+            name: secret.name.clone(),
+            namespace: (secret.namespace != model.gateway_namespace).then(|| secret.namespace.clone()),
+        }]),
+        mode: Some(GatewayListenersTlsMode::Terminate),
+        options: None,
+    };
+    match model.tls {
+        TlsModel::None => {}
+        TlsModel::CertManager | TlsModel::ExistingSecret => listeners.push(GatewayListeners {
+            name: model.https_listener.clone(),
+            protocol: "HTTPS".into(),
+            port: 443,
+            hostname: host.clone(),
+            allowed_routes: Some(allowed_routes(&model.gateway_namespace, &https_admits)),
+            tls: model.certificate_secret.as_ref().map(tls_block),
+        }),
+        TlsModel::CloudLb => listeners.push(GatewayListeners {
+            name: model.https_listener.clone(),
+            // AWS: the NLB ends TLS and sends plain HTTP to 443 (Gateway API forbids `tls` on
+            // HTTP listeners). GKE: the Gateway is the load balancer; the certificate map
+            // supplies certificates, so the HTTPS listener has no `tls` block.
+            protocol: match model.implementation.cloud_load_balancer {
+                CloudLoadBalancer::AwsNlbAcm => "HTTP".into(),
+                CloudLoadBalancer::GkeCertificateMap => "HTTPS".into(),
+            },
+            port: 443,
+            hostname: host.clone(),
+            allowed_routes: Some(allowed_routes(&model.gateway_namespace, &https_admits)),
+            tls: None,
+        }),
+    }
+    let infrastructure = (model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm)).then(|| GatewayInfrastructure {
+        annotations: Some(aws_nlb_annotations(model)),
+        labels: None,
+        parameters_ref: None,
+    });
+    Gateway {
+        metadata: meta(&model.gateway_name, Some(&model.gateway_namespace), gateway_annotations(model)),
+        spec: GatewaySpec {
+            gateway_class_name: model.implementation.gateway_class.to_string(),
+            listeners,
+            infrastructure,
+            ..GatewaySpec::default()
+        },
+        status: None,
+    }
+}
+
+pub fn gateway_class(model: &Model) -> Option<GatewayClass> {
+    (!model.implementation.install_creates_gateway_class).then(|| GatewayClass {
+        metadata: meta(model.implementation.gateway_class, None, BTreeMap::new()),
+        spec: GatewayClassSpec {
+            controller_name: model.implementation.controller_name.to_string(),
+            ..GatewayClassSpec::default()
+        },
+        status: None,
+    })
+}
+
+/// Lets the Gateway read the Ingress's TLS Secret in the release namespace.
+pub fn reference_grant(model: &Model) -> Option<ReferenceGrant> {
+    let secret = model.certificate_secret.as_ref()?;
+    if model.tls != TlsModel::ExistingSecret || secret.namespace == model.gateway_namespace {
+        return None;
+    }
+    Some(ReferenceGrant {
+        metadata: meta(&format!("{}-tls-from-{}", model.fullname, model.gateway_name), Some(&secret.namespace), BTreeMap::new()),
+        spec: ReferenceGrantSpec {
+            from: vec![ReferenceGrantFrom {
+                group: GATEWAY_GROUP.into(),
+                kind: "Gateway".into(),
+                namespace: model.gateway_namespace.clone(),
+            }],
+            to: vec![ReferenceGrantTo { group: String::new(), kind: "Secret".into(), name: Some(secret.name.clone()) }],
+        },
+    })
+}
+
+pub fn redirect_route(model: &Model) -> Option<HttpRoute> {
+    if !model.has_https_listener() {
+        return None;
+    }
+    Some(HttpRoute {
+        metadata: meta(&format!("{}-https-redirect", model.gateway_name), Some(&model.gateway_namespace), BTreeMap::new()),
+        spec: HttpRouteSpec {
+            parent_refs: Some(vec![HttpRouteParentRefs {
+                name: model.gateway_name.clone(),
+                section_name: Some(model.http_listener.clone()),
+                ..HttpRouteParentRefs::default()
+            }]),
+            hostnames: model.host.clone().map(|h| vec![h]),
+            rules: Some(vec![HttpRouteRules {
+                filters: Some(vec![HttpRouteRulesFilters {
+                    r#type: HttpRouteRulesFiltersType::RequestRedirect,
+                    // No port: 443 is implied by https, and GKE rejects an explicit redirect port.
+                    request_redirect: Some(HttpRouteRulesFiltersRequestRedirect {
+                        scheme: Some(HttpRouteRulesFiltersRequestRedirectScheme::Https),
+                        status_code: Some(301),
+                        ..HttpRouteRulesFiltersRequestRedirect::default()
+                    }),
+                    ..HttpRouteRulesFilters::default()
+                }]),
+                ..HttpRouteRules::default()
+            }]),
+        },
+        status: None,
+    })
+}
+
+/// The objects of `gateway.yaml`, in apply order.
+pub fn objects(model: &Model) -> Vec<Value> {
+    let mut out = Vec::new();
+    if let Some(class) = gateway_class(model) {
+        out.push(to_value(&class));
+    }
+    out.push(to_value(&gateway(model)));
+    if let Some(grant) = reference_grant(model) {
+        let mut v = to_value(&grant);
+        v["apiVersion"] = Value::String(REFERENCE_GRANT_API_VERSION.into());
+        out.push(v);
+    }
+    if let Some(route) = redirect_route(model) {
+        out.push(to_value(&route));
+    }
+    out
+}

@@ -1,0 +1,7 @@
+//! Emitters: each turns the model into one part of the plan.
+
+pub mod findings;
+pub mod gateway;
+pub mod runbook;
+pub mod tls;
+pub mod values;

@@ -1,0 +1,128 @@
+//! The TLS side the Gateway needs: the cert-manager issuer with an HTTP-01 solver that answers
+//! through the Gateway (gateway-shim then creates the Certificate from the Gateway annotation),
+//! or a self-signed issuer where the chart used to generate the certificate.
+
+use crate::emit::gateway::{meta, to_value, GATEWAY_GROUP};
+use crate::plan::{IssuerKind, Model, TlsModel};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub const LETSENCRYPT_PRODUCTION: &str = "https://acme-v02.api.letsencrypt.org/directory";
+pub const LETSENCRYPT_STAGING: &str = "https://acme-staging-v02.api.letsencrypt.org/directory";
+
+/// cert-manager.io/v1 Issuer or ClusterIssuer (the two share a spec).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Issuer {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: ObjectMeta,
+    pub spec: IssuerSpec,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuerSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acme: Option<Acme>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_signed: Option<SelfSigned>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Default)]
+pub struct SelfSigned {}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Acme {
+    pub server: String,
+    pub private_key_secret_ref: SecretKeySelector,
+    pub solvers: Vec<AcmeSolver>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct SecretKeySelector {
+    pub name: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct AcmeSolver {
+    pub http01: Http01,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Http01 {
+    #[serde(rename = "gatewayHTTPRoute")]
+    pub gateway_http_route: GatewayHttpRouteSolver,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GatewayHttpRouteSolver {
+    pub parent_refs: Vec<SolverParentRef>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SolverParentRef {
+    pub group: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: String,
+    pub section_name: String,
+}
+
+/// The ACME directory an issuer name suggests: staging when the name says so.
+pub fn acme_server_for(name: &str) -> &'static str {
+    if name.contains("staging") {
+        LETSENCRYPT_STAGING
+    } else {
+        LETSENCRYPT_PRODUCTION
+    }
+}
+
+pub fn issuer(model: &Model) -> Option<Issuer> {
+    if model.tls != TlsModel::CertManager {
+        return None;
+    }
+    let issuer = model.issuer.as_ref()?;
+    let (kind, namespace) = match issuer.kind {
+        IssuerKind::ClusterIssuer => ("ClusterIssuer", None),
+        // gateway-shim looks an Issuer up in the Gateway's namespace.
+        IssuerKind::Issuer => ("Issuer", Some(model.gateway_namespace.as_str())),
+    };
+    let self_signed = issuer.name.contains("selfsigned") || issuer.name.contains("self-signed");
+    let spec = if self_signed {
+        IssuerSpec { self_signed: Some(SelfSigned {}), acme: None }
+    } else {
+        IssuerSpec {
+            acme: Some(Acme {
+                server: acme_server_for(&issuer.name).to_string(),
+                private_key_secret_ref: SecretKeySelector { name: format!("{}-account-key", issuer.name) },
+                solvers: vec![AcmeSolver {
+                    http01: Http01 {
+                        gateway_http_route: GatewayHttpRouteSolver {
+                            parent_refs: vec![SolverParentRef {
+                                group: GATEWAY_GROUP.into(),
+                                kind: "Gateway".into(),
+                                name: model.gateway_name.clone(),
+                                namespace: model.gateway_namespace.clone(),
+                                section_name: model.http_listener.clone(),
+                            }],
+                        },
+                    },
+                }],
+            }),
+            self_signed: None,
+        }
+    };
+    Some(Issuer { api_version: "cert-manager.io/v1", kind, metadata: meta(&issuer.name, namespace, BTreeMap::new()), spec })
+}
+
+/// The objects of `tls.yaml` (empty when the TLS side needs no Kubernetes object).
+pub fn objects(model: &Model) -> Vec<Value> {
+    issuer(model).map(|i| to_value(&i)).into_iter().collect()
+}

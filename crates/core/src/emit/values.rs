@@ -1,0 +1,107 @@
+//! The migrated values: the user's own file edited in place for each phase, and the minimal
+//! overlays that give the same result with `helm upgrade -f values.yaml -f overlay.yaml`.
+
+use crate::plan::Model;
+use crate::values::edit::{apply, Assignment};
+use crate::values::LocatedError;
+use crate::yaml;
+use serde_json::{json, Map, Value};
+
+/// The `gateway` keys the plan sets, as (path under `gateway`, value). Keys that already hold the
+/// wanted value are left out, so an already-migrated file is not touched needlessly.
+fn gateway_settings(model: &Model) -> Vec<(Vec<&'static str>, Value)> {
+    let gw = &model.release.gateway;
+    let mut out: Vec<(Vec<&'static str>, Value)> = Vec::new();
+    let differs = |current: Option<&str>, wanted: &str| current != Some(wanted);
+    if !gw.enabled.value || gw.enabled.is_default() {
+        out.push((vec!["enabled"], json!(true)));
+    }
+    if differs(gw.gateway_ref_name.as_ref().map(|s| s.value.as_str()), &model.gateway_name) {
+        out.push((vec!["gatewayRef", "name"], json!(model.gateway_name)));
+    }
+    if differs(gw.gateway_ref_namespace.as_ref().map(|s| s.value.as_str()), &model.gateway_namespace) {
+        out.push((vec!["gatewayRef", "namespace"], json!(model.gateway_namespace)));
+    }
+    if differs(gw.section_name.as_ref().map(|s| s.value.as_str()), &model.section_name) {
+        out.push((vec!["sectionName"], json!(model.section_name)));
+    }
+    if let Some(host) = &model.host {
+        if differs(gw.host.as_ref().map(|s| s.value.as_str()), host) {
+            out.push((vec!["host"], json!(host)));
+        }
+    }
+    if gw.path.value != model.path || gw.path.is_default() && model.path != "/" {
+        out.push((vec!["path"], json!(model.path)));
+    }
+    out
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => yaml::string(s),
+        other => other.to_string(),
+    }
+}
+
+fn assignments(model: &Model, disable_ingress: bool) -> Vec<Assignment> {
+    let top = model.target_key.as_str();
+    let mut out: Vec<Assignment> = gateway_settings(model)
+        .into_iter()
+        .map(|(sub, value)| {
+            let mut path = vec![top, "gateway"];
+            path.extend(sub);
+            Assignment::new(&path, scalar_text(&value)).after("ingress")
+        })
+        .collect();
+    if disable_ingress && (model.release.ingress.enabled.value || model.release.ingress.enabled.is_default()) {
+        out.push(Assignment::new(&[top, "ingress", "enabled"], "false"));
+    }
+    out
+}
+
+fn overlay(model: &Model, disable_ingress: bool) -> Value {
+    let mut gateway = Map::new();
+    gateway.insert("enabled".into(), json!(true));
+    gateway.insert("gatewayRef".into(), json!({"name": model.gateway_name, "namespace": model.gateway_namespace}));
+    gateway.insert("sectionName".into(), json!(model.section_name));
+    if let Some(host) = &model.host {
+        gateway.insert("host".into(), json!(host));
+    }
+    gateway.insert("path".into(), json!(model.path));
+    let mut server = Map::new();
+    if disable_ingress {
+        server.insert("ingress".into(), json!({"enabled": false}));
+    }
+    server.insert("gateway".into(), Value::Object(gateway));
+    json!({ model.target_key.as_str(): server })
+}
+
+pub struct MigratedValues {
+    pub parallel: String,
+    pub final_phase: String,
+    pub overlay_parallel: String,
+    pub overlay_final: String,
+}
+
+pub fn migrated_values(model: &Model, original: &str) -> Result<MigratedValues, LocatedError> {
+    let parallel = apply(original, &assignments(model, false))?;
+    let final_phase = apply(original, &assignments(model, true))?;
+    let header = |phase: &str, cmd: &str| {
+        format!(
+            "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n",
+            model.target_key.as_str()
+        )
+    };
+    let upgrade = |file: &str| {
+        format!(
+            "helm upgrade {} oci://public.ecr.aws/zenml/zenml -n {} -f values.yaml -f {file}",
+            model.release_name, model.namespace
+        )
+    };
+    Ok(MigratedValues {
+        parallel,
+        final_phase,
+        overlay_parallel: header("phase 1, Gateway beside the Ingress", &upgrade("overlay-parallel.yaml")) + &yaml::to_yaml(&overlay(model, false)),
+        overlay_final: header("phase 3, Ingress off", &upgrade("overlay-final.yaml")) + &yaml::to_yaml(&overlay(model, true)),
+    })
+}

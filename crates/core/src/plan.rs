@@ -1,0 +1,523 @@
+//! The intermediate model: the release read from the values, the user's choices, and every name
+//! the emitters need, derived once here so each output agrees with the others.
+
+use crate::findings::{Finding, Severity};
+use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
+use crate::values::{Document, LocatedError, Release, TopKey};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TlsModel {
+    /// cert-manager issues the certificate for the Gateway (gateway-shim annotation).
+    CertManager,
+    /// The Gateway serves the Secret the Ingress used.
+    ExistingSecret,
+    /// TLS ends at a cloud load balancer in front of the Gateway.
+    CloudLb,
+    /// Plain HTTP.
+    None,
+}
+
+impl TlsModel {
+    pub const ALL: [TlsModel; 4] = [TlsModel::CertManager, TlsModel::ExistingSecret, TlsModel::CloudLb, TlsModel::None];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            TlsModel::CertManager => "cert-manager",
+            TlsModel::ExistingSecret => "existing-secret",
+            TlsModel::CloudLb => "cloud-lb",
+            TlsModel::None => "none",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<TlsModel> {
+        TlsModel::ALL.into_iter().find(|m| m.slug() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum IssuerKind {
+    ClusterIssuer,
+    Issuer,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IssuerRef {
+    pub kind: IssuerKind,
+    pub name: String,
+}
+
+impl IssuerRef {
+    /// `ClusterIssuer/NAME` or `Issuer/NAME`.
+    pub fn parse(s: &str) -> Result<IssuerRef, String> {
+        let (kind, name) = s.split_once('/').ok_or_else(|| format!("expected KIND/NAME (ClusterIssuer/NAME or Issuer/NAME), got {s:?}"))?;
+        let kind = match kind {
+            "ClusterIssuer" | "clusterissuer" | "cluster-issuer" => IssuerKind::ClusterIssuer,
+            "Issuer" | "issuer" => IssuerKind::Issuer,
+            other => return Err(format!("issuer kind must be ClusterIssuer or Issuer, got {other:?}")),
+        };
+        check_dns_name(name).map_err(|e| format!("issuer name {name:?}: {e}"))?;
+        Ok(IssuerRef { kind, name: name.to_string() })
+    }
+
+    pub fn annotation(&self) -> &'static str {
+        match self.kind {
+            IssuerKind::ClusterIssuer => "cert-manager.io/cluster-issuer",
+            IssuerKind::Issuer => "cert-manager.io/issuer",
+        }
+    }
+}
+
+impl fmt::Display for IssuerRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            IssuerKind::ClusterIssuer => "ClusterIssuer",
+            IssuerKind::Issuer => "Issuer",
+        };
+        write!(f, "{kind}/{}", self.name)
+    }
+}
+
+/// What the user chose. Every `None` is derived from the values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choices {
+    pub implementation: ImplementationId,
+    pub tls: Option<TlsModel>,
+    pub gateway_name: Option<String>,
+    pub gateway_namespace: Option<String>,
+    pub namespace: Option<String>,
+    pub release: Option<String>,
+    pub issuer: Option<String>,
+    pub certificate_arn: Option<String>,
+    pub host: Option<String>,
+    pub chart_version: Option<String>,
+}
+
+impl Choices {
+    pub fn new(implementation: ImplementationId) -> Choices {
+        Choices {
+            implementation,
+            tls: None,
+            gateway_name: None,
+            gateway_namespace: None,
+            namespace: None,
+            release: None,
+            issuer: None,
+            certificate_arn: None,
+            host: None,
+            chart_version: None,
+        }
+    }
+}
+
+/// Why no plan could be made.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PlanError {
+    /// The values text is not a values file the chart would accept.
+    Values(LocatedError),
+    /// A choice is invalid; `option` is the CLI flag it came from.
+    Choice { option: String, message: String },
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::Values(e) => write!(f, "{e}"),
+            PlanError::Choice { option, message } => write!(f, "{option}: {message}"),
+        }
+    }
+}
+
+impl From<LocatedError> for PlanError {
+    fn from(e: LocatedError) -> Self {
+        PlanError::Values(e)
+    }
+}
+
+fn choice_error(option: &str, message: impl Into<String>) -> PlanError {
+    PlanError::Choice { option: option.to_string(), message: message.into() }
+}
+
+/// Everything the emitters need, resolved.
+#[derive(Clone, Debug, Serialize)]
+pub struct Model {
+    pub implementation: &'static Implementation,
+    pub tls: TlsModel,
+    pub release_name: String,
+    pub namespace: String,
+    /// The chart's name for the Service, Ingress and HTTPRoute.
+    pub fullname: String,
+    pub gateway_name: String,
+    pub gateway_namespace: String,
+    pub http_listener: String,
+    pub https_listener: String,
+    /// The listener the ZenML route attaches to (`gateway.sectionName`).
+    pub section_name: String,
+    pub host: Option<String>,
+    /// The literal path prefix for `gateway.path`.
+    pub path: String,
+    pub issuer: Option<IssuerRef>,
+    /// cert-manager writes this Secret in the Gateway's namespace (or the Ingress's Secret is reused).
+    pub certificate_secret: Option<CertificateSecret>,
+    pub certificate_arn: Option<String>,
+    pub certificate_map: Option<String>,
+    pub chart_version: Option<String>,
+    pub target_key: TopKey,
+    /// The Ingress is rendered today (so there is something to cut over from).
+    pub ingress_active: bool,
+    pub release: Release,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CertificateSecret {
+    pub name: String,
+    pub namespace: String,
+}
+
+impl Model {
+    pub fn has_https_listener(&self) -> bool {
+        self.tls != TlsModel::None
+    }
+
+    pub fn cross_namespace(&self) -> bool {
+        self.gateway_namespace != self.namespace
+    }
+
+    pub fn cloud_lb(&self) -> Option<CloudLoadBalancer> {
+        (self.tls == TlsModel::CloudLb).then_some(self.implementation.cloud_load_balancer)
+    }
+
+    /// The scheme users reach ZenML with after the move.
+    pub fn scheme(&self) -> &'static str {
+        if self.has_https_listener() {
+            "https"
+        } else {
+            "http"
+        }
+    }
+
+    pub fn public_url(&self) -> Option<String> {
+        self.host.as_ref().map(|h| format!("{}://{}{}", self.scheme(), h, self.path))
+    }
+}
+
+/// A Kubernetes name (RFC 1123 label or subdomain, as the field demands).
+pub fn check_dns_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 253 {
+        return Err("must be 1 to 253 characters".into());
+    }
+    for label in name.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err("each dot-separated part must be 1 to 63 characters".into());
+        }
+        if !label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            return Err("only lower-case letters, digits, '-' and '.' are allowed".into());
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err("parts must not start or end with '-'".into());
+        }
+    }
+    Ok(())
+}
+
+/// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
+pub fn normalize_hostname(raw: &str) -> Result<String, String> {
+    let host = raw.trim().trim_end_matches('.').to_ascii_lowercase();
+    if host.parse::<std::net::IpAddr>().is_ok() || host.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("{raw:?} is an IP address; Gateway API hostnames must be DNS names"));
+    }
+    let plain = host.strip_prefix("*.").unwrap_or(&host);
+    if plain.contains('*') {
+        return Err(format!("{raw:?}: a wildcard may only be the whole first label (`*.example.com`)"));
+    }
+    if host.contains(':') {
+        return Err(format!("{raw:?}: a hostname has no port or scheme"));
+    }
+    check_dns_name(plain).map_err(|e| format!("{raw:?} is not a valid hostname: {e}"))?;
+    Ok(host)
+}
+
+const REGEX_CHARS: &[char] = &['?', '*', '(', ')', '[', ']', '{', '}', '|', '^', '$', '+', '\\'];
+
+/// The literal prefix an nginx regex path stands for: `/zenml/?(.*)` -> `/zenml`.
+/// Returns the prefix and whether the path had to be translated.
+pub fn literal_path(path: &str) -> (String, bool) {
+    let path = if path.is_empty() { "/" } else { path };
+    let Some(cut) = path.find(REGEX_CHARS) else {
+        return (path.to_string(), false);
+    };
+    let mut prefix = path[..cut].to_string();
+    // A quantifier makes the character before it optional: it is not part of the literal prefix.
+    if matches!(path[cut..].chars().next(), Some('?' | '*' | '{')) {
+        prefix.pop();
+    }
+    let prefix = prefix.trim_end_matches('.').to_string();
+    let prefix = if prefix.len() > 1 { prefix.trim_end_matches('/').to_string() } else { prefix };
+    let prefix = if prefix.starts_with('/') { prefix } else { format!("/{prefix}") };
+    (prefix, true)
+}
+
+/// `0.94.3` style versions, compared numerically.
+pub fn parse_version(v: &str) -> Option<Vec<u64>> {
+    let v = v.trim().trim_start_matches('v');
+    let core = v.split(['-', '+']).next()?;
+    core.split('.').map(|p| p.parse().ok()).collect()
+}
+
+pub fn version_at_least(v: &str, min: &str) -> Option<bool> {
+    Some(parse_version(v)? >= parse_version(min)?)
+}
+
+/// The gateway-shim and ingress-shim annotations that name an issuer.
+fn issuer_from_annotations(release: &Release) -> Option<IssuerRef> {
+    let find = |key: &str| release.ingress.annotations.iter().find(|a| a.key == key).map(|a| a.value.clone());
+    if let Some(name) = find("cert-manager.io/cluster-issuer") {
+        return Some(IssuerRef { kind: IssuerKind::ClusterIssuer, name });
+    }
+    find("cert-manager.io/issuer").map(|name| IssuerRef { kind: IssuerKind::Issuer, name })
+}
+
+fn annotation<'a>(release: &'a Release, key: &str) -> Option<&'a str> {
+    release.ingress.annotations.iter().find(|a| a.key == key).map(|a| a.value.as_str())
+}
+
+/// The TLS model the ingress implies.
+pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsModel {
+    let ing = &release.ingress;
+    let uses_cert_manager = ing.annotations.iter().any(|a| {
+        a.key.starts_with("cert-manager.io/") || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
+    });
+    let class = ing.class_name.value.as_str();
+    let aws_cert = annotation(release, "alb.ingress.kubernetes.io/certificate-arn").is_some();
+    let gce_cert = annotation(release, "networking.gke.io/managed-certificates").is_some()
+        || annotation(release, "ingress.gcp.kubernetes.io/pre-shared-cert").is_some();
+    if uses_cert_manager {
+        TlsModel::CertManager
+    } else if ing.tls_enabled.value && ing.generate_certs.value {
+        // The chart's self-signed Secret disappears with the Ingress: cert-manager replaces it.
+        TlsModel::CertManager
+    } else if ing.tls_enabled.value {
+        TlsModel::ExistingSecret
+    } else if (class == "alb" && aws_cert) || (gce_cert && implementation.id == ImplementationId::Gke) {
+        TlsModel::CloudLb
+    } else if gce_cert || aws_cert {
+        TlsModel::CloudLb
+    } else {
+        TlsModel::None
+    }
+}
+
+/// Reads the values and resolves the choices into a model. Findings about the derivation go to
+/// `findings`.
+pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -> Result<Model, PlanError> {
+    let doc = Document::parse(text)?;
+    let release = Release::read(&doc)?;
+    let implementation = Implementation::get(choices.implementation);
+
+    let release_name = choices.release.clone().unwrap_or_else(|| "zenml-server".to_string());
+    check_dns_name(&release_name).map_err(|e| choice_error("--release", e))?;
+    if release_name.len() > 53 {
+        return Err(choice_error("--release", "Helm release names are at most 53 characters"));
+    }
+    let namespace = choices.namespace.clone().unwrap_or_else(|| "zenml".to_string());
+    check_label(&namespace).map_err(|e| choice_error("--namespace", e))?;
+
+    let gw = &release.gateway;
+    let gateway_name = choices
+        .gateway_name
+        .clone()
+        .or_else(|| gw.gateway_ref_name.as_ref().map(|s| s.value.clone()))
+        .unwrap_or_else(|| "shared-gateway".to_string());
+    check_dns_name(&gateway_name).map_err(|e| choice_error("--gateway-name", e))?;
+    let gateway_namespace = choices
+        .gateway_namespace
+        .clone()
+        .or_else(|| gw.gateway_ref_namespace.as_ref().map(|s| s.value.clone()))
+        .unwrap_or_else(|| if gw.gateway_ref_name.is_some() { namespace.clone() } else { "gateway-infra".to_string() });
+    check_label(&gateway_namespace).map_err(|e| choice_error("--gateway-namespace", e))?;
+
+    let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
+    let ing = &release.ingress;
+    let ingress_active = ing.enabled.value;
+
+    // Host: the user's word, else the gateway block's (already migrated), else the Ingress's.
+    let host = match &choices.host {
+        Some(h) if !h.trim().is_empty() => Some(normalize_hostname(h).map_err(|e| choice_error("--host", e))?),
+        _ => {
+            let source = gw.host.as_ref().filter(|_| gw.enabled.value).or(ing.host.as_ref()).or(gw.host.as_ref());
+            match source {
+                None => None,
+                Some(setting) => match normalize_hostname(&setting.value) {
+                    Ok(h) => {
+                        if h != setting.value {
+                            findings.push(Finding::at(Severity::Info, "host-normalized", format!("The host {:?} becomes {h:?}: Gateway API hostnames are lower-case DNS names.", setting.value), setting));
+                        }
+                        Some(h)
+                    }
+                    Err(e) => {
+                        findings.push(Finding::at(
+                            Severity::Error,
+                            "invalid-host",
+                            format!("{e}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host."),
+                            setting,
+                        ));
+                        None
+                    }
+                },
+            }
+        }
+    };
+
+    let (path, translated) = if gw.enabled.value && !gw.path.is_default() {
+        literal_path(&gw.path.value)
+    } else {
+        literal_path(&ing.path.value)
+    };
+    if translated {
+        let source = if gw.enabled.value && !gw.path.is_default() { &gw.path } else { &ing.path };
+        findings.push(Finding::at(
+            Severity::Warning,
+            "regex-path",
+            format!(
+                "The path {:?} is an nginx regular expression; Gateway API matches literal prefixes, so `gateway.path` becomes {path:?}. Requests are forwarded with the full path (no rewrite): see the rewrite finding if the Ingress stripped the prefix.",
+                source.value
+            ),
+            source,
+        ));
+    }
+
+    let https_listener = gw
+        .section_name
+        .as_ref()
+        .map(|s| s.value.clone())
+        .filter(|s| tls != TlsModel::None && s != "http")
+        .unwrap_or_else(|| "https".to_string());
+    check_dns_name(&https_listener).map_err(|e| choice_error("gateway.sectionName", e))?;
+    let http_listener = "http".to_string();
+    let section_name = if tls == TlsModel::None { http_listener.clone() } else { https_listener.clone() };
+
+    let fullname = release.fullname(&release_name);
+    let mut issuer = None;
+    let mut certificate_secret = None;
+    let mut certificate_arn = None;
+    let mut certificate_map = None;
+    match tls {
+        TlsModel::CertManager => {
+            issuer = Some(match &choices.issuer {
+                Some(s) => IssuerRef::parse(s).map_err(|e| choice_error("--issuer", e))?,
+                None => match issuer_from_annotations(&release) {
+                    Some(i) => i,
+                    None if ing.generate_certs.value && ing.tls_enabled.value => {
+                        IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }
+                    }
+                    None => IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-prod".into() },
+                },
+            });
+            certificate_secret = Some(CertificateSecret { name: format!("{fullname}-gateway-tls"), namespace: gateway_namespace.clone() });
+        }
+        TlsModel::ExistingSecret => {
+            if ing.generate_certs.value && ing.tls_enabled.value {
+                return Err(choice_error(
+                    "--tls",
+                    format!(
+                        "existing-secret cannot reuse Secret {:?}: the chart generates it (`tls.generateCerts: true`) only while the Ingress exists, so Helm deletes it when the Ingress is turned off and the Gateway would lose its certificate. Choose cert-manager (a self-signed ClusterIssuer replaces the generated certificate) or create your own Secret.",
+                        ing.secret_name.value
+                    ),
+                ));
+            }
+            certificate_secret = Some(CertificateSecret { name: ing.secret_name.value.clone(), namespace: namespace.clone() });
+        }
+        TlsModel::CloudLb => match implementation.cloud_load_balancer {
+            CloudLoadBalancer::AwsNlbAcm => {
+                certificate_arn = choices
+                    .certificate_arn
+                    .clone()
+                    .filter(|a| !a.trim().is_empty())
+                    .or_else(|| annotation(&release, "alb.ingress.kubernetes.io/certificate-arn").map(|a| a.split(',').next().unwrap_or(a).trim().to_string()));
+                if let Some(arn) = &certificate_arn {
+                    if !arn.starts_with("arn:") || arn.contains(char::is_whitespace) {
+                        return Err(choice_error("--certificate-arn", format!("{arn:?} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)")));
+                    }
+                }
+            }
+            CloudLoadBalancer::GkeCertificateMap => {
+                certificate_map = Some(format!("{fullname}-certmap"));
+            }
+        },
+        TlsModel::None => {}
+    }
+    if let Some(v) = &choices.chart_version {
+        if parse_version(v).is_none() {
+            return Err(choice_error("--chart-version", format!("{v:?} is not a version like 0.94.3")));
+        }
+    }
+
+    Ok(Model {
+        implementation,
+        tls,
+        release_name,
+        namespace,
+        fullname,
+        gateway_name,
+        gateway_namespace,
+        http_listener,
+        https_listener,
+        section_name,
+        host,
+        path,
+        issuer,
+        certificate_secret,
+        certificate_arn,
+        certificate_map,
+        chart_version: choices.chart_version.clone(),
+        target_key: release.target_key,
+        ingress_active,
+        release,
+    })
+}
+
+/// A namespace name: an RFC 1123 label.
+fn check_label(name: &str) -> Result<(), String> {
+    check_dns_name(name)?;
+    if name.contains('.') || name.len() > 63 {
+        return Err("a namespace is a single label of at most 63 characters, without dots".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regex_paths_become_their_literal_prefix() {
+        assert_eq!(literal_path("/zenml/?(.*)"), ("/zenml".to_string(), true));
+        assert_eq!(literal_path("/zenml(/|$)(.*)"), ("/zenml".to_string(), true));
+        assert_eq!(literal_path("/"), ("/".to_string(), false));
+        assert_eq!(literal_path("/zenml/"), ("/zenml/".to_string(), false));
+        assert_eq!(literal_path("/(.*)"), ("/".to_string(), true));
+        assert_eq!(literal_path(""), ("/".to_string(), false));
+    }
+
+    #[test]
+    fn hostnames_are_lower_case_dns_names_never_ips() {
+        assert_eq!(normalize_hostname("ZenML.Example.com").unwrap(), "zenml.example.com");
+        assert_eq!(normalize_hostname("zenml.192.168.10.20.nip.io").unwrap(), "zenml.192.168.10.20.nip.io");
+        assert!(normalize_hostname("192.168.1.10").is_err());
+        assert!(normalize_hostname("::1").is_err());
+        assert!(normalize_hostname("zen_ml.example.com").is_err());
+        assert!(normalize_hostname("https://zenml.example.com").is_err());
+        assert_eq!(normalize_hostname("*.example.com").unwrap(), "*.example.com");
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert_eq!(version_at_least("0.94.10", "0.94.3"), Some(true));
+        assert_eq!(version_at_least("0.94.2", "0.94.3"), Some(false));
+        assert_eq!(version_at_least("v1.0.0", "0.94.3"), Some(true));
+        assert_eq!(version_at_least("x", "0.94.3"), None);
+    }
+}

@@ -1,0 +1,429 @@
+//! A YAML document parsed into a tree that remembers where every node sits in the text, so the
+//! planner can report problems with line and column and edit the user's file in place.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// Deeper nesting than this is refused: real values files nest a dozen levels, and a bound keeps
+/// recursion over the tree (and its drop) far from the stack limit.
+pub const MAX_DEPTH: usize = 200;
+
+/// A position in the text: byte offset for editing, 1-based line and column for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Pos {
+    pub byte: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A problem in the input, located.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LocatedError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl LocatedError {
+    pub fn at(pos: Pos, message: impl Into<String>) -> Self {
+        LocatedError { line: pos.line, column: pos.column, message: message.into() }
+    }
+}
+
+impl fmt::Display for LocatedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for LocatedError {}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+}
+
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Scalar { text: String, style: Style, tag: Option<String> },
+    Mapping(Vec<Entry>),
+    Sequence(Vec<Node>),
+    /// An alias to an anchored node, shared rather than copied so an alias bomb stays small.
+    Alias(Rc<Node>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    pub start: Pos,
+    pub end: Pos,
+    /// `{...}` or `[...]` rather than block style.
+    pub flow: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: String,
+    pub key_node: Node,
+    pub value: Node,
+}
+
+/// The value a scalar stands for, resolved the way Helm's YAML reader (YAML 1.1) resolves it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+}
+
+impl Node {
+    /// Follows aliases to the node they stand for.
+    pub fn resolved(&self) -> &Node {
+        let mut node = self;
+        while let Kind::Alias(target) = &node.kind {
+            node = target;
+        }
+        node
+    }
+
+    pub fn entries(&self) -> Option<&[Entry]> {
+        match &self.resolved().kind {
+            Kind::Mapping(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The value under `key` in a mapping, honouring `<<` merge keys like Helm does.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        let entries = self.entries()?;
+        if let Some(entry) = entries.iter().find(|e| e.key == key) {
+            return Some(&entry.value);
+        }
+        entries.iter().filter(|e| e.key == "<<").find_map(|merge| {
+            let source = merge.value.resolved();
+            match &source.kind {
+                Kind::Sequence(items) => items.iter().find_map(|item| item.get(key)),
+                _ => source.get(key),
+            }
+        })
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries()?.iter().find(|e| e.key == key)
+    }
+
+    pub fn get_path(&self, path: &[&str]) -> Option<&Node> {
+        path.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    pub fn scalar(&self) -> Option<Scalar<'_>> {
+        match &self.resolved().kind {
+            Kind::Scalar { text, style, tag } => Some(resolve_scalar(text, *style, tag.as_deref())),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.scalar(), Some(Scalar::Null))
+    }
+
+    pub fn is_mapping(&self) -> bool {
+        matches!(self.resolved().kind, Kind::Mapping(_))
+    }
+
+    /// What kind of value this is, in words a values-file author uses.
+    pub fn describe(&self) -> &'static str {
+        match &self.resolved().kind {
+            Kind::Mapping(_) => "a mapping",
+            Kind::Sequence(_) => "a list",
+            Kind::Alias(_) => "an alias",
+            Kind::Scalar { .. } => match self.scalar() {
+                Some(Scalar::Null) => "empty (null)",
+                Some(Scalar::Bool(_)) => "a boolean",
+                Some(Scalar::Int(_)) | Some(Scalar::Float(_)) => "a number",
+                _ => "a string",
+            },
+        }
+    }
+
+    /// Converts to JSON, for tests and for the JSON view of values. Aliases are expanded, so a
+    /// budget of nodes stops an alias bomb.
+    pub fn to_json(&self, budget: &mut usize) -> Option<serde_json::Value> {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        Some(match &self.resolved().kind {
+            Kind::Mapping(entries) => {
+                let mut map = serde_json::Map::new();
+                for e in entries {
+                    map.insert(e.key.clone(), e.value.to_json(budget)?);
+                }
+                serde_json::Value::Object(map)
+            }
+            Kind::Sequence(items) => {
+                serde_json::Value::Array(items.iter().map(|i| i.to_json(budget)).collect::<Option<_>>()?)
+            }
+            Kind::Alias(_) => unreachable!("resolved() follows aliases"),
+            Kind::Scalar { .. } => match self.scalar()? {
+                Scalar::Null => serde_json::Value::Null,
+                Scalar::Bool(b) => serde_json::Value::Bool(b),
+                Scalar::Int(i) => serde_json::Value::from(i),
+                Scalar::Float(f) => serde_json::Number::from_f64(f)
+                    .map(serde_json::Value::Number)
+                    .unwrap_or(serde_json::Value::Null),
+                Scalar::Str(s) => serde_json::Value::String(s.to_string()),
+            },
+        })
+    }
+}
+
+/// YAML 1.1 resolution of a scalar, as go-yaml v2 (and so Helm) does it for untagged plain text.
+pub fn resolve_scalar<'a>(text: &'a str, style: Style, tag: Option<&str>) -> Scalar<'a> {
+    match tag {
+        Some("str") => return Scalar::Str(text),
+        Some("null") => return Scalar::Null,
+        _ => {}
+    }
+    if style != Style::Plain {
+        return Scalar::Str(text);
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
+            return Scalar::Bool(true)
+        }
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
+            return Scalar::Bool(false)
+        }
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        if let Ok(i) = text.replace('_', "").parse::<i64>() {
+            return Scalar::Int(i);
+        }
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(hex, 16) {
+            return Scalar::Int(i);
+        }
+    }
+    let looks_numeric = digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
+    if looks_numeric {
+        if let Ok(f) = text.parse::<f64>() {
+            return Scalar::Float(f);
+        }
+    }
+    Scalar::Str(text)
+}
+
+/// A parsed values file: its text and its root node (`None` for an empty document).
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub text: String,
+    pub root: Option<Node>,
+    pub uses_crlf: bool,
+}
+
+struct Positions<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+    ascii: bool,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Positions { text, line_starts, ascii: text.is_ascii() }
+    }
+
+    /// The parser counts characters; editing needs bytes.
+    fn pos(&self, marker: &saphyr_parser::Marker) -> Pos {
+        let line = marker.line().max(1);
+        let col = marker.col();
+        let byte = if self.ascii {
+            marker.index().min(self.text.len())
+        } else {
+            let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
+            let rest = &self.text[start..];
+            start + rest.char_indices().nth(col).map(|(i, _)| i).unwrap_or(rest.len())
+        };
+        Pos { byte, line, column: col + 1 }
+    }
+}
+
+enum Open {
+    Mapping { start: Pos, flow: bool, anchor: usize, entries: Vec<Entry>, pending_key: Option<(String, Node)> },
+    Sequence { start: Pos, flow: bool, anchor: usize, items: Vec<Node> },
+}
+
+impl Document {
+    pub fn parse(text: &str) -> Result<Document, LocatedError> {
+        let positions = Positions::new(text);
+        let mut parser = Parser::new_from_str(text);
+        let mut stack: Vec<Open> = Vec::new();
+        let mut anchors: HashMap<usize, Rc<Node>> = HashMap::new();
+        let mut root: Option<Node> = None;
+        let mut documents = 0usize;
+        loop {
+            let Some(next) = parser.next_event() else { break };
+            let (event, span) = next.map_err(|e| {
+                LocatedError::at(positions.pos(e.marker()), format!("invalid YAML: {}", e.info()))
+            })?;
+            let start = positions.pos(&span.start);
+            let finished: Option<(Node, usize)> = match event {
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(LocatedError::at(
+                            start,
+                            "a values file holds one YAML document; this is a second one (after `---`)",
+                        ));
+                    }
+                    None
+                }
+                Event::Alias(id) => {
+                    let target = anchors.get(&id).cloned().ok_or_else(|| {
+                        LocatedError::at(start, "alias to an anchor that is not defined before it")
+                    })?;
+                    let end = positions.pos(&span.end);
+                    Some((Node { kind: Kind::Alias(target), start, end, flow: false }, 0))
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let style = match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                        ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+                    };
+                    let tag = tag.map(|t| t.suffix.clone());
+                    let end = scalar_end(&positions, &span, style, start);
+                    Some((Node { kind: Kind::Scalar { text: value.into_owned(), style, tag }, start, end, flow: false }, anchor))
+                }
+                Event::SequenceStart(anchor, _) => {
+                    check_depth(&stack, start)?;
+                    let flow = text.as_bytes().get(start.byte) == Some(&b'[');
+                    stack.push(Open::Sequence { start, flow, anchor, items: Vec::new() });
+                    None
+                }
+                Event::MappingStart(anchor, _) => {
+                    check_depth(&stack, start)?;
+                    let flow = text.as_bytes().get(start.byte) == Some(&b'{');
+                    stack.push(Open::Mapping { start, flow, anchor, entries: Vec::new(), pending_key: None });
+                    None
+                }
+                Event::SequenceEnd => match stack.pop() {
+                    Some(Open::Sequence { start, flow, anchor, items }) => {
+                        let end = if flow { positions.pos(&span.end) } else { items.last().map(|i| i.end).unwrap_or(start) };
+                        Some((Node { kind: Kind::Sequence(items), start, end, flow }, anchor))
+                    }
+                    _ => return Err(LocatedError::at(start, "unbalanced sequence")),
+                },
+                Event::MappingEnd => match stack.pop() {
+                    Some(Open::Mapping { start, flow, anchor, entries, .. }) => {
+                        let end = if flow {
+                            positions.pos(&span.end)
+                        } else {
+                            entries.last().map(|e| e.value.end.max_by_byte(e.key_node.end)).unwrap_or(start)
+                        };
+                        Some((Node { kind: Kind::Mapping(entries), start, end, flow }, anchor))
+                    }
+                    _ => return Err(LocatedError::at(start, "unbalanced mapping")),
+                },
+            };
+            let Some((node, anchor)) = finished else { continue };
+            if anchor != 0 {
+                anchors.insert(anchor, Rc::new(node.clone()));
+            }
+            match stack.last_mut() {
+                None => root = Some(node),
+                Some(Open::Sequence { items, .. }) => items.push(node),
+                Some(Open::Mapping { entries, pending_key, .. }) => match pending_key.take() {
+                    None => {
+                        let key = match &node.resolved().kind {
+                            Kind::Scalar { text, .. } => text.clone(),
+                            _ => {
+                                return Err(LocatedError::at(
+                                    node.start,
+                                    "a mapping key must be plain text, not a list or mapping",
+                                ))
+                            }
+                        };
+                        if let Some(first) = entries.iter().find(|e| e.key == key) {
+                            return Err(LocatedError::at(
+                                node.start,
+                                format!(
+                                    "duplicate key `{key}` (first at line {}, column {}); Helm refuses such a file",
+                                    first.key_node.start.line, first.key_node.start.column
+                                ),
+                            ));
+                        }
+                        *pending_key = Some((key, node));
+                    }
+                    Some((key, key_node)) => entries.push(Entry { key, key_node, value: node }),
+                },
+            }
+        }
+        if let Some(root) = &root {
+            if !root.is_null() && !root.is_mapping() {
+                return Err(LocatedError::at(
+                    root.start,
+                    format!("a values file must be a mapping of keys (like `server:`), but this document is {}", root.describe()),
+                ));
+            }
+        }
+        let root = root.filter(|r| r.is_mapping());
+        Ok(Document { text: text.to_string(), root, uses_crlf: text.contains("\r\n") })
+    }
+
+    /// The line terminator the file uses, so inserted lines match it.
+    pub fn newline(&self) -> &'static str {
+        if self.uses_crlf {
+            "\r\n"
+        } else {
+            "\n"
+        }
+    }
+}
+
+impl Pos {
+    fn max_by_byte(self, other: Pos) -> Pos {
+        if other.byte > self.byte {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+fn check_depth(stack: &[Open], at: Pos) -> Result<(), LocatedError> {
+    if stack.len() >= MAX_DEPTH {
+        return Err(LocatedError::at(at, format!("nesting deeper than {MAX_DEPTH} levels is not a values file")));
+    }
+    Ok(())
+}
+
+/// Where a scalar's text ends. Plain and quoted scalars end at the span's end; a block scalar's
+/// span runs on to the next token, so its end is taken as the end of its last non-blank line.
+fn scalar_end(positions: &Positions<'_>, span: &Span, style: Style, start: Pos) -> Pos {
+    let end = positions.pos(&span.end);
+    if style != Style::Block && end.byte >= start.byte {
+        return end;
+    }
+    let text = positions.text;
+    let slice = &text[start.byte..end.byte.max(start.byte)];
+    let trimmed = slice.trim_end_matches([' ', '\t', '\r', '\n']);
+    let byte = start.byte + trimmed.len();
+    let line = start.line + trimmed.matches('\n').count();
+    let line_start = positions.line_starts.get(line - 1).copied().unwrap_or(0);
+    Pos { byte, line, column: text[line_start..byte].chars().count() + 1 }
+}

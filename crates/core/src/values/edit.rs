@@ -1,0 +1,221 @@
+//! Lossless edits of the user's values file: each edit splices new text in at the parser's spans
+//! and leaves every other byte (comments, blank lines, key order, quoting, line endings) alone.
+
+use super::document::{Document, Kind, LocatedError, Node};
+
+/// One key to set, as a path of mapping keys and the YAML text of the new scalar value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assignment {
+    pub path: Vec<String>,
+    pub value: String,
+    /// When the key's parent mapping must be created, put it right after this sibling if present.
+    pub after_sibling: Option<String>,
+}
+
+impl Assignment {
+    pub fn new(path: &[&str], value: impl Into<String>) -> Self {
+        Assignment { path: path.iter().map(|s| s.to_string()).collect(), value: value.into(), after_sibling: None }
+    }
+
+    pub fn after(mut self, sibling: &str) -> Self {
+        self.after_sibling = Some(sibling.to_string());
+        self
+    }
+}
+
+/// Applies the assignments one after another, re-parsing in between so every splice works on
+/// fresh spans.
+pub fn apply(text: &str, assignments: &[Assignment]) -> Result<String, LocatedError> {
+    let mut current = text.to_string();
+    for assignment in assignments {
+        let doc = Document::parse(&current)?;
+        current = set(&doc, assignment)?;
+    }
+    Ok(current)
+}
+
+fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> {
+    let text = &doc.text;
+    let nl = doc.newline();
+    let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
+    let Some(root) = &doc.root else {
+        // An empty file (or one of comments only): append the whole path at the end.
+        let mut out = text.clone();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push_str(nl);
+        }
+        out.push_str(&block_lines(&path, &assignment.value, 0, detect_indent_step(doc), nl));
+        return Ok(out);
+    };
+    let step = detect_indent_step(doc);
+    let mut node: &Node = root;
+    for (i, key) in path.iter().enumerate() {
+        let last = i + 1 == path.len();
+        match node.entry(key) {
+            Some(entry) if last => return Ok(replace_value(text, entry, &assignment.value)),
+            Some(entry) => {
+                let value = &entry.value;
+                if matches!(value.kind, Kind::Alias(_)) {
+                    return Err(LocatedError::at(
+                        value.start,
+                        format!("`{}` is an alias; the planner cannot edit through it, write the block out", path[..=i].join(".")),
+                    ));
+                }
+                if value.is_mapping() {
+                    node = value;
+                    continue;
+                }
+                if value.is_null() {
+                    // `gateway:` with nothing after it: the rest of the path becomes its block,
+                    // starting on the next line so a trailing comment stays where it was.
+                    let indent = entry.key_node.start.column - 1 + step;
+                    let block = block_lines(&path[i + 1..], &assignment.value, indent, step, nl);
+                    let colon = colon_after_key(text, entry);
+                    let has_text = value.start.byte > colon && value.end.byte > value.start.byte;
+                    let (cut_from, cut_to) = if has_text { (value.start.byte, value.end.byte) } else { (colon + 1, colon + 1) };
+                    let mut out = String::with_capacity(text.len() + block.len() + 2);
+                    out.push_str(&text[..cut_from]);
+                    match text[cut_to..].find('\n') {
+                        Some(p) => {
+                            out.push_str(&text[cut_to..cut_to + p + 1]);
+                            out.push_str(&block);
+                            out.push_str(&text[cut_to + p + 1..]);
+                        }
+                        None => {
+                            out.push_str(&text[cut_to..]);
+                            out.push_str(nl);
+                            out.push_str(&block);
+                        }
+                    }
+                    return Ok(out);
+                }
+                return Err(LocatedError::at(
+                    value.start,
+                    format!("`{}` is {}, but the chart expects a mapping here", path[..=i].join("."), value.describe()),
+                ));
+            }
+            None => return insert_into(doc, node, &path[i..], &assignment.value, assignment.after_sibling.as_deref(), step),
+        }
+    }
+    unreachable!("the loop returns on the last key")
+}
+
+/// The splice for a value that has text already (or is empty after its colon).
+fn replace_value(text: &str, entry: &super::document::Entry, value: &str) -> String {
+    let node = &entry.value;
+    let colon = colon_after_key(text, entry);
+    let empty = node.end.byte <= node.start.byte;
+    let (from, to, new) = if empty {
+        (colon + 1, colon + 1, format!(" {value}"))
+    } else if matches!(node.kind, Kind::Scalar { .. }) && node.start.byte > colon {
+        (node.start.byte, node.end.byte, value.to_string())
+    } else {
+        (colon + 1, node.end.byte.max(colon + 1), format!(" {value}"))
+    };
+    let mut out = String::with_capacity(text.len() + new.len());
+    out.push_str(&text[..from]);
+    out.push_str(&new);
+    out.push_str(&text[to..]);
+    out
+}
+
+fn colon_after_key(text: &str, entry: &super::document::Entry) -> usize {
+    let from = entry.key_node.end.byte;
+    let after = &text[from..];
+    // A quoted key's span may stop before its closing quote; the colon is the first one after it.
+    from + after.find(':').unwrap_or(0)
+}
+
+fn insert_into(
+    doc: &Document,
+    map: &Node,
+    rest: &[&str],
+    value: &str,
+    after_sibling: Option<&str>,
+    step: usize,
+) -> Result<String, LocatedError> {
+    let text = &doc.text;
+    let nl = doc.newline();
+    let entries = map.entries().unwrap_or(&[]);
+    if map.flow {
+        // `{}` or `{a: 1}`: add `key: {...}` inside the braces, staying in flow style.
+        let close = map.end.byte.saturating_sub(1);
+        let close = text[..map.end.byte].rfind('}').unwrap_or(close);
+        let piece = flow_piece(rest, value);
+        let sep = if entries.is_empty() { "" } else { ", " };
+        return Ok(format!("{}{}{}{}", text[..close].trim_end_matches(' '), sep, piece, &text[close..]));
+    }
+    let indent = entries.first().map(|e| e.key_node.start.column - 1).unwrap_or(0);
+    let anchor_entry = after_sibling.and_then(|s| entries.iter().find(|e| e.key == s)).or(entries.last());
+    let block = block_lines(rest, value, indent, step, nl);
+    let Some(anchor_entry) = anchor_entry else {
+        return Err(LocatedError::at(map.start, "cannot add a key to an empty block mapping"));
+    };
+    let end = anchor_entry.value.end.byte.max(anchor_entry.key_node.end.byte);
+    // Insert at the start of the line after the anchor entry's last line.
+    let insert_at = match text[end..].find('\n') {
+        Some(p) => end + p + 1,
+        None => text.len(),
+    };
+    let mut out = String::with_capacity(text.len() + block.len() + 2);
+    out.push_str(&text[..insert_at]);
+    if insert_at == text.len() && !text.ends_with('\n') {
+        out.push_str(nl);
+    }
+    out.push_str(&block);
+    out.push_str(&text[insert_at..]);
+    Ok(out)
+}
+
+/// `a:\n  b: value\n` at the given indentation, one line per key.
+fn block_lines(path: &[&str], value: &str, indent: usize, step: usize, nl: &str) -> String {
+    let mut out = String::new();
+    for (depth, key) in path.iter().enumerate() {
+        out.push_str(&" ".repeat(indent + depth * step));
+        out.push_str(&crate::yaml::key(key));
+        out.push(':');
+        if depth + 1 == path.len() {
+            out.push(' ');
+            out.push_str(value);
+        }
+        out.push_str(nl);
+    }
+    out
+}
+
+fn flow_piece(path: &[&str], value: &str) -> String {
+    match path.split_first() {
+        Some((key, [])) => format!("{}: {}", crate::yaml::key(key), value),
+        Some((key, rest)) => format!("{}: {{{}}}", crate::yaml::key(key), flow_piece(rest, value)),
+        None => value.to_string(),
+    }
+}
+
+/// The file's own indentation step: the smallest positive difference between a mapping's key
+/// column and its nested mapping's key column. Two spaces when nothing tells.
+pub fn detect_indent_step(doc: &Document) -> usize {
+    fn walk(node: &Node, best: &mut Option<usize>, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(entries) = node.entries() {
+            for e in entries {
+                if let (Some(children), false) = (e.value.entries(), e.value.flow) {
+                    if let Some(first) = children.first() {
+                        let d = first.key_node.start.column.saturating_sub(e.key_node.start.column);
+                        if d > 0 && best.is_none_or(|b| d < b) {
+                            *best = Some(d);
+                        }
+                    }
+                    walk(&e.value, best, depth + 1);
+                }
+            }
+        }
+    }
+    let mut best = None;
+    if let Some(root) = &doc.root {
+        walk(root, &mut best, 0);
+    }
+    best.unwrap_or(2)
+}
+

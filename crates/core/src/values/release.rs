@@ -1,0 +1,354 @@
+//! The model of a ZenML release as its values file configures it: the settings the migration
+//! reads, with the chart's defaults applied and `zenml:` merged over `server:` the way the chart
+//! merges them (`mustMergeOverwrite`: the legacy key wins on overlap).
+
+use super::document::{Document, LocatedError, Node, Pos, Scalar};
+use serde::Serialize;
+
+/// Where the chart reads the server settings from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopKey {
+    Server,
+    Zenml,
+}
+
+impl TopKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TopKey::Server => "server",
+            TopKey::Zenml => "zenml",
+        }
+    }
+}
+
+/// A setting's effective value and where it came from (`pos` is `None` for a chart default).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Setting<T> {
+    pub value: T,
+    pub path: String,
+    pub pos: Option<Pos>,
+}
+
+impl<T> Setting<T> {
+    pub fn is_default(&self) -> bool {
+        self.pos.is_none()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Annotation {
+    pub key: String,
+    pub value: String,
+    pub path: String,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ingress {
+    pub enabled: Setting<bool>,
+    pub class_name: Setting<String>,
+    pub annotations: Vec<Annotation>,
+    pub host: Option<Setting<String>>,
+    pub path: Setting<String>,
+    pub tls_enabled: Setting<bool>,
+    pub generate_certs: Setting<bool>,
+    pub secret_name: Setting<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GatewayValues {
+    pub enabled: Setting<bool>,
+    pub annotation_count: usize,
+    pub gateway_ref_name: Option<Setting<String>>,
+    pub gateway_ref_namespace: Option<Setting<String>>,
+    pub section_name: Option<Setting<String>>,
+    pub host: Option<Setting<String>>,
+    pub path: Setting<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Release {
+    /// `server:` holds a mapping in the file.
+    pub has_server_key: bool,
+    /// `zenml:` (deprecated since chart 0.94.2) holds a mapping in the file.
+    pub has_zenml_key: bool,
+    /// The key the planner writes under: the one the user already uses for these settings.
+    pub target_key: TopKey,
+    /// Settings given under both keys (the `zenml:` one wins).
+    pub overlapping: Vec<Setting<String>>,
+    pub ingress: Ingress,
+    pub gateway: GatewayValues,
+    pub service_port: Setting<i64>,
+    pub fullname_override: Option<String>,
+    pub name_override: Option<String>,
+    pub server_url: Option<Setting<String>>,
+    pub dashboard_url: Option<Setting<String>>,
+    pub root_url_path: Option<Setting<String>>,
+    pub proxy_headers_enabled: Setting<bool>,
+    pub forwarded_allow_ips: Option<Setting<String>>,
+}
+
+struct Reader<'a> {
+    server: Option<&'a Node>,
+    zenml: Option<&'a Node>,
+}
+
+impl<'a> Reader<'a> {
+    /// The effective node for a path under the server settings: `zenml:` first, then `server:`.
+    /// Null counts as unset (Helm's coalesce drops it and the chart default shows through).
+    fn find(&self, sub: &[&str]) -> Option<(TopKey, &'a Node)> {
+        for (key, top) in [(TopKey::Zenml, self.zenml), (TopKey::Server, self.server)] {
+            if let Some(node) = top.and_then(|t| t.get_path(sub)) {
+                if !node.is_null() {
+                    return Some((key, node));
+                }
+            }
+        }
+        None
+    }
+
+    fn path(key: TopKey, sub: &[&str]) -> String {
+        format!("{}.{}", key.as_str(), sub.join("."))
+    }
+
+    fn mapping(&self, sub: &[&str]) -> Result<(), LocatedError> {
+        if let Some((key, node)) = self.find(sub) {
+            if !node.is_mapping() {
+                return Err(LocatedError::at(
+                    node.start,
+                    format!("`{}` must be a mapping of settings, but it is {}", Self::path(key, sub), node.describe()),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn bool(&self, sub: &[&str], default: bool) -> Result<Setting<bool>, LocatedError> {
+        match self.find(sub) {
+            None => Ok(Setting { value: default, path: Self::path(TopKey::Server, sub), pos: None }),
+            Some((key, node)) => match node.scalar() {
+                Some(Scalar::Bool(b)) => Ok(Setting { value: b, path: Self::path(key, sub), pos: Some(node.start) }),
+                Some(Scalar::Str(s)) => Err(LocatedError::at(
+                    node.start,
+                    format!(
+                        "`{}` must be true or false, but it is the string {:?}; the chart treats every non-empty string as true, so write true or false without quotes",
+                        Self::path(key, sub),
+                        s
+                    ),
+                )),
+                _ => Err(LocatedError::at(
+                    node.start,
+                    format!("`{}` must be true or false, but it is {}", Self::path(key, sub), node.describe()),
+                )),
+            },
+        }
+    }
+
+    fn string(&self, sub: &[&str]) -> Result<Option<Setting<String>>, LocatedError> {
+        match self.find(sub) {
+            None => Ok(None),
+            Some((key, node)) => {
+                let value = match node.scalar() {
+                    Some(Scalar::Str(s)) => s.to_string(),
+                    Some(Scalar::Int(i)) => i.to_string(),
+                    Some(Scalar::Float(f)) => f.to_string(),
+                    _ => {
+                        return Err(LocatedError::at(
+                            node.start,
+                            format!("`{}` must be a string, but it is {}", Self::path(key, sub), node.describe()),
+                        ))
+                    }
+                };
+                Ok(Some(Setting { value, path: Self::path(key, sub), pos: Some(node.start) }))
+            }
+        }
+    }
+
+    fn string_or(&self, sub: &[&str], default: &str) -> Result<Setting<String>, LocatedError> {
+        Ok(self
+            .string(sub)?
+            .unwrap_or_else(|| Setting { value: default.to_string(), path: Self::path(TopKey::Server, sub), pos: None }))
+    }
+
+    /// A non-empty string, or nothing: the chart treats `""` as unset for these keys.
+    fn non_empty(&self, sub: &[&str]) -> Result<Option<Setting<String>>, LocatedError> {
+        Ok(self.string(sub)?.filter(|s| !s.value.is_empty()))
+    }
+
+    fn annotations(&self, sub: &[&str]) -> Result<(Vec<Annotation>, usize), LocatedError> {
+        self.mapping(sub)?;
+        let mut out: Vec<Annotation> = Vec::new();
+        // server first, then zenml over it, so the legacy key wins per annotation.
+        for (key, top) in [(TopKey::Server, self.server), (TopKey::Zenml, self.zenml)] {
+            let Some(map) = top.and_then(|t| t.get_path(sub)).filter(|n| n.is_mapping()) else { continue };
+            for entry in map.entries().unwrap_or(&[]) {
+                let value = match entry.value.scalar() {
+                    Some(Scalar::Str(s)) => s.to_string(),
+                    Some(Scalar::Null) => String::new(),
+                    Some(Scalar::Bool(b)) => b.to_string(),
+                    Some(Scalar::Int(i)) => i.to_string(),
+                    Some(Scalar::Float(f)) => f.to_string(),
+                    None => {
+                        return Err(LocatedError::at(
+                            entry.value.start,
+                            format!("annotation `{}` must have a string value, but it is {}", entry.key, entry.value.describe()),
+                        ))
+                    }
+                };
+                let annotation = Annotation {
+                    key: entry.key.clone(),
+                    value,
+                    path: format!("{}.{}[\"{}\"]", key.as_str(), sub.join("."), entry.key),
+                    pos: entry.key_node.start,
+                };
+                match out.iter_mut().find(|a| a.key == entry.key) {
+                    Some(existing) => *existing = annotation,
+                    None => out.push(annotation),
+                }
+            }
+        }
+        let count = out.len();
+        Ok((out, count))
+    }
+}
+
+/// Leaf settings the planner reads; used to report the ones set under both keys.
+const READ_LEAVES: &[&[&str]] = &[
+    &["ingress", "enabled"],
+    &["ingress", "className"],
+    &["ingress", "host"],
+    &["ingress", "path"],
+    &["ingress", "tls", "enabled"],
+    &["ingress", "tls", "generateCerts"],
+    &["ingress", "tls", "secretName"],
+    &["gateway", "enabled"],
+    &["gateway", "gatewayRef", "name"],
+    &["gateway", "gatewayRef", "namespace"],
+    &["gateway", "sectionName"],
+    &["gateway", "host"],
+    &["gateway", "path"],
+    &["service", "port"],
+    &["serverURL"],
+];
+
+impl Release {
+    pub fn read(doc: &Document) -> Result<Release, LocatedError> {
+        let root = doc.root.as_ref();
+        let top = |name: &str| -> Result<Option<&Node>, LocatedError> {
+            match root.and_then(|r| r.get(name)) {
+                None => Ok(None),
+                Some(n) if n.is_null() => Ok(None),
+                Some(n) if n.is_mapping() => Ok(Some(n)),
+                Some(n) => Err(LocatedError::at(
+                    n.start,
+                    format!("`{name}` must be a mapping of server settings, but it is {}", n.describe()),
+                )),
+            }
+        };
+        let server = top("server")?;
+        let zenml = top("zenml")?;
+        let r = Reader { server, zenml };
+        for sub in [&["ingress"][..], &["ingress", "tls"], &["gateway"], &["gateway", "gatewayRef"], &["service"], &["proxyHeaders"]] {
+            r.mapping(sub)?;
+        }
+
+        let has_key = |n: Option<&Node>, k: &str| n.is_some_and(|n| n.get(k).is_some());
+        let target_key = if has_key(zenml, "ingress") || has_key(zenml, "gateway") {
+            TopKey::Zenml
+        } else if server.is_some() {
+            TopKey::Server
+        } else if zenml.is_some() {
+            TopKey::Zenml
+        } else {
+            TopKey::Server
+        };
+
+        let mut overlapping = Vec::new();
+        if let (Some(s), Some(z)) = (server, zenml) {
+            for leaf in READ_LEAVES {
+                if let (Some(_), Some(zn)) = (s.get_path(leaf), z.get_path(leaf)) {
+                    overlapping.push(Setting { value: leaf.join("."), path: Reader::path(TopKey::Zenml, leaf), pos: Some(zn.start) });
+                }
+            }
+        }
+
+        let (annotations, _) = r.annotations(&["ingress", "annotations"])?;
+        let ingress = Ingress {
+            enabled: r.bool(&["ingress", "enabled"], true)?,
+            class_name: r.string_or(&["ingress", "className"], "nginx")?,
+            annotations,
+            host: r.non_empty(&["ingress", "host"])?,
+            path: r.string_or(&["ingress", "path"], "/")?,
+            tls_enabled: r.bool(&["ingress", "tls", "enabled"], false)?,
+            generate_certs: r.bool(&["ingress", "tls", "generateCerts"], false)?,
+            secret_name: r.string_or(&["ingress", "tls", "secretName"], "zenml-tls-certs")?,
+        };
+        let (_, gateway_annotations) = r.annotations(&["gateway", "annotations"])?;
+        let gateway = GatewayValues {
+            enabled: r.bool(&["gateway", "enabled"], false)?,
+            annotation_count: gateway_annotations,
+            gateway_ref_name: r.non_empty(&["gateway", "gatewayRef", "name"])?,
+            gateway_ref_namespace: r.non_empty(&["gateway", "gatewayRef", "namespace"])?,
+            section_name: r.non_empty(&["gateway", "sectionName"])?,
+            host: r.non_empty(&["gateway", "host"])?,
+            path: r.string_or(&["gateway", "path"], "/")?,
+        };
+        let service_port = match r.find(&["service", "port"]) {
+            None => Setting { value: 80, path: "server.service.port".into(), pos: None },
+            Some((key, node)) => match node.scalar() {
+                Some(Scalar::Int(p)) if (1..=65535).contains(&p) => {
+                    Setting { value: p, path: Reader::path(key, &["service", "port"]), pos: Some(node.start) }
+                }
+                _ => {
+                    return Err(LocatedError::at(
+                        node.start,
+                        format!("`{}` must be a port number from 1 to 65535, but it is {}", Reader::path(key, &["service", "port"]), node.describe()),
+                    ))
+                }
+            },
+        };
+        let root_string = |name: &str| -> Result<Option<String>, LocatedError> {
+            match root.and_then(|r| r.get(name)) {
+                None => Ok(None),
+                Some(n) => match n.scalar() {
+                    Some(Scalar::Null) => Ok(None),
+                    Some(Scalar::Str(s)) => Ok(Some(s.to_string()).filter(|s| !s.is_empty())),
+                    _ => Err(LocatedError::at(n.start, format!("`{name}` must be a string, but it is {}", n.describe()))),
+                },
+            }
+        };
+        Ok(Release {
+            has_server_key: server.is_some(),
+            has_zenml_key: zenml.is_some(),
+            target_key,
+            overlapping,
+            ingress,
+            gateway,
+            service_port,
+            fullname_override: root_string("fullnameOverride")?,
+            name_override: root_string("nameOverride")?,
+            server_url: r.non_empty(&["serverURL"])?,
+            dashboard_url: r.non_empty(&["dashboardURL"])?,
+            root_url_path: r.non_empty(&["rootUrlPath"])?,
+            proxy_headers_enabled: r.bool(&["proxyHeaders", "enabled"], false)?,
+            forwarded_allow_ips: r.non_empty(&["proxyHeaders", "forwardedAllowIPs"])?,
+        })
+    }
+
+    /// The name the chart gives the Service, Ingress and HTTPRoute (`zenml.fullname`).
+    pub fn fullname(&self, release: &str) -> String {
+        fn trunc(s: &str) -> String {
+            s.chars().take(63).collect::<String>().trim_end_matches('-').to_string()
+        }
+        if let Some(full) = &self.fullname_override {
+            return trunc(full);
+        }
+        let name = self.name_override.as_deref().unwrap_or("zenml");
+        if release.contains(name) {
+            trunc(release)
+        } else {
+            trunc(&format!("{release}-{name}"))
+        }
+    }
+}

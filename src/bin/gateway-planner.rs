@@ -1,0 +1,161 @@
+//! `gateway-planner plan VALUES_FILE --implementation IMPL ... --out DIR`: argument parsing and
+//! file writing around the planning core.
+
+use planner::implementations::Implementation;
+use planner::{plan, Choices, PlanError, TlsModel};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
+                             [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
+                             [--certificate-arn ARN] [--host HOST] [--chart-version V] (--out DIR | --json)
+
+  IMPL   envoy-gateway | istio | nginx-gateway-fabric | gke
+  MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
+
+Writes values-parallel.yaml, values-final.yaml, overlay-parallel.yaml, overlay-final.yaml,
+gateway.yaml, tls.yaml (when TLS needs objects), findings.json and runbook.md into DIR,
+or prints the whole plan as one JSON object with --json.";
+
+struct Args {
+    values: PathBuf,
+    choices: Choices,
+    out: Option<PathBuf>,
+    json: bool,
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("gateway-planner: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn parse_args(raw: Vec<String>) -> Result<Args, String> {
+    let mut it = raw.into_iter();
+    match it.next().as_deref() {
+        Some("plan") => {}
+        Some("-h") | Some("--help") | None => return Err(String::new()),
+        Some(other) => return Err(format!("unknown command {other:?} (the command is `plan`)")),
+    }
+    let mut values = None;
+    let mut implementation = None;
+    let mut opts: Vec<(String, String)> = Vec::new();
+    let mut out = None;
+    let mut json = false;
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        match flag.as_str() {
+            "--json" => json = true,
+            "-h" | "--help" => return Err(String::new()),
+            f if f.starts_with("--") => {
+                let value = match inline {
+                    Some(v) => v,
+                    None => it.next().ok_or_else(|| format!("{f} needs a value"))?,
+                };
+                match f {
+                    "--implementation" => implementation = Some(value),
+                    "--out" => out = Some(PathBuf::from(value)),
+                    "--gateway-name" | "--gateway-namespace" | "--namespace" | "--release" | "--tls" | "--issuer"
+                    | "--certificate-arn" | "--host" | "--chart-version" => opts.push((f.to_string(), value)),
+                    other => return Err(format!("unknown option {other}")),
+                }
+            }
+            _ if values.is_none() => values = Some(PathBuf::from(arg)),
+            _ => return Err(format!("unexpected argument {arg:?}")),
+        }
+    }
+    let values = values.ok_or("VALUES_FILE is missing")?;
+    let implementation = implementation.ok_or_else(|| format!("--implementation is required ({})", Implementation::slugs().join(", ")))?;
+    let implementation = Implementation::from_slug(&implementation)
+        .ok_or_else(|| format!("--implementation: unknown {implementation:?}; choose one of {}", Implementation::slugs().join(", ")))?;
+    let mut choices = Choices::new(implementation.id);
+    for (flag, value) in opts {
+        match flag.as_str() {
+            "--gateway-name" => choices.gateway_name = Some(value),
+            "--gateway-namespace" => choices.gateway_namespace = Some(value),
+            "--namespace" => choices.namespace = Some(value),
+            "--release" => choices.release = Some(value),
+            "--tls" => {
+                choices.tls = Some(TlsModel::from_slug(&value).ok_or_else(|| {
+                    format!("--tls: unknown {value:?}; choose one of cert-manager, existing-secret, cloud-lb, none")
+                })?)
+            }
+            "--issuer" => choices.issuer = Some(value),
+            "--certificate-arn" => choices.certificate_arn = Some(value),
+            "--host" => choices.host = Some(value),
+            "--chart-version" => choices.chart_version = Some(value),
+            _ => unreachable!("listed above"),
+        }
+    }
+    if out.is_none() && !json {
+        return Err("give --out DIR or --json".into());
+    }
+    Ok(Args { values, choices, out, json })
+}
+
+fn write_plan(dir: &Path, files: &[planner::PlanFile]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for f in files {
+        std::fs::write(dir.join(&f.name), &f.content)?;
+    }
+    // A tls.yaml from an earlier run with another TLS model would contradict this plan.
+    if !files.iter().any(|f| f.name == "tls.yaml") {
+        let stale = dir.join("tls.yaml");
+        if stale.exists() {
+            std::fs::remove_file(stale)?;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1).collect()) {
+        Ok(a) => a,
+        Err(e) if e.is_empty() => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => return usage_error(&e),
+    };
+    let shown = args.values.display().to_string();
+    let bytes = match std::fs::read(&args.values) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{shown}:1:1: cannot read the file: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            eprintln!("{shown}:{line}:{column}: the file is not UTF-8 text");
+            return ExitCode::from(2);
+        }
+    };
+    let plan = match plan(&text, &args.choices) {
+        Ok(p) => p,
+        Err(PlanError::Values(e)) => {
+            eprintln!("{shown}:{}:{}: {}", e.line, e.column, e.message);
+            return ExitCode::from(2);
+        }
+        Err(e @ PlanError::Choice { .. }) => {
+            eprintln!("gateway-planner: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&plan).expect("the plan serialises"));
+    }
+    if let Some(dir) = &args.out {
+        if let Err(e) = write_plan(dir, &plan.files) {
+            eprintln!("gateway-planner: cannot write {}: {e}", dir.display());
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
