@@ -194,6 +194,14 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     if model.tls == TlsModel::None {
         out.push(Finding::new(Severity::Info, "plain-http", "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
     }
+    if model.ingress_active && ing.tls_enabled.value && ing.class_name.value == "nginx" && ing.annotations.is_empty() {
+        out.push(Finding::at(
+            Severity::Warning,
+            "chart-render-error",
+            "With TLS on, class nginx and no ingress annotations, the chart fails to render (`wrong type for value; expected map` in server-ingress.yaml): this file cannot be what is deployed. Add `annotations: {}` under ingress, or check `helm get values` for the real values.",
+            &ing.tls_enabled,
+        ));
+    }
     if ing.tls_enabled.value && ing.class_name.value == "nginx" && !ing.annotations.is_empty() {
         // The chart injects ssl-redirect for nginx + TLS; say where that behaviour goes.
         out.push(Finding::at(

@@ -276,9 +276,7 @@ impl Document {
         let mut documents = 0usize;
         loop {
             let Some(next) = parser.next_event() else { break };
-            let (event, span) = next.map_err(|e| {
-                LocatedError::at(positions.pos(e.marker()), format!("invalid YAML: {}", e.info()))
-            })?;
+            let (event, span) = next.map_err(|e| scan_error(&positions, &e))?;
             let start = positions.pos(&span.start);
             let finished: Option<(Node, usize)> = match event {
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
@@ -403,6 +401,24 @@ impl Pos {
             self
         }
     }
+}
+
+/// The parser's message, made plainer for the mistakes people make in values files.
+fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> LocatedError {
+    let pos = positions.pos(e.marker());
+    let line_start = positions.line_starts.get(pos.line - 1).copied().unwrap_or(0);
+    let line_text = positions.text[line_start..].split('\n').next().unwrap_or("");
+    if e.info().contains("tab") {
+        if let Some(col) = line_text.find('\t') {
+            let column = line_text[..col].chars().count() + 1;
+            return LocatedError {
+                line: pos.line,
+                column,
+                message: "a tab character indents this line; YAML indents with spaces only".into(),
+            };
+        }
+    }
+    LocatedError::at(pos, format!("invalid YAML: {}", e.info()))
 }
 
 fn check_depth(stack: &[Open], at: Pos) -> Result<(), LocatedError> {
