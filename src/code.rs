@@ -1,0 +1,107 @@
+//! A file shown with line numbers and a copy button, and a unified diff.
+
+use crate::diff::{Change, Hunk};
+use leptos::prelude::*;
+
+/// Copies `text` to the clipboard; `done` is set to the outcome for the status line.
+fn copy(text: String, done: RwSignal<&'static str>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        done.set(if ok {
+            "Copied"
+        } else {
+            "Copy failed: select the text instead"
+        });
+        set_timeout(move || done.set(""), std::time::Duration::from_secs(2));
+    });
+}
+
+#[component]
+pub fn CodeBlock(name: String, content: String) -> impl IntoView {
+    let status = RwSignal::new("");
+    let lines: Vec<(usize, String)> = content
+        .lines()
+        .map(str::to_string)
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    let copy_label = format!("Copy {name}");
+    view! {
+        <figure class="code-block">
+            <figcaption class="code-head">
+                <span class="file-name">{name.clone()}</span>
+                <span class="copy-status" role="status">{move || status.get()}</span>
+                <button
+                    type="button"
+                    class="button small"
+                    aria-label=copy_label
+                    on:click=move |_| copy(content.clone(), status)
+                >
+                    "Copy"
+                </button>
+            </figcaption>
+            <pre class="code" tabindex="0" aria-label=name>
+                <code>
+                    {lines
+                        .into_iter()
+                        .map(|(n, text)| {
+                            view! {
+                                <span class="line">
+                                    <span class="ln" aria-hidden="true">{n}</span>
+                                    <span class="lt">{text}</span>
+                                    "\n"
+                                </span>
+                            }
+                        })
+                        .collect_view()}
+                </code>
+            </pre>
+        </figure>
+    }
+}
+
+#[component]
+pub fn DiffView(hunks: Vec<Hunk>, label: String) -> impl IntoView {
+    if hunks.is_empty() {
+        return view! { <p class="hint">"No changes."</p> }.into_any();
+    }
+    view! {
+        <pre class="code diff" tabindex="0" aria-label=label>
+            <code>
+                {hunks
+                    .into_iter()
+                    .map(|hunk| {
+                        view! {
+                            <span class="line hunk">{hunk.header}"\n"</span>
+                            {hunk
+                                .lines
+                                .into_iter()
+                                .map(|l| {
+                                    let (class, sign) = match l.change {
+                                        Change::Same => ("line same", " "),
+                                        Change::Removed => ("line del", "-"),
+                                        Change::Added => ("line add", "+"),
+                                    };
+                                    view! {
+                                        <span class=class>
+                                            <span class="ln" aria-hidden="true">{l.old.map(|n| n.to_string()).unwrap_or_default()}</span>
+                                            <span class="ln" aria-hidden="true">{l.new.map(|n| n.to_string()).unwrap_or_default()}</span>
+                                            <span class="sign">{sign}</span>
+                                            <span class="lt">{l.text}</span>
+                                            "\n"
+                                        </span>
+                                    }
+                                })
+                                .collect_view()}
+                        }
+                    })
+                    .collect_view()}
+            </code>
+        </pre>
+    }
+    .into_any()
+}

@@ -1,0 +1,398 @@
+//! The plan's outputs: the download toolbar and the tabs (Values, Gateway, TLS, Findings,
+//! Runbook).
+
+use crate::app::State;
+use crate::code::{CodeBlock, DiffView};
+use crate::diff::{diff_lines, hunks};
+use crate::{download, markdown};
+use leptos::prelude::*;
+use planner::{Finding, Severity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Values,
+    Gateway,
+    Tls,
+    Findings,
+    Runbook,
+}
+
+const TABS: [(Tab, &str, &str); 5] = [
+    (Tab::Values, "Values", "values"),
+    (Tab::Gateway, "Gateway", "gateway"),
+    (Tab::Tls, "TLS", "tls"),
+    (Tab::Findings, "Findings", "findings"),
+    (Tab::Runbook, "Runbook", "runbook"),
+];
+
+const VALUES_FILES: [&str; 4] = [
+    "values-parallel.yaml",
+    "values-final.yaml",
+    "overlay-parallel.yaml",
+    "overlay-final.yaml",
+];
+
+fn focus_tab(slug: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("tab-{slug}")))
+    {
+        use wasm_bindgen::JsCast;
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
+/// The content of one plan file (empty when absent), changing only when the file does.
+fn file_memo(
+    state: State,
+    name: impl Fn() -> &'static str + Send + Sync + 'static,
+) -> Memo<Option<String>> {
+    Memo::new(move |_| {
+        let name = name();
+        state.outcome.with(|o| {
+            o.plan
+                .as_ref()
+                .and_then(|p| p.file(name).map(str::to_string))
+        })
+    })
+}
+
+#[component]
+pub fn Output(state: State) -> impl IntoView {
+    let selected = RwSignal::new(Tab::Values);
+    let release = Memo::new(move |_| {
+        state.outcome.with(|o| {
+            o.plan
+                .as_ref()
+                .map(|p| p.resolved.release.clone())
+                .unwrap_or_default()
+        })
+    });
+    let finding_count = Memo::new(move |_| {
+        state
+            .outcome
+            .with(|o| o.plan.as_ref().map_or(0, |p| p.findings.len()))
+    });
+    let error_count = Memo::new(move |_| {
+        state.outcome.with(|o| {
+            o.plan.as_ref().map_or(0, |p| {
+                p.findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error)
+                    .count()
+            })
+        })
+    });
+
+    let download_runbook = move |_| {
+        if let Some(plan) = state.plan() {
+            let _ = download::save(
+                &format!("{}-runbook.md", plan.resolved.release),
+                plan.file("runbook.md").unwrap_or_default().as_bytes(),
+                "text/markdown;charset=utf-8",
+            );
+        }
+    };
+    let download_all = move |_| {
+        if let Some(plan) = state.plan() {
+            let files: Vec<(&str, &[u8])> = plan
+                .files
+                .iter()
+                .map(|f| (f.name.as_str(), f.content.as_bytes()))
+                .collect();
+            let _ = download::save(
+                &format!("{}-gateway-plan.zip", plan.resolved.release),
+                &download::zip_store(&files),
+                "application/zip",
+            );
+        }
+    };
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let current = TABS
+            .iter()
+            .position(|(t, _, _)| *t == selected.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (current + 1) % TABS.len(),
+            "ArrowLeft" => (current + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        selected.set(TABS[next].0);
+        focus_tab(TABS[next].2);
+    };
+
+    view! {
+        <div class="toolbar">
+            <p class="summary">
+                {move || {
+                    state
+                        .outcome
+                        .with(|o| {
+                            o.plan
+                                .as_ref()
+                                .map(|p| {
+                                    let r = &p.resolved;
+                                    format!(
+                                        "Release {} in {} · Gateway {}/{} · {}",
+                                        r.release,
+                                        r.namespace,
+                                        r.gateway_namespace,
+                                        r.gateway_name,
+                                        r.host.clone().unwrap_or_else(|| "no hostname".into()),
+                                    )
+                                })
+                        })
+                }}
+            </p>
+            <div class="toolbar-actions">
+                <button type="button" class="button" on:click=download_runbook>"Download runbook"</button>
+                <button type="button" class="button primary" on:click=download_all>"Download all"</button>
+            </div>
+        </div>
+        <div class="tabs" role="tablist" aria-label="Plan outputs" on:keydown=on_keydown>
+            {TABS
+                .into_iter()
+                .map(|(tab, label, slug)| {
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            id=format!("tab-{slug}")
+                            aria-controls="tab-panel"
+                            aria-selected=move || if selected.get() == tab { "true" } else { "false" }
+                            tabindex=move || if selected.get() == tab { "0" } else { "-1" }
+                            on:click=move |_| selected.set(tab)
+                        >
+                            {label}
+                            {(tab == Tab::Findings)
+                                .then(|| {
+                                    view! {
+                                        <span class="badge" class:has-errors=move || { error_count.get() != 0 } aria-hidden="true">
+                                            {move || finding_count.get()}
+                                        </span>
+                                    }
+                                })}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <div
+            class="tab-panel"
+            id="tab-panel"
+            role="tabpanel"
+            tabindex="0"
+            aria-labelledby=move || format!("tab-{}", TABS.iter().find(|(t, _, _)| *t == selected.get()).map_or("values", |t| t.2))
+        >
+            {move || match selected.get() {
+                Tab::Values => view! { <ValuesPanel state=state/> }.into_any(),
+                Tab::Gateway => view! { <FilePanel state=state name="gateway.yaml"/> }.into_any(),
+                Tab::Tls => view! { <TlsPanel state=state/> }.into_any(),
+                Tab::Findings => view! { <FindingsPanel state=state/> }.into_any(),
+                Tab::Runbook => view! { <RunbookPanel state=state release=release/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn ValuesPanel(state: State) -> impl IntoView {
+    let chosen = RwSignal::new(VALUES_FILES[0]);
+    let content = file_memo(state, move || chosen.get());
+    let diff = Memo::new(move |_| {
+        let name = chosen.get();
+        if name.starts_with("overlay") {
+            return None;
+        }
+        state.outcome.with(|o| {
+            o.plan
+                .as_ref()
+                .and_then(|p| p.file(name))
+                .map(|new| hunks(&diff_lines(&o.source, new), 3))
+        })
+    });
+    view! {
+        <div class="file-picker" role="group" aria-label="Values file">
+            {VALUES_FILES
+                .into_iter()
+                .map(|name| {
+                    view! {
+                        <button
+                            type="button"
+                            class="chip"
+                            aria-pressed=move || if chosen.get() == name { "true" } else { "false" }
+                            on:click=move |_| chosen.set(name)
+                        >
+                            {name}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        <p class="hint">
+            {move || match chosen.get() {
+                "values-parallel.yaml" => "Phase 1 and rollback target: your values with the Gateway route added beside the Ingress.",
+                "values-final.yaml" => "Phase 3: your values with the Ingress turned off.",
+                "overlay-parallel.yaml" => "Phase 1 as an overlay: helm upgrade -f values.yaml -f overlay-parallel.yaml",
+                _ => "Phase 3 as an overlay: helm upgrade -f values.yaml -f overlay-final.yaml",
+            }}
+        </p>
+        {move || {
+            diff.get()
+                .map(|hunks| {
+                    let label = format!("Changes in {} against your values.yaml", chosen.get_untracked());
+                    view! {
+                        <h3 class="section-title">"Changes against your values.yaml"</h3>
+                        <DiffView hunks=hunks label=label/>
+                    }
+                })
+        }}
+        <h3 class="section-title">"Full file"</h3>
+        {move || content.get().map(|c| view! { <CodeBlock name=chosen.get_untracked().to_string() content=c/> })}
+    }
+}
+
+#[component]
+fn FilePanel(state: State, name: &'static str) -> impl IntoView {
+    let content = file_memo(state, move || name);
+    move || {
+        content
+            .get()
+            .map(|c| view! { <CodeBlock name=name.to_string() content=c/> }.into_any())
+            .unwrap_or_else(|| {
+                view! { <p class="hint">{format!("This plan has no {name}.")}</p> }.into_any()
+            })
+    }
+}
+
+#[component]
+fn TlsPanel(state: State) -> impl IntoView {
+    let content = file_memo(state, || "tls.yaml");
+    let tls = Memo::new(move |_| {
+        state
+            .outcome
+            .with(|o| o.plan.as_ref().map(|p| p.resolved.tls).unwrap_or("none"))
+    });
+    let explain = move || {
+        match tls.get() {
+        "cert-manager" => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
+        "existing-secret" => "The Gateway's HTTPS listener serves the Secret the Ingress uses today (see gateway.yaml); no new objects are needed.",
+        "cloud-lb" => "TLS ends at the cloud load balancer in front of the Gateway; the Gateway's listeners and annotations are in gateway.yaml.",
+        _ => "No TLS: the Gateway listens on plain HTTP only.",
+    }
+    };
+    view! {
+        <p class="lead">{explain}</p>
+        {move || {
+            content
+                .get()
+                .map(|c| view! { <CodeBlock name="tls.yaml".to_string() content=c/> }.into_any())
+                .unwrap_or_else(|| view! { <p class="hint">"This TLS model needs no tls.yaml."</p> }.into_any())
+        }}
+    }
+}
+
+/// Message text with `code` spans.
+fn rich_text(message: &str) -> impl IntoView {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let part = part.to_string();
+            if i % 2 == 1 {
+                view! { <code>{part}</code> }.into_any()
+            } else {
+                part.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn FindingsPanel(state: State) -> impl IntoView {
+    let findings = Memo::new(move |_| {
+        state.outcome.with(|o| {
+            o.plan
+                .as_ref()
+                .map(|p| p.findings.clone())
+                .unwrap_or_default()
+        })
+    });
+    let group = move |severity: Severity, title: &'static str| {
+        let items: Vec<Finding> = findings.with(|f| {
+            f.iter()
+                .filter(|f| f.severity == severity)
+                .cloned()
+                .collect()
+        });
+        if items.is_empty() {
+            return None;
+        }
+        let count = items.len();
+        Some(view! {
+            <section class=format!("finding-group {}", severity.as_str())>
+                <h3 class="section-title">{format!("{title} ({count})")}</h3>
+                <ul class="findings">
+                    {items
+                        .into_iter()
+                        .map(|f| {
+                            let location = f.line.map(|line| {
+                                let column = f.column.unwrap_or(1);
+                                view! {
+                                    <button type="button" class="link location" on:click=move |_| state.select_line(line)>
+                                        {format!("line {line}, column {column}")}
+                                    </button>
+                                }
+                            });
+                            view! {
+                                <li class="finding">
+                                    <div class="finding-head">
+                                        <span class=format!("severity {}", f.severity.as_str())>{f.severity.as_str()}</span>
+                                        <code class="finding-code">{f.code.clone()}</code>
+                                        {f.path.clone().map(|p| view! { <code class="finding-path">{p}</code> })}
+                                        {location}
+                                    </div>
+                                    <p>{rich_text(&f.message)}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        })
+    };
+    move || {
+        if findings.with(Vec::is_empty) {
+            return view! { <p class="hint">"No findings."</p> }.into_any();
+        }
+        view! {
+            {group(Severity::Error, "Errors")}
+            {group(Severity::Warning, "Warnings")}
+            {group(Severity::Info, "Notes")}
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn RunbookPanel(state: State, release: Memo<String>) -> impl IntoView {
+    let html = Memo::new(move |_| {
+        state.outcome.with(|o| {
+            o.plan
+                .as_ref()
+                .and_then(|p| p.file("runbook.md"))
+                .map(markdown::render)
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <p class="hint">{move || format!("The runbook for release {} (Download runbook saves it as Markdown).", release.get())}</p>
+        <article class="markdown" inner_html=move || html.get()></article>
+    }
+}

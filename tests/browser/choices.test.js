@@ -1,0 +1,100 @@
+// Switching implementation and TLS changes the plan the way a user expects.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, openApp, finish, paste, openTab, screenshot, FIXTURES } from "./helpers.js";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const radio = (page, group, name) => page.getByRole("radiogroup", { name: group, exact: true }).getByRole("radio", { name, exact: true });
+
+test("the implementation decides the GatewayClass", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await page.getByRole("button", { name: "Load example" }).click();
+  assert.ok(await radio(page, "Gateway implementation", "Envoy Gateway").isChecked());
+  let gateway = await openTab(page, "Gateway");
+  let text = await gateway.innerText();
+  assert.match(text, /kind: GatewayClass/);
+  assert.match(text, /gatewayClassName: eg$/m);
+
+  for (const [name, cls] of [["Istio", "istio"], ["NGINX Gateway Fabric", "nginx"], ["GKE Gateway", "gke-l7-global-external-managed"]]) {
+    await radio(page, "Gateway implementation", name).check();
+    await gateway.getByText(`gatewayClassName: ${cls}`).waitFor();
+    text = await gateway.innerText();
+    assert.doesNotMatch(text, /gatewayClassName: eg$/m, `${name}: no eg class`);
+    assert.match(text, new RegExp(`Gateway API objects for ZenML release zenml-server \\(${name}\\)`));
+  }
+  await screenshot(page, "gateway-gke-1280");
+  await finish(s);
+});
+
+test("TLS models change listeners and show the inputs they need", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["05-aws-alb.yaml"]);
+  // The ALB values imply TLS at a cloud load balancer with the ACM certificate.
+  assert.ok(await radio(page, "TLS", "Cloud load balancer").isChecked());
+  const arn = page.getByRole("textbox", { name: "Certificate ARN", exact: true });
+  assert.match(await arn.getAttribute("placeholder"), /^arn:aws:acm:us-east-1:123456789012:certificate\//);
+  assert.equal(await page.getByRole("textbox", { name: "Issuer", exact: true }).count(), 0);
+  const gateway = await openTab(page, "Gateway");
+  const text = await gateway.innerText();
+  assert.match(text, /protocol: HTTP\s*\n\s*\d+\s+port: 443/, "443 is plain HTTP behind the load balancer");
+  assert.doesNotMatch(text, /protocol: HTTPS/);
+
+  await radio(page, "TLS", "cert-manager").check();
+  const issuer = page.getByRole("textbox", { name: "Issuer", exact: true });
+  await issuer.waitFor();
+  assert.equal(await arn.count(), 0);
+  await gateway.getByText("protocol: HTTPS").first().waitFor();
+  await issuer.fill("ClusterIssuer/corp-ca");
+  await gateway.getByText("cert-manager.io/cluster-issuer: corp-ca").waitFor();
+  const tls = await openTab(page, "TLS");
+  assert.match(await tls.innerText(), /tls\.yaml/);
+
+  await radio(page, "TLS", "None").check();
+  assert.equal(await issuer.count(), 0);
+  assert.match(await (await openTab(page, "TLS")).innerText(), /needs no tls\.yaml/);
+  assert.doesNotMatch(await (await openTab(page, "Gateway")).innerText(), /port: 443/);
+
+  await page.getByRole("button", { name: "Use what the values imply" }).click();
+  assert.ok(await radio(page, "TLS", "Cloud load balancer").isChecked());
+  await finish(s);
+});
+
+test("names typed by the user flow into every output, and an invalid one is explained", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await page.getByRole("button", { name: "Load example" }).click();
+  for (const label of ["Gateway name", "Gateway namespace", "ZenML namespace", "Release name", "Hostname"]) {
+    assert.ok(await page.getByRole("textbox", { name: label, exact: true }).isVisible(), label);
+  }
+  await page.getByRole("textbox", { name: "Gateway name", exact: true }).fill("edge");
+  await page.getByRole("textbox", { name: "Gateway namespace", exact: true }).fill("ingress-gw");
+  await page.getByRole("textbox", { name: "Release name", exact: true }).fill("mlops");
+  const gateway = await openTab(page, "Gateway");
+  await gateway.getByText("namespace: ingress-gw").first().waitFor();
+  const text = await gateway.innerText();
+  assert.match(text, /name: edge$/m);
+  const values = await openTab(page, "Values");
+  assert.match(await values.innerText(), /name: edge/);
+
+  await page.getByRole("textbox", { name: "Hostname", exact: true }).fill("not a host!");
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /^Hostname: /);
+  // The last good plan stays, greyed.
+  await page.getByText("Showing the last plan that could be made").waitFor();
+  assert.match(await (await openTab(page, "Values")).innerText(), /name: edge/);
+  await page.getByRole("textbox", { name: "Hostname", exact: true }).fill("");
+  await alert.waitFor({ state: "detached" });
+  await finish(s);
+});

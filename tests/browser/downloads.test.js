@@ -1,0 +1,63 @@
+// "Download runbook" and "Download all" give the user the same files the CLI writes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, openApp, finish, paste, openTab, readZip, download, FIXTURES } from "./helpers.js";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const CLI_FILES = ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml", "gateway.yaml", "tls.yaml", "findings.json", "runbook.md"];
+
+test("Download runbook saves the runbook as Markdown named after the release", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await page.getByRole("button", { name: "Load example" }).click();
+  await page.getByRole("textbox", { name: "Release name", exact: true }).fill("mlops");
+  await (await openTab(page, "Runbook")).getByText("Moving ZenML release").waitFor();
+  const { name, bytes } = await download(page, page.getByRole("button", { name: "Download runbook" }));
+  assert.equal(name, "mlops-runbook.md");
+  const md = bytes.toString("utf8");
+  assert.match(md, /^# Moving ZenML release `mlops` from Ingress to Gateway API/);
+  assert.match(md, /`zenml\.example\.com`/);
+  await finish(s);
+});
+
+test("Download all saves a zip with every file under the CLI's names", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await page.getByRole("button", { name: "Load example" }).click();
+  const gatewayShown = await (await openTab(page, "Gateway")).getByRole("region").or(page.locator("pre.code")).first().innerText();
+  const { name, bytes } = await download(page, page.getByRole("button", { name: "Download all" }));
+  assert.equal(name, "zenml-server-gateway-plan.zip");
+  const files = readZip(bytes);
+  assert.deepEqual(files.map((f) => f.name), CLI_FILES);
+  const byName = Object.fromEntries(files.map((f) => [f.name, f.content]));
+  // What the Gateway tab shows (without its line numbers) is what the zip holds.
+  const shownLines = gatewayShown.split("\n").map((l) => l.replace(/^\s*\d+\t?\s?/, ""));
+  assert.ok(byName["gateway.yaml"].startsWith("# Gateway API objects for ZenML release zenml-server (Envoy Gateway)"));
+  assert.ok(shownLines.some((l) => l.includes("hostname: zenml.example.com")));
+  assert.match(byName["values-parallel.yaml"], /^  gateway:\n    enabled: true$/m);
+  assert.match(byName["values-final.yaml"], /enabled: false/);
+  const findings = JSON.parse(byName["findings.json"]);
+  assert.ok(findings.length > 0 && findings.every((f) => ["error", "warning", "info"].includes(f.severity)));
+  assert.match(byName["runbook.md"], /^# Moving ZenML release `zenml-server`/);
+  assert.match(byName["tls.yaml"], /kind: ClusterIssuer|cert-manager/);
+  await finish(s);
+});
+
+test("without TLS objects the zip has no tls.yaml", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["03-ingress-no-tls.yaml"]);
+  await (await openTab(page, "Gateway")).getByText("hostname: zenml.example.com").first().waitFor();
+  const { bytes } = await download(page, page.getByRole("button", { name: "Download all" }));
+  assert.deepEqual(readZip(bytes).map((f) => f.name), CLI_FILES.filter((f) => f !== "tls.yaml"));
+  await finish(s);
+});

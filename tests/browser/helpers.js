@@ -1,0 +1,145 @@
+// Shared set-up for the browser tests: a static server for dist/ (at / and at /planner/), Debian
+// Chromium through playwright-core, and checks every test ends with (no request leaving
+// 127.0.0.1, no console errors).
+import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { readFileSync, readdirSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DIST = process.env.GATEWAY_PLANNER_DIST ?? path.resolve(here, "../../dist");
+export const OUTPUT = path.join(here, "output");
+export const SUBPATH = "/planner/";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+};
+
+/** The fixtures, by file name. */
+export const FIXTURES = Object.fromEntries(
+  readdirSync(path.join(here, "fixtures"))
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => [f, readFileSync(path.join(here, "fixtures", f), "utf8")]),
+);
+
+/** Serves dist/ on 127.0.0.1 at a free port, both at / and under SUBPATH. */
+export async function startServer() {
+  const server = createServer(async (req, res) => {
+    let urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (urlPath.startsWith(SUBPATH)) urlPath = "/" + urlPath.slice(SUBPATH.length);
+    if (urlPath.endsWith("/")) urlPath += "index.html";
+    const file = path.join(DIST, path.normalize(urlPath));
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}
+
+/**
+ * Opens the app in a fresh context and waits until it has mounted. Records every request and
+ * every console error, for `finish`.
+ */
+export async function openApp(browser, origin, { base = "/", width = 1280, height = 900, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(origin + base);
+  await page.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  return { context, page, requests, errors, origin };
+}
+
+/** Asserts nothing left 127.0.0.1 and nothing was logged as an error, then closes the context. */
+export async function finish(session) {
+  for (const url of session.requests) {
+    const u = new URL(url);
+    const local = u.protocol === "data:" || ((u.protocol === "http:" || u.protocol === "blob:") && new URL(u.protocol === "blob:" ? u.pathname : url).hostname === "127.0.0.1");
+    assert.ok(local, `request left 127.0.0.1: ${url}`);
+  }
+  assert.deepEqual(session.errors, [], "console errors");
+  await session.context.close();
+}
+
+export function editor(page) {
+  return page.getByRole("textbox", { name: "values.yaml", exact: true });
+}
+
+/** Puts `text` into the values text area as a paste would (one input event). */
+export async function paste(page, text) {
+  await editor(page).fill(text);
+}
+
+export async function openTab(page, name) {
+  await page.getByRole("tab", { name, exact: true }).click();
+  return page.getByRole("tabpanel");
+}
+
+export async function screenshot(page, name) {
+  await mkdir(OUTPUT, { recursive: true });
+  await page.screenshot({ path: path.join(OUTPUT, `${name}.png`), fullPage: true });
+}
+
+/** The entries of a zip archive (stored or deflated), read from its central directory. */
+export function readZip(buf) {
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, "no end-of-central-directory record");
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50, "central directory entry");
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.toString("utf8", at + 46, at + 46 + nameLen);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    entries.push({ name, content: (method === 8 ? inflateRawSync(data) : data).toString("utf8") });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+/** The text of a download triggered by clicking `button`. */
+export async function download(page, button) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: await readFile(file) };
+}
