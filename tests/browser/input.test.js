@@ -93,6 +93,19 @@ test("the text survives a reload (kept in this browser only)", async () => {
   await finish(s);
 });
 
+test("Load example over the user's text offers to restore it, exactly", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  const mine = "# my values\n" + FIXTURES["03-ingress-no-tls.yaml"] + "\n\n";
+  await paste(page, mine);
+  await page.getByRole("button", { name: "Load example" }).click();
+  assert.match(await editor(page).inputValue(), /nginx\.ingress\.kubernetes\.io\/proxy-body-size/);
+  await page.getByRole("button", { name: "Restore previous text" }).click();
+  assert.equal(await editor(page).inputValue(), mine);
+  await (await openTab(page, "Gateway")).getByText("hostname: zenml.example.com").first().waitFor();
+  await finish(s);
+});
+
 test("a values file can be uploaded", async () => {
   const s = await openApp(browser, server.origin);
   const { page } = s;

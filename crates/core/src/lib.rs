@@ -93,7 +93,10 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     if !tls_objects.is_empty() {
         files.push(PlanFile {
             name: "tls.yaml".into(),
-            content: yaml_file("# TLS for the Gateway. Check the runbook before applying over an existing issuer.\n", &tls_objects),
+            content: yaml_file(
+                "# TLS for the Gateway. Check the runbook before applying over an existing issuer.\n",
+                &tls_objects,
+            ),
         });
     }
     files.push(PlanFile {

@@ -52,7 +52,9 @@ pub struct IssuerRef {
 impl IssuerRef {
     /// `ClusterIssuer/NAME` or `Issuer/NAME`.
     pub fn parse(s: &str) -> Result<IssuerRef, String> {
-        let (kind, name) = s.split_once('/').ok_or_else(|| format!("expected KIND/NAME (ClusterIssuer/NAME or Issuer/NAME), got {s:?}"))?;
+        let (kind, name) = s
+            .split_once('/')
+            .ok_or_else(|| format!("expected KIND/NAME (ClusterIssuer/NAME or Issuer/NAME), got {s:?}"))?;
         let kind = match kind {
             "ClusterIssuer" | "clusterissuer" | "cluster-issuer" => IssuerKind::ClusterIssuer,
             "Issuer" | "issuer" => IssuerKind::Issuer,
@@ -226,7 +228,9 @@ pub fn check_dns_name(name: &str) -> Result<(), String> {
 /// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
 pub fn normalize_hostname(raw: &str) -> Result<String, String> {
     let host = raw.trim().trim_end_matches('.').to_ascii_lowercase();
-    if host.parse::<std::net::IpAddr>().is_ok() || host.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if host.parse::<std::net::IpAddr>().is_ok()
+        || host.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(format!("{raw:?} is an IP address; Gateway API hostnames must be DNS names"));
     }
     let plain = host.strip_prefix("*.").unwrap_or(&host);
@@ -285,12 +289,12 @@ fn annotation<'a>(release: &'a Release, key: &str) -> Option<&'a str> {
 }
 
 /// The TLS model the ingress implies.
-pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsModel {
+pub fn derive_tls(release: &Release) -> TlsModel {
     let ing = &release.ingress;
-    let uses_cert_manager = ing.annotations.iter().any(|a| {
-        a.key.starts_with("cert-manager.io/") || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
-    });
-    let class = ing.class_name.value.as_str();
+    let uses_cert_manager = ing
+        .annotations
+        .iter()
+        .any(|a| a.key.starts_with("cert-manager.io/") || (a.key == "kubernetes.io/tls-acme" && a.value == "true"));
     let aws_cert = annotation(release, "alb.ingress.kubernetes.io/certificate-arn").is_some();
     let gce_cert = annotation(release, "networking.gke.io/managed-certificates").is_some()
         || annotation(release, "ingress.gcp.kubernetes.io/pre-shared-cert").is_some();
@@ -301,9 +305,8 @@ pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsMode
         TlsModel::CertManager
     } else if ing.tls_enabled.value {
         TlsModel::ExistingSecret
-    } else if (class == "alb" && aws_cert) || (gce_cert && implementation.id == ImplementationId::Gke) {
-        TlsModel::CloudLb
-    } else if gce_cert || aws_cert {
+    } else if aws_cert || gce_cert {
+        // An ALB with ACM or a GCE ingress with managed certificates: TLS stays at a cloud load balancer.
         TlsModel::CloudLb
     } else {
         TlsModel::None
@@ -339,7 +342,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         .unwrap_or_else(|| if gw.gateway_ref_name.is_some() { namespace.clone() } else { "gateway-infra".to_string() });
     check_label(&gateway_namespace).map_err(|e| choice_error("--gateway-namespace", e))?;
 
-    let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
+    let tls = choices.tls.unwrap_or_else(|| derive_tls(&release));
     let ing = &release.ingress;
     let ingress_active = ing.enabled.value;
 
@@ -353,7 +356,15 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                 Some(setting) => match normalize_hostname(&setting.value) {
                     Ok(h) => {
                         if h != setting.value {
-                            findings.push(Finding::at(Severity::Info, "host-normalized", format!("The host {:?} becomes {h:?}: Gateway API hostnames are lower-case DNS names.", setting.value), setting));
+                            findings.push(Finding::at(
+                                Severity::Info,
+                                "host-normalized",
+                                format!(
+                                    "The host {:?} becomes {h:?}: Gateway API hostnames are lower-case DNS names.",
+                                    setting.value
+                                ),
+                                setting,
+                            ));
                         }
                         Some(h)
                     }
@@ -416,7 +427,10 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                     None => IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-prod".into() },
                 },
             });
-            certificate_secret = Some(CertificateSecret { name: format!("{fullname}-gateway-tls"), namespace: gateway_namespace.clone() });
+            certificate_secret = Some(CertificateSecret {
+                name: format!("{fullname}-gateway-tls"),
+                namespace: gateway_namespace.clone(),
+            });
         }
         TlsModel::ExistingSecret => {
             if ing.generate_certs.value && ing.tls_enabled.value {
@@ -428,18 +442,23 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                     ),
                 ));
             }
-            certificate_secret = Some(CertificateSecret { name: ing.secret_name.value.clone(), namespace: namespace.clone() });
+            certificate_secret =
+                Some(CertificateSecret { name: ing.secret_name.value.clone(), namespace: namespace.clone() });
         }
         TlsModel::CloudLb => match implementation.cloud_load_balancer {
             CloudLoadBalancer::AwsNlbAcm => {
-                certificate_arn = choices
-                    .certificate_arn
-                    .clone()
-                    .filter(|a| !a.trim().is_empty())
-                    .or_else(|| annotation(&release, "alb.ingress.kubernetes.io/certificate-arn").map(|a| a.split(',').next().unwrap_or(a).trim().to_string()));
+                certificate_arn = choices.certificate_arn.clone().filter(|a| !a.trim().is_empty()).or_else(|| {
+                    annotation(&release, "alb.ingress.kubernetes.io/certificate-arn")
+                        .map(|a| a.split(',').next().unwrap_or(a).trim().to_string())
+                });
                 if let Some(arn) = &certificate_arn {
                     if !arn.starts_with("arn:") || arn.contains(char::is_whitespace) {
-                        return Err(choice_error("--certificate-arn", format!("{arn:?} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)")));
+                        return Err(choice_error(
+                            "--certificate-arn",
+                            format!(
+                                "{arn:?} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)"
+                            ),
+                        ));
                     }
                 }
             }

@@ -46,13 +46,19 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !(first == '-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("---")) {
+    // A leading indicator makes the text mean something else; `-x` is fine, `- x` and `---` are not.
+    let dash_is_text = first == '-' && s.len() > 1 && !s.starts_with("- ") && !s.starts_with("---");
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !dash_is_text {
         return false;
     }
     if first == '-' && s[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         return false;
     }
-    !(s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.chars().any(|c| c.is_control()) || s.contains(['{', '}', '[', ']', ',']) && first == '-')
+    !(s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.chars().any(|c| c.is_control())
+        || s.contains(['{', '}', '[', ']', ',']) && first == '-')
 }
 
 fn scalar(v: &Value) -> Option<String> {
@@ -86,7 +92,8 @@ pub fn to_yaml_stream<'a>(docs: impl IntoIterator<Item = &'a Value>) -> String {
 }
 
 /// Kubernetes readers expect identity first: `apiVersion`, `kind`, `metadata`, then `name`.
-const LEADING_KEYS: &[&str] = &["apiVersion", "kind", "metadata", "name", "namespace", "protocol", "port", "hostname", "type"];
+const LEADING_KEYS: &[&str] =
+    &["apiVersion", "kind", "metadata", "name", "namespace", "protocol", "port", "hostname", "type"];
 
 fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
@@ -171,14 +178,16 @@ mod tests {
         for s in ["true", "yes", "on", "80", "1.5", "", "null", "~", " x", "a: b", "#x", "0x1F", "-1"] {
             assert!(string(s).starts_with('"'), "{s:?} must be quoted, got {}", string(s));
         }
-        for s in ["zenml.example.com", "/zenml/", "https", "gateway-infra", "nginx.ingress.kubernetes.io/proxy-body-size"] {
+        for s in
+            ["zenml.example.com", "/zenml/", "https", "gateway-infra", "nginx.ingress.kubernetes.io/proxy-body-size"]
+        {
             assert_eq!(string(s), s);
         }
     }
 
     #[test]
     fn nested_values_render_as_block_yaml() {
-        let v = json!({"a": {"b": [{"c": 1, "d": "x"}, "y"], "e": {}}, "f": "true"});
-        assert_eq!(to_yaml(&v), "a:\n  b:\n  - c: 1\n    d: x\n  - y\n  e: {}\nf: \"true\"\n");
+        let v = json!({"a": {"b": [{"c": 1, "d": "x"}, "z"], "e": {}}, "f": "true"});
+        assert_eq!(to_yaml(&v), "a:\n  b:\n  - c: 1\n    d: x\n  - z\n  e: {}\nf: \"true\"\n");
     }
 }

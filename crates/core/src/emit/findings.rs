@@ -130,7 +130,15 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             a.eq_ignore_ascii_case(b)
         });
         if consistent {
-            out.push(Finding::at(Severity::Info, "server-url", format!("`serverURL` ({}) already matches the address behind the Gateway; it needs no change.", url.value), url));
+            out.push(Finding::at(
+                Severity::Info,
+                "server-url",
+                format!(
+                    "`serverURL` ({}) already matches the address behind the Gateway; it needs no change.",
+                    url.value
+                ),
+                url,
+            ));
         } else {
             out.push(Finding::at(
                 Severity::Warning,
@@ -148,10 +156,10 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
         let ips = r.forwarded_allow_ips.as_ref().map(|s| s.value.as_str()).unwrap_or("*");
         let narrowed = ips != "*";
         let message = if narrowed {
-                format!("`proxyHeaders.forwardedAllowIPs` is {ips:?}. After the cutover the requests come from the Gateway's data-plane pods, not the ingress controller: add their addresses (pod CIDR) or the server stops trusting X-Forwarded-For and rate-limits logins by the gateway's IP.")
-            } else {
-                "`proxyHeaders` is on and trusts every peer; after the cutover the peer is the Gateway's data plane, which sets X-Forwarded-For as the ingress controller did.".to_string()
-            };
+            format!("`proxyHeaders.forwardedAllowIPs` is {ips:?}. After the cutover the requests come from the Gateway's data-plane pods, not the ingress controller: add their addresses (pod CIDR) or the server stops trusting X-Forwarded-For and rate-limits logins by the gateway's IP.")
+        } else {
+            "`proxyHeaders` is on and trusts every peer; after the cutover the peer is the Gateway's data plane, which sets X-Forwarded-For as the ingress controller did.".to_string()
+        };
         let severity = if narrowed { Severity::Warning } else { Severity::Info };
         out.push(match &r.forwarded_allow_ips {
             Some(ips) => Finding::at(severity, "proxy-headers", message, ips),
@@ -299,14 +307,23 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let key = a.key.as_str();
     let imp = model.implementation;
     let name = key.rsplit('/').next().unwrap_or(key);
-    let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/") || key == "kubernetes.io/tls-acme" {
+    let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
+        || key == "kubernetes.io/tls-acme"
+    {
         if model.tls == TlsModel::CertManager {
             (Severity::Info, "annotation-moved", format!("`{key}` acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))
         } else {
             (Severity::Warning, "annotation-dropped", format!("`{key}` asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
         }
     } else if key == "kubernetes.io/ingress.class" {
-        (Severity::Info, "annotation-replaced", format!("`{key}` picks the ingress controller; on the Gateway side `gatewayClassName: {}` does that.", imp.gateway_class))
+        (
+            Severity::Info,
+            "annotation-replaced",
+            format!(
+                "`{key}` picks the ingress controller; on the Gateway side `gatewayClassName: {}` does that.",
+                imp.gateway_class
+            ),
+        )
     } else if let Some(rest) = key.strip_prefix("nginx.ingress.kubernetes.io/") {
         match rest {
             "ssl-redirect" | "force-ssl-redirect" => {
@@ -367,10 +384,17 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "external-dns",
             format!("`{key}` tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
         )
-    } else if key.starts_with("networking.gke.io/") || key.starts_with("kubernetes.io/ingress.global-static-ip-name") || key.starts_with("ingress.gcp.kubernetes.io/") {
+    } else if key.starts_with("networking.gke.io/")
+        || key.starts_with("kubernetes.io/ingress.global-static-ip-name")
+        || key.starts_with("ingress.gcp.kubernetes.io/")
+    {
         (Severity::Warning, "annotation-dropped", format!("`{key}` configures the GCE ingress load balancer; on {} set the equivalent on the Gateway (static IP: `spec.addresses` NamedAddress; certificates: the TLS model).", imp.display_name))
     } else if key.starts_with("traefik.ingress.kubernetes.io/") {
-        (Severity::Warning, "annotation-dropped", format!("`{key}` is Traefik ingress behaviour; it is not carried over to {}.", imp.display_name))
+        (
+            Severity::Warning,
+            "annotation-dropped",
+            format!("`{key}` is Traefik ingress behaviour; it is not carried over to {}.", imp.display_name),
+        )
     } else {
         (Severity::Warning, "annotation-dropped", format!("`{key}` is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."))
     };
@@ -388,9 +412,11 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
             ImplementationId::Gke => "health-check",
             ImplementationId::Istio => "kubectl-names",
         };
-        let severity = if code == "kubectl-names" || code == "health-check" { Severity::Info } else { Severity::Warning };
+        let severity =
+            if code == "kubectl-names" || code == "health-check" { Severity::Info } else { Severity::Warning };
         // The annotation finding already covers body size when the Ingress raised it.
-        if code == "body-size" && model.release.ingress.annotations.iter().any(|a| a.key.ends_with("/proxy-body-size")) {
+        if code == "body-size" && model.release.ingress.annotations.iter().any(|a| a.key.ends_with("/proxy-body-size"))
+        {
             continue;
         }
         out.push(Finding::new(severity, code, *note));

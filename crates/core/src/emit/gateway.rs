@@ -6,10 +6,10 @@ use crate::implementations::CloudLoadBalancer;
 use crate::plan::{Model, TlsModel};
 use gateway_api::gatewayclasses::{GatewayClass, GatewayClassSpec};
 use gateway_api::gateways::{
-    Gateway, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesNamespaces,
-    GatewayListenersAllowedRoutesNamespacesFrom, GatewayListenersAllowedRoutesNamespacesSelector,
-    GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls, GatewayListenersTlsCertificateRefs,
-    GatewayListenersTlsMode, GatewaySpec,
+    Gateway, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes,
+    GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
+    GatewayListenersAllowedRoutesNamespacesSelector, GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions,
+    GatewayListenersTls, GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
 };
 use gateway_api::httproutes::{
     HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
@@ -51,7 +51,10 @@ fn allowed_routes(gateway_namespace: &str, namespaces: &[&str]) -> GatewayListen
     names.sort();
     names.dedup();
     let namespaces = if names == [gateway_namespace] {
-        GatewayListenersAllowedRoutesNamespaces { from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Same), selector: None }
+        GatewayListenersAllowedRoutesNamespaces {
+            from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Same),
+            selector: None,
+        }
     } else {
         GatewayListenersAllowedRoutesNamespaces {
             from: Some(GatewayListenersAllowedRoutesNamespacesFrom::Selector),
@@ -184,7 +187,11 @@ pub fn reference_grant(model: &Model) -> Option<ReferenceGrant> {
         return None;
     }
     Some(ReferenceGrant {
-        metadata: meta(&format!("{}-tls-from-{}", model.fullname, model.gateway_name), Some(&secret.namespace), BTreeMap::new()),
+        metadata: meta(
+            &format!("{}-tls-from-{}", model.fullname, model.gateway_name),
+            Some(&secret.namespace),
+            BTreeMap::new(),
+        ),
         spec: ReferenceGrantSpec {
             from: vec![ReferenceGrantFrom {
                 group: GATEWAY_GROUP.into(),
@@ -201,7 +208,11 @@ pub fn redirect_route(model: &Model) -> Option<HttpRoute> {
         return None;
     }
     Some(HttpRoute {
-        metadata: meta(&format!("{}-https-redirect", model.gateway_name), Some(&model.gateway_namespace), BTreeMap::new()),
+        metadata: meta(
+            &format!("{}-https-redirect", model.gateway_name),
+            Some(&model.gateway_namespace),
+            BTreeMap::new(),
+        ),
         spec: HttpRouteSpec {
             parent_refs: Some(vec![HttpRouteParentRefs {
                 name: model.gateway_name.clone(),

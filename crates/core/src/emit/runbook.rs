@@ -55,10 +55,19 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     b.blank();
     b.line("| | |");
     b.line("|---|---|");
-    b.line(format!("| Release | `{release}` in namespace `{ns}` (Service, Ingress and HTTPRoute are named `{route}`) |"));
+    b.line(format!(
+        "| Release | `{release}` in namespace `{ns}` (Service, Ingress and HTTPRoute are named `{route}`) |"
+    ));
     b.line(format!("| Implementation | {} {} (GatewayClass `{}`) |", imp.display_name, imp.version, imp.gateway_class));
-    b.line(format!("| Gateway | `{gw}` in namespace `{gwns}`, listeners `{}` (80){} |", model.http_listener, if model.has_https_listener() { format!(" and `{}` (443)", model.https_listener) } else { String::new() }));
-    b.line(format!("| Hostname | {} |", host.map(|h| format!("`{h}`")).unwrap_or_else(|| "none (the route answers for any host)".into())));
+    b.line(format!(
+        "| Gateway | `{gw}` in namespace `{gwns}`, listeners `{}` (80){} |",
+        model.http_listener,
+        if model.has_https_listener() { format!(" and `{}` (443)", model.https_listener) } else { String::new() }
+    ));
+    b.line(format!(
+        "| Hostname | {} |",
+        host.map(|h| format!("`{h}`")).unwrap_or_else(|| "none (the route answers for any host)".into())
+    ));
     b.line(format!("| Path | `{}` |", model.path));
     b.line(format!("| TLS | {} |", tls_summary(model)));
     b.line(format!("| Values key | `{}:` |", model.target_key.as_str()));
@@ -67,7 +76,9 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     b.blank();
     for f in files {
         let what = match *f {
-            "values-parallel.yaml" => "your values with the Gateway route added (phase 1; also the rollback target after phase 3)",
+            "values-parallel.yaml" => {
+                "your values with the Gateway route added (phase 1; also the rollback target after phase 3)"
+            }
             "values-final.yaml" => "your values with the Ingress turned off (phase 3)",
             "overlay-parallel.yaml" => "the same change as an overlay: `-f values.yaml -f overlay-parallel.yaml`",
             "overlay-final.yaml" => "phase 3 as an overlay",
@@ -89,7 +100,9 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     }
 
     b.heading("## 1. Prerequisites");
-    b.line("Kubernetes 1.26 or later, Helm 3, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):");
+    b.line(
+        "Kubernetes 1.26 or later, Helm 3, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
+    );
     b.blank();
     b.commands(&[
         "kubectl version   # Server Version must be v1.26 or later".into(),
@@ -129,9 +142,16 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
         b.blank();
         b.commands(&["kubectl get deployment -n kube-system aws-load-balancer-controller".into()]);
     }
-    b.line(format!("Check that the GatewayClass `{}` is accepted{}:", imp.gateway_class, if imp.install_creates_gateway_class { "" } else { " (gateway.yaml creates it)" }));
+    b.line(format!(
+        "Check that the GatewayClass `{}` is accepted{}:",
+        imp.gateway_class,
+        if imp.install_creates_gateway_class { "" } else { " (gateway.yaml creates it)" }
+    ));
     b.blank();
-    b.commands(&[format!("kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True", imp.gateway_class)]);
+    b.commands(&[format!(
+        "kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True",
+        imp.gateway_class
+    )]);
 
     b.heading("## 3. Create the Gateway and its TLS");
     b.commands(&[format!("kubectl create namespace {gwns} --dry-run=client -o yaml | kubectl apply -f -")]);
@@ -141,13 +161,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
             let s = model.certificate_secret.as_ref().expect("existing-secret has a secret");
             b.line(format!("The Gateway serves the Ingress's certificate, Secret `{}` in `{}`{}. Check it exists and is a TLS Secret that cert-manager or your own process keeps renewing:", s.name, s.namespace, if s.namespace != *gwns { ", through the ReferenceGrant in gateway.yaml" } else { "" }));
             b.blank();
-            b.commands(&[format!("kubectl get secret {} -n {} -o jsonpath='{{.type}}{{\"\\n\"}}'   # kubernetes.io/tls", s.name, s.namespace)]);
+            b.commands(&[format!(
+                "kubectl get secret {} -n {} -o jsonpath='{{.type}}{{\"\\n\"}}'   # kubernetes.io/tls",
+                s.name, s.namespace
+            )]);
         }
         TlsModel::CloudLb => match imp.cloud_load_balancer {
             CloudLoadBalancer::AwsNlbAcm => {
                 b.line(format!(
                     "TLS ends at the NLB with ACM certificate {}. Check it is issued and covers `{host_or}`:",
-                    model.certificate_arn.as_deref().map(|a| format!("`{a}`")).unwrap_or_else(|| "(none given: pass --certificate-arn)".into())
+                    model
+                        .certificate_arn
+                        .as_deref()
+                        .map(|a| format!("`{a}`"))
+                        .unwrap_or_else(|| "(none given: pass --certificate-arn)".into())
                 ));
                 b.blank();
                 b.commands(&[format!("aws acm describe-certificate --certificate-arn {} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'", model.certificate_arn.as_deref().unwrap_or("ARN"))]);
@@ -211,7 +238,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
         format!("curl -sS -o /dev/null -w '%{{http_code}}\\n' {reach} {url}/api/v1/info   # expect: 200"),
     ];
     if model.has_https_listener() {
-        let reach80 = if lb_is_hostname { format!("--connect-to {host_or}:80:$GATEWAY_ADDRESS:80") } else { format!("--resolve {host_or}:80:$GATEWAY_ADDRESS") };
+        let reach80 = if lb_is_hostname {
+            format!("--connect-to {host_or}:80:$GATEWAY_ADDRESS:80")
+        } else {
+            format!("--resolve {host_or}:80:$GATEWAY_ADDRESS")
+        };
         tests.push(format!("curl -sS -o /dev/null -w '%{{http_code}} %{{redirect_url}}\\n' {reach80} http://{host_or}{}   # expect: 301 https://...", model.path));
     }
     b.commands(&tests);
@@ -229,13 +260,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
 
     b.heading("## 5. Phase 2: DNS cutover");
     if let Some(h) = host {
-        b.line(format!("Plan the switch around the record's TTL so that no client keeps the old address for long:"));
+        b.line("Plan the switch around the record's TTL so that no client keeps the old address for long:");
         b.blank();
         b.line("| When | What |");
         b.line("|---|---|");
-        b.line(format!("| Now | Read the current TTL: `dig +noall +answer {h}` (second column, seconds). Call it OLD_TTL. |"));
-        b.line(format!("| At least OLD_TTL before the switch | Lower the TTL of `{h}` to 60 seconds, keeping the old address. |"));
-        b.line(format!("| Switch | Point `{h}` at the Gateway: {} record with value `$GATEWAY_ADDRESS`, TTL 60. |", if lb_is_hostname { "a CNAME (or alias)" } else { "an A record" }));
+        b.line(format!(
+            "| Now | Read the current TTL: `dig +noall +answer {h}` (second column, seconds). Call it OLD_TTL. |"
+        ));
+        b.line(format!(
+            "| At least OLD_TTL before the switch | Lower the TTL of `{h}` to 60 seconds, keeping the old address. |"
+        ));
+        b.line(format!(
+            "| Switch | Point `{h}` at the Gateway: {} record with value `$GATEWAY_ADDRESS`, TTL 60. |",
+            if lb_is_hostname { "a CNAME (or alias)" } else { "an A record" }
+        ));
         b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
         b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
         b.blank();
@@ -264,7 +302,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     ]);
     b.line("Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`).");
     if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
-        b.line(format!("Helm deletes the generated Secret `{}` in this step; the Gateway does not use it.", model.release.ingress.secret_name.value));
+        b.line(format!(
+            "Helm deletes the generated Secret `{}` in this step; the Gateway does not use it.",
+            model.release.ingress.secret_name.value
+        ));
     }
 
     b.heading("## 7. Rollback");
@@ -294,7 +335,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     if !notes.is_empty() {
         b.heading("## 8. Findings to act on");
         for f in notes {
-            let at = f.path.as_deref().map(|p| format!(" (`{p}`{})", f.line.map(|l| format!(", line {l}")).unwrap_or_default())).unwrap_or_default();
+            let at = f
+                .path
+                .as_deref()
+                .map(|p| format!(" (`{p}`{})", f.line.map(|l| format!(", line {l}")).unwrap_or_default()))
+                .unwrap_or_default();
             b.line(format!("- **{}** `{}`{at}: {}", f.severity.as_str(), f.code, f.message));
         }
     }
@@ -311,11 +356,25 @@ fn tls_summary(model: &Model) -> String {
         ),
         TlsModel::ExistingSecret => {
             let s = model.certificate_secret.as_ref();
-            format!("existing Secret `{}/{}`", s.map(|s| s.namespace.as_str()).unwrap_or(""), s.map(|s| s.name.as_str()).unwrap_or(""))
+            format!(
+                "existing Secret `{}/{}`",
+                s.map(|s| s.namespace.as_str()).unwrap_or(""),
+                s.map(|s| s.name.as_str()).unwrap_or("")
+            )
         }
         TlsModel::CloudLb => match model.implementation.cloud_load_balancer {
-            CloudLoadBalancer::AwsNlbAcm => format!("at the AWS NLB (ACM {})", model.certificate_arn.as_deref().map(|a| format!("`{a}`")).unwrap_or_else(|| "certificate not given".into())),
-            CloudLoadBalancer::GkeCertificateMap => format!("at the Google load balancer (certificate map `{}`)", model.certificate_map.as_deref().unwrap_or("")),
+            CloudLoadBalancer::AwsNlbAcm => format!(
+                "at the AWS NLB (ACM {})",
+                model
+                    .certificate_arn
+                    .as_deref()
+                    .map(|a| format!("`{a}`"))
+                    .unwrap_or_else(|| "certificate not given".into())
+            ),
+            CloudLoadBalancer::GkeCertificateMap => format!(
+                "at the Google load balancer (certificate map `{}`)",
+                model.certificate_map.as_deref().unwrap_or("")
+            ),
         },
         TlsModel::None => "none (plain HTTP)".into(),
     }
@@ -349,7 +408,10 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
     b.blank();
     b.commands(&[
         format!("kubectl get {kind_res} {}{ns_flag} 2>/dev/null || kubectl apply -f tls.yaml", issuer.name),
-        format!("kubectl edit {kind_res} {}{ns_flag}   # only if it existed: add the solver from tls.yaml", issuer.name),
+        format!(
+            "kubectl edit {kind_res} {}{ns_flag}   # only if it existed: add the solver from tls.yaml",
+            issuer.name
+        ),
     ]);
     if let (Some(host), Some(secret)) = (&model.host, &model.certificate_secret) {
         if !issuer.name.contains("selfsigned") {
@@ -357,7 +419,7 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
                 "HTTP-01 cannot succeed until `{host}` resolves to the Gateway (phase 2). To have a valid certificate on the Gateway before the cutover, pick one:"
             ));
             b.blank();
-            b.line(format!("- **Pre-issue**: copy the Ingress's current certificate into the Secret the Gateway uses; cert-manager renews it through the Gateway later:"));
+            b.line("- **Pre-issue**: copy the Ingress's current certificate into the Secret the Gateway uses; cert-manager renews it through the Gateway later:");
             b.blank();
             b.commands(&[format!(
                 "kubectl get secret {} -n {} -o json | jq 'del(.metadata.namespace,.metadata.resourceVersion,.metadata.uid,.metadata.creationTimestamp,.metadata.ownerReferences,.metadata.annotations,.metadata.labels) | .metadata.name=\"{}\"' | kubectl apply -n {gwns} -f -",

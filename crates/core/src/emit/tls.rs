@@ -119,7 +119,12 @@ pub fn issuer(model: &Model) -> Option<Issuer> {
             self_signed: None,
         }
     };
-    Some(Issuer { api_version: "cert-manager.io/v1", kind, metadata: meta(&issuer.name, namespace, BTreeMap::new()), spec })
+    Some(Issuer {
+        api_version: "cert-manager.io/v1",
+        kind,
+        metadata: meta(&issuer.name, namespace, BTreeMap::new()),
+        spec,
+    })
 }
 
 /// The objects of `tls.yaml` (empty when the TLS side needs no Kubernetes object).

@@ -101,7 +101,9 @@ pub fn migrated_values(model: &Model, original: &str) -> Result<MigratedValues, 
     Ok(MigratedValues {
         parallel,
         final_phase,
-        overlay_parallel: header("phase 1, Gateway beside the Ingress", &upgrade("overlay-parallel.yaml")) + &yaml::to_yaml(&overlay(model, false)),
-        overlay_final: header("phase 3, Ingress off", &upgrade("overlay-final.yaml")) + &yaml::to_yaml(&overlay(model, true)),
+        overlay_parallel: header("phase 1, Gateway beside the Ingress", &upgrade("overlay-parallel.yaml"))
+            + &yaml::to_yaml(&overlay(model, false)),
+        overlay_final: header("phase 3, Ingress off", &upgrade("overlay-final.yaml"))
+            + &yaml::to_yaml(&overlay(model, true)),
     })
 }

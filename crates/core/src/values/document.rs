@@ -49,7 +49,11 @@ pub enum Style {
 
 #[derive(Clone, Debug)]
 pub enum Kind {
-    Scalar { text: String, style: Style, tag: Option<String> },
+    Scalar {
+        text: String,
+        style: Style,
+        tag: Option<String>,
+    },
     Mapping(Vec<Entry>),
     Sequence(Vec<Node>),
     /// An alias to an anchored node, shared rather than copied so an alias bomb stays small.
@@ -175,9 +179,9 @@ impl Node {
                 Scalar::Null => serde_json::Value::Null,
                 Scalar::Bool(b) => serde_json::Value::Bool(b),
                 Scalar::Int(i) => serde_json::Value::from(i),
-                Scalar::Float(f) => serde_json::Number::from_f64(f)
-                    .map(serde_json::Value::Number)
-                    .unwrap_or(serde_json::Value::Null),
+                Scalar::Float(f) => {
+                    serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
+                }
                 Scalar::Str(s) => serde_json::Value::String(s.to_string()),
             },
         })
@@ -196,9 +200,7 @@ pub fn resolve_scalar<'a>(text: &'a str, style: Style, tag: Option<&str>) -> Sca
     }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
-        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => {
-            return Scalar::Bool(true)
-        }
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y" | "Y" => return Scalar::Bool(true),
         "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n" | "N" => {
             return Scalar::Bool(false)
         }
@@ -262,8 +264,20 @@ impl<'a> Positions<'a> {
 }
 
 enum Open {
-    Mapping { start: Pos, flow: bool, anchor: usize, entries: Vec<Entry>, pending_key: Option<(String, Node)> },
-    Sequence { start: Pos, flow: bool, anchor: usize, items: Vec<Node> },
+    Mapping {
+        start: Pos,
+        flow: bool,
+        anchor: usize,
+        entries: Vec<Entry>,
+        pending_key: Option<(String, Node)>,
+        seen: HashMap<String, usize>,
+    },
+    Sequence {
+        start: Pos,
+        flow: bool,
+        anchor: usize,
+        items: Vec<Node>,
+    },
 }
 
 impl Document {
@@ -274,8 +288,7 @@ impl Document {
         let mut anchors: HashMap<usize, Rc<Node>> = HashMap::new();
         let mut root: Option<Node> = None;
         let mut documents = 0usize;
-        loop {
-            let Some(next) = parser.next_event() else { break };
+        while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| scan_error(&positions, &e))?;
             let start = positions.pos(&span.start);
             let finished: Option<(Node, usize)> = match event {
@@ -291,9 +304,10 @@ impl Document {
                     None
                 }
                 Event::Alias(id) => {
-                    let target = anchors.get(&id).cloned().ok_or_else(|| {
-                        LocatedError::at(start, "alias to an anchor that is not defined before it")
-                    })?;
+                    let target = anchors
+                        .get(&id)
+                        .cloned()
+                        .ok_or_else(|| LocatedError::at(start, "alias to an anchor that is not defined before it"))?;
                     let end = positions.pos(&span.end);
                     Some((Node { kind: Kind::Alias(target), start, end, flow: false }, 0))
                 }
@@ -305,7 +319,10 @@ impl Document {
                     };
                     let tag = tag.map(|t| t.suffix.clone());
                     let end = scalar_end(&positions, &span, style, start);
-                    Some((Node { kind: Kind::Scalar { text: value.into_owned(), style, tag }, start, end, flow: false }, anchor))
+                    Some((
+                        Node { kind: Kind::Scalar { text: value.into_owned(), style, tag }, start, end, flow: false },
+                        anchor,
+                    ))
                 }
                 Event::SequenceStart(anchor, _) => {
                     check_depth(&stack, start)?;
@@ -316,12 +333,20 @@ impl Document {
                 Event::MappingStart(anchor, _) => {
                     check_depth(&stack, start)?;
                     let flow = text.as_bytes().get(start.byte) == Some(&b'{');
-                    stack.push(Open::Mapping { start, flow, anchor, entries: Vec::new(), pending_key: None });
+                    stack.push(Open::Mapping {
+                        start,
+                        flow,
+                        anchor,
+                        entries: Vec::new(),
+                        pending_key: None,
+                        seen: HashMap::new(),
+                    });
                     None
                 }
                 Event::SequenceEnd => match stack.pop() {
                     Some(Open::Sequence { start, flow, anchor, items }) => {
-                        let end = if flow { positions.pos(&span.end) } else { items.last().map(|i| i.end).unwrap_or(start) };
+                        let end =
+                            if flow { positions.pos(&span.end) } else { items.last().map(|i| i.end).unwrap_or(start) };
                         Some((Node { kind: Kind::Sequence(items), start, end, flow }, anchor))
                     }
                     _ => return Err(LocatedError::at(start, "unbalanced sequence")),
@@ -345,7 +370,7 @@ impl Document {
             match stack.last_mut() {
                 None => root = Some(node),
                 Some(Open::Sequence { items, .. }) => items.push(node),
-                Some(Open::Mapping { entries, pending_key, .. }) => match pending_key.take() {
+                Some(Open::Mapping { entries, pending_key, seen, .. }) => match pending_key.take() {
                     None => {
                         let key = match &node.resolved().kind {
                             Kind::Scalar { text, .. } => text.clone(),
@@ -356,7 +381,8 @@ impl Document {
                                 ))
                             }
                         };
-                        if let Some(first) = entries.iter().find(|e| e.key == key) {
+                        // A map from key to index: a mapping may hold a hundred thousand keys.
+                        if let Some(first) = seen.get(&key).map(|&i| &entries[i]) {
                             return Err(LocatedError::at(
                                 node.start,
                                 format!(
@@ -365,6 +391,7 @@ impl Document {
                                 ),
                             ));
                         }
+                        seen.insert(key.clone(), entries.len());
                         *pending_key = Some((key, node));
                     }
                     Some((key, key_node)) => entries.push(Entry { key, key_node, value: node }),
@@ -375,7 +402,10 @@ impl Document {
             if !root.is_null() && !root.is_mapping() {
                 return Err(LocatedError::at(
                     root.start,
-                    format!("a values file must be a mapping of keys (like `server:`), but this document is {}", root.describe()),
+                    format!(
+                        "a values file must be a mapping of keys (like `server:`), but this document is {}",
+                        root.describe()
+                    ),
                 ));
             }
         }

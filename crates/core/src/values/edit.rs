@@ -58,7 +58,10 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                 if matches!(value.kind, Kind::Alias(_)) {
                     return Err(LocatedError::at(
                         value.start,
-                        format!("`{}` is an alias; the planner cannot edit through it, write the block out", path[..=i].join(".")),
+                        format!(
+                            "`{}` is an alias; the planner cannot edit through it, write the block out",
+                            path[..=i].join(".")
+                        ),
                     ));
                 }
                 if value.is_mapping() {
@@ -72,7 +75,8 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                     let block = block_lines(&path[i + 1..], &assignment.value, indent, step, nl);
                     let colon = colon_after_key(text, entry);
                     let has_text = value.start.byte > colon && value.end.byte > value.start.byte;
-                    let (cut_from, cut_to) = if has_text { (value.start.byte, value.end.byte) } else { (colon + 1, colon + 1) };
+                    let (cut_from, cut_to) =
+                        if has_text { (value.start.byte, value.end.byte) } else { (colon + 1, colon + 1) };
                     let mut out = String::with_capacity(text.len() + block.len() + 2);
                     out.push_str(&text[..cut_from]);
                     match text[cut_to..].find('\n') {
@@ -94,7 +98,9 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                     format!("`{}` is {}, but the chart expects a mapping here", path[..=i].join("."), value.describe()),
                 ));
             }
-            None => return insert_into(doc, node, &path[i..], &assignment.value, assignment.after_sibling.as_deref(), step),
+            None => {
+                return insert_into(doc, node, &path[i..], &assignment.value, assignment.after_sibling.as_deref(), step)
+            }
         }
     }
     unreachable!("the loop returns on the last key")
@@ -218,4 +224,3 @@ pub fn detect_indent_step(doc: &Document) -> usize {
     }
     best.unwrap_or(2)
 }
-

@@ -166,9 +166,11 @@ impl<'a> Reader<'a> {
     }
 
     fn string_or(&self, sub: &[&str], default: &str) -> Result<Setting<String>, LocatedError> {
-        Ok(self
-            .string(sub)?
-            .unwrap_or_else(|| Setting { value: default.to_string(), path: Self::path(TopKey::Server, sub), pos: None }))
+        Ok(self.string(sub)?.unwrap_or_else(|| Setting {
+            value: default.to_string(),
+            path: Self::path(TopKey::Server, sub),
+            pos: None,
+        }))
     }
 
     /// A non-empty string, or nothing: the chart treats `""` as unset for these keys.
@@ -192,7 +194,11 @@ impl<'a> Reader<'a> {
                     None => {
                         return Err(LocatedError::at(
                             entry.value.start,
-                            format!("annotation `{}` must have a string value, but it is {}", entry.key, entry.value.describe()),
+                            format!(
+                                "annotation `{}` must have a string value, but it is {}",
+                                entry.key,
+                                entry.value.describe()
+                            ),
                         ))
                     }
                 };
@@ -249,7 +255,14 @@ impl Release {
         let server = top("server")?;
         let zenml = top("zenml")?;
         let r = Reader { server, zenml };
-        for sub in [&["ingress"][..], &["ingress", "tls"], &["gateway"], &["gateway", "gatewayRef"], &["service"], &["proxyHeaders"]] {
+        for sub in [
+            &["ingress"][..],
+            &["ingress", "tls"],
+            &["gateway"],
+            &["gateway", "gatewayRef"],
+            &["service"],
+            &["proxyHeaders"],
+        ] {
             r.mapping(sub)?;
         }
 
@@ -268,7 +281,11 @@ impl Release {
         if let (Some(s), Some(z)) = (server, zenml) {
             for leaf in READ_LEAVES {
                 if let (Some(_), Some(zn)) = (s.get_path(leaf), z.get_path(leaf)) {
-                    overlapping.push(Setting { value: leaf.join("."), path: Reader::path(TopKey::Zenml, leaf), pos: Some(zn.start) });
+                    overlapping.push(Setting {
+                        value: leaf.join("."),
+                        path: Reader::path(TopKey::Zenml, leaf),
+                        pos: Some(zn.start),
+                    });
                 }
             }
         }
@@ -303,7 +320,11 @@ impl Release {
                 _ => {
                     return Err(LocatedError::at(
                         node.start,
-                        format!("`{}` must be a port number from 1 to 65535, but it is {}", Reader::path(key, &["service", "port"]), node.describe()),
+                        format!(
+                            "`{}` must be a port number from 1 to 65535, but it is {}",
+                            Reader::path(key, &["service", "port"]),
+                            node.describe()
+                        ),
                     ))
                 }
             },
@@ -314,7 +335,9 @@ impl Release {
                 Some(n) => match n.scalar() {
                     Some(Scalar::Null) => Ok(None),
                     Some(Scalar::Str(s)) => Ok(Some(s.to_string()).filter(|s| !s.is_empty())),
-                    _ => Err(LocatedError::at(n.start, format!("`{name}` must be a string, but it is {}", n.describe()))),
+                    _ => {
+                        Err(LocatedError::at(n.start, format!("`{name}` must be a string, but it is {}", n.describe())))
+                    }
                 },
             }
         };

@@ -1,0 +1,136 @@
+//! Hostile and broken input: every case ends in a located error or a correct plan, never a panic,
+//! and the work stays bounded.
+
+use planner::{plan, Choices, ImplementationId, PlanError};
+use proptest::prelude::*;
+
+fn choices() -> Choices {
+    Choices::new(ImplementationId::EnvoyGateway)
+}
+
+fn located(text: &str) -> (usize, usize, String) {
+    match plan(text, &choices()) {
+        Err(PlanError::Values(e)) => (e.line, e.column, e.message),
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}
+
+#[test]
+fn invalid_yaml_is_reported_with_line_and_column() {
+    let (line, column, message) = located("server:\n  ingress:\n    host: [unclosed\n");
+    assert!(line >= 3, "{line}:{column} {message}");
+    assert!(message.contains("invalid YAML"), "{message}");
+}
+
+#[test]
+fn tabs_point_at_the_tab() {
+    assert_eq!(located("server:\n  ingress:\n  \thost: x\n").0, 3);
+    assert_eq!(located("server:\n  ingress:\n  \thost: x\n").1, 3);
+}
+
+#[test]
+fn a_root_that_is_not_a_mapping_is_refused() {
+    assert!(located("just a string\n").2.contains("mapping"));
+    assert!(located("- a\n- b\n").2.contains("a list"));
+}
+
+#[test]
+fn wrong_types_name_the_key_and_the_fix() {
+    let (l, c, m) = located("server:\n  ingress:\n    enabled: \"yes\"\n");
+    assert_eq!((l, c), (3, 14));
+    assert!(m.contains("server.ingress.enabled") && m.contains("true or false"), "{m}");
+    assert!(located("server:\n  service:\n    port: \"80\"\n").2.contains("port number"));
+    assert!(located("server:\n  ingress: true\n").2.contains("must be a mapping"));
+    assert!(located("zenml:\n  ingress:\n    host: [a, b]\n").2.contains("must be a string"));
+    assert!(located("server: 3\n").2.contains("`server` must be a mapping"));
+}
+
+#[test]
+fn yaml_1_1_booleans_count_as_booleans_like_helm() {
+    let p = plan("server:\n  ingress:\n    enabled: yes\n    host: zenml.example.com\n", &choices()).unwrap();
+    assert!(p.resolved.ingress_active);
+    let p = plan("server:\n  ingress:\n    enabled: off\n", &choices()).unwrap();
+    assert!(!p.resolved.ingress_active);
+}
+
+#[test]
+fn duplicate_keys_are_refused_with_both_places() {
+    let m = located("server:\n  ingress: {}\n  ingress: {}\n").2;
+    assert!(m.contains("duplicate key `ingress`") && m.contains("line 2"), "{m}");
+}
+
+#[test]
+fn an_alias_bomb_stays_small() {
+    let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let names: Vec<char> = ('b'..='j').collect();
+    let mut prev = 'a';
+    for n in names {
+        text.push_str(&format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+        prev = n;
+    }
+    text.push_str("server:\n  ingress:\n    host: zenml.example.com\n");
+    let p = plan(&text, &choices()).expect("aliases are shared, not expanded");
+    assert_eq!(p.resolved.host.as_deref(), Some("zenml.example.com"));
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    let text = "[".repeat(100_000);
+    let (_, _, m) = located(&text);
+    assert!(m.contains("nesting") || m.contains("invalid YAML"), "{m}");
+    let mut block = String::new();
+    for depth in 0..500 {
+        block.push_str(&" ".repeat(depth));
+        block.push_str("k:\n");
+    }
+    assert!(located(&block).2.contains("nesting"));
+}
+
+#[test]
+fn a_ten_megabyte_values_file_plans() {
+    let mut text = String::from("server:\n  ingress:\n    host: zenml.example.com\n  environment:\n");
+    let mut i = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!("    VARIABLE_{i}: \"some configuration value that is fairly long {i}\"  # note {i}\n"));
+        i += 1;
+    }
+    let p = plan(&text, &choices()).expect("a large file is still a values file");
+    let parallel = p.file("values-parallel.yaml").unwrap();
+    let block = "  gateway:\n    enabled: true\n    gatewayRef:\n      name: shared-gateway\n      namespace: gateway-infra\n    sectionName: http\n    host: zenml.example.com\n";
+    assert!(parallel.contains(block), "{}", &parallel[..400]);
+    assert_eq!(parallel.replacen(block, "", 1), text, "only the gateway block was added");
+}
+
+#[test]
+fn invalid_choices_are_refused_by_name() {
+    let text = "server:\n  ingress:\n    host: zenml.example.com\n";
+    let mut c = choices();
+    c.host = Some("10.0.0.1".into());
+    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == "--host"));
+    let mut c = choices();
+    c.gateway_namespace = Some("Not Valid".into());
+    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == "--gateway-namespace"));
+    let mut c = choices();
+    c.issuer = Some("letsencrypt".into());
+    c.tls = Some(planner::TlsModel::CertManager);
+    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == "--issuer"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    /// Arbitrary text never panics the planner.
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = plan(&text, &choices());
+    }
+
+    /// Text made of YAML's own punctuation never panics either.
+    #[test]
+    fn yaml_punctuation_never_panics(text in "[a-z:\\-\\[\\]{}&*!|>'\"#%@ \\t\\n,?~0-9]{0,300}") {
+        let _ = plan(&text, &choices());
+        let _ = plan(&format!("server:\n  ingress:\n    {text}"), &choices());
+    }
+}
