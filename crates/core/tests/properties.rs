@@ -144,7 +144,9 @@ fn tree_of(text: &str) -> Value {
 fn without_planned_keys(mut tree: Value) -> Value {
     if let Value::Object(map) = &mut tree {
         for top in ["server", "zenml"] {
+            // `server:` left empty is null, which Helm treats like no key at all.
             let now_empty = match map.get_mut(top) {
+                Some(Value::Null) => true,
                 Some(Value::Object(inner)) => {
                     inner.remove("ingress");
                     inner.remove("gateway");
@@ -199,7 +201,7 @@ fn most_generated_files_are_accepted() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, .. ProptestConfig::default() })]
 
     #[test]
     fn edits_touch_only_the_planned_keys((entries, step, seed) in values_file(), imp in 0usize..4, tls in 0usize..4) {

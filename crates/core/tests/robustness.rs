@@ -119,7 +119,7 @@ fn invalid_choices_are_refused_by_name() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, .. ProptestConfig::default() })]
 
     /// Arbitrary text never panics the planner.
     #[test]
