@@ -44,7 +44,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     let gw_res = format!("gateways.gateway.networking.k8s.io/{gw}");
     let route_res = format!("httproutes.gateway.networking.k8s.io/{route}");
     let chart = "oci://public.ecr.aws/zenml/zenml";
-    let version_flag = model.chart_version.as_deref().map(|v| format!(" --version {v}")).unwrap_or_default();
+    // Without --version, helm upgrade would also move to the newest chart: pin the one running.
+    let version_flag = match model.chart_version.as_deref() {
+        Some(v) => format!(" --version {v}"),
+        None => " --version \"$CHART_VERSION\"".to_string(),
+    };
     let aws = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
     let lb_is_hostname = aws;
     let mut b = Book { text: String::new() };
@@ -107,6 +111,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     b.commands(&[
         "kubectl version   # Server Version must be v1.26 or later".into(),
         format!("helm list -n {ns} --filter '^{release}$'   # CHART must be zenml-0.94.3 or later"),
+        format!("CHART_VERSION=$(helm list -n {ns} --filter '^{release}$' -o json | jq -r '.[0].chart | sub(\"^zenml-\"; \"\")')   # used by every helm upgrade below"),
         format!("helm get values {release} -n {ns} > values.yaml   # the values this plan was made from, if you have no copy"),
     ]);
     if imp.user_installs_crds {
@@ -271,8 +276,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
             "| At least OLD_TTL before the switch | Lower the TTL of `{h}` to 60 seconds, keeping the old address. |"
         ));
         b.line(format!(
-            "| Switch | Point `{h}` at the Gateway: {} record with value `$GATEWAY_ADDRESS`, TTL 60. |",
-            if lb_is_hostname { "a CNAME (or alias)" } else { "an A record" }
+            "| Switch | Point `{h}` at the Gateway: {} with value `$GATEWAY_ADDRESS`, TTL 60. |",
+            if lb_is_hostname { "a CNAME (or alias) record" } else { "an A record" }
         ));
         b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
         b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
