@@ -48,11 +48,7 @@ pub fn Editor(state: State) -> impl IntoView {
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|files| files.get(0))
-        {
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
             load_file(state, previous, file);
         }
     };
@@ -94,7 +90,7 @@ pub fn Editor(state: State) -> impl IntoView {
                     wrap="off"
                     rows="18"
                     placeholder="Paste your values.yaml here, or drop the file"
-                    aria-describedby="values-help"
+                    aria-describedby=move || if located.with(Option::is_some) { "values-help values-error" } else { "values-help" }
                     aria-invalid=move || if located.with(Option::is_some) { "true" } else { "false" }
                     prop:value=state.text.get_untracked()
                     on:input=move |ev| state.text.set(event_target_value(&ev))

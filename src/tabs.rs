@@ -25,17 +25,12 @@ const TABS: [(Tab, &str, &str); 5] = [
     (Tab::Runbook, "Runbook", "runbook"),
 ];
 
-const VALUES_FILES: [&str; 4] = [
-    "values-parallel.yaml",
-    "values-final.yaml",
-    "overlay-parallel.yaml",
-    "overlay-final.yaml",
-];
+const VALUES_FILES: [&str; 4] =
+    ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml"];
 
 fn focus_tab(slug: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&format!("tab-{slug}")))
+    if let Some(el) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("tab-{slug}")))
     {
         use wasm_bindgen::JsCast;
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -45,17 +40,10 @@ fn focus_tab(slug: &str) {
 }
 
 /// The content of one plan file (empty when absent), changing only when the file does.
-fn file_memo(
-    state: State,
-    name: impl Fn() -> &'static str + Send + Sync + 'static,
-) -> Memo<Option<String>> {
+fn file_memo(state: State, name: impl Fn() -> &'static str + Send + Sync + 'static) -> Memo<Option<String>> {
     Memo::new(move |_| {
         let name = name();
-        state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .and_then(|p| p.file(name).map(str::to_string))
-        })
+        state.outcome.with(|o| o.plan.as_ref().and_then(|p| p.file(name).map(str::to_string)))
     })
 }
 
@@ -63,29 +51,17 @@ fn file_memo(
 pub fn Output(state: State) -> impl IntoView {
     let selected = RwSignal::new(Tab::Values);
     let release = Memo::new(move |_| {
-        state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .map(|p| p.resolved.release.clone())
-                .unwrap_or_default()
-        })
+        state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.release.clone()).unwrap_or_default())
     });
-    let finding_count = Memo::new(move |_| {
-        state
-            .outcome
-            .with(|o| o.plan.as_ref().map_or(0, |p| p.findings.len()))
-    });
+    let finding_count = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map_or(0, |p| p.findings.len())));
     let error_count = Memo::new(move |_| {
         state.outcome.with(|o| {
-            o.plan.as_ref().map_or(0, |p| {
-                p.findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .count()
-            })
+            o.plan.as_ref().map_or(0, |p| p.findings.iter().filter(|f| f.severity == Severity::Error).count())
         })
     });
 
+    // A greyed (stale) plan no longer matches the input: it stays visible but is not offered.
+    let stale = move || state.outcome.with(crate::app::Outcome::stale);
     let download_runbook = move |_| {
         if let Some(plan) = state.plan() {
             let _ = download::save(
@@ -97,11 +73,8 @@ pub fn Output(state: State) -> impl IntoView {
     };
     let download_all = move |_| {
         if let Some(plan) = state.plan() {
-            let files: Vec<(&str, &[u8])> = plan
-                .files
-                .iter()
-                .map(|f| (f.name.as_str(), f.content.as_bytes()))
-                .collect();
+            let files: Vec<(&str, &[u8])> =
+                plan.files.iter().map(|f| (f.name.as_str(), f.content.as_bytes())).collect();
             let _ = download::save(
                 &format!("{}-gateway-plan.zip", plan.resolved.release),
                 &download::zip_store(&files),
@@ -111,10 +84,7 @@ pub fn Output(state: State) -> impl IntoView {
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let current = TABS
-            .iter()
-            .position(|(t, _, _)| *t == selected.get_untracked())
-            .unwrap_or(0);
+        let current = TABS.iter().position(|(t, _, _)| *t == selected.get_untracked()).unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => (current + 1) % TABS.len(),
             "ArrowLeft" => (current + TABS.len() - 1) % TABS.len(),
@@ -151,8 +121,8 @@ pub fn Output(state: State) -> impl IntoView {
                 }}
             </p>
             <div class="toolbar-actions">
-                <button type="button" class="button" on:click=download_runbook>"Download runbook"</button>
-                <button type="button" class="button primary" on:click=download_all>"Download all"</button>
+                <button type="button" class="button" disabled=stale on:click=download_runbook>"Download runbook"</button>
+                <button type="button" class="button primary" disabled=stale on:click=download_all>"Download all"</button>
             </div>
         </div>
         <div class="tabs" role="tablist" aria-label="Plan outputs" on:keydown=on_keydown>
@@ -210,12 +180,9 @@ fn ValuesPanel(state: State) -> impl IntoView {
         if name.starts_with("overlay") {
             return None;
         }
-        state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .and_then(|p| p.file(name))
-                .map(|new| hunks(&diff_lines(&o.source, new), 3))
-        })
+        state
+            .outcome
+            .with(|o| o.plan.as_ref().and_then(|p| p.file(name)).map(|new| hunks(&diff_lines(&o.source, new), 3)))
     });
     view! {
         <div class="file-picker" role="group" aria-label="Values file">
@@ -265,20 +232,14 @@ fn FilePanel(state: State, name: &'static str) -> impl IntoView {
         content
             .get()
             .map(|c| view! { <CodeBlock name=name.to_string() content=c/> }.into_any())
-            .unwrap_or_else(|| {
-                view! { <p class="hint">{format!("This plan has no {name}.")}</p> }.into_any()
-            })
+            .unwrap_or_else(|| view! { <p class="hint">{format!("This plan has no {name}.")}</p> }.into_any())
     }
 }
 
 #[component]
 fn TlsPanel(state: State) -> impl IntoView {
     let content = file_memo(state, || "tls.yaml");
-    let tls = Memo::new(move |_| {
-        state
-            .outcome
-            .with(|o| o.plan.as_ref().map(|p| p.resolved.tls).unwrap_or("none"))
-    });
+    let tls = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.tls).unwrap_or("none")));
     let explain = move || {
         match tls.get() {
         "cert-manager" => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
@@ -316,21 +277,10 @@ fn rich_text(message: &str) -> impl IntoView {
 
 #[component]
 fn FindingsPanel(state: State) -> impl IntoView {
-    let findings = Memo::new(move |_| {
-        state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .map(|p| p.findings.clone())
-                .unwrap_or_default()
-        })
-    });
+    let findings =
+        Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.findings.clone()).unwrap_or_default()));
     let group = move |severity: Severity, title: &'static str| {
-        let items: Vec<Finding> = findings.with(|f| {
-            f.iter()
-                .filter(|f| f.severity == severity)
-                .cloned()
-                .collect()
-        });
+        let items: Vec<Finding> = findings.with(|f| f.iter().filter(|f| f.severity == severity).cloned().collect());
         if items.is_empty() {
             return None;
         }
@@ -383,13 +333,9 @@ fn FindingsPanel(state: State) -> impl IntoView {
 #[component]
 fn RunbookPanel(state: State, release: Memo<String>) -> impl IntoView {
     let html = Memo::new(move |_| {
-        state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .and_then(|p| p.file("runbook.md"))
-                .map(markdown::render)
-                .unwrap_or_default()
-        })
+        state
+            .outcome
+            .with(|o| o.plan.as_ref().and_then(|p| p.file("runbook.md")).map(markdown::render).unwrap_or_default())
     });
     view! {
         <p class="hint">{move || format!("The runbook for release {} (Download runbook saves it as Markdown).", release.get())}</p>

@@ -38,6 +38,9 @@ test("invalid YAML shows a located alert, keeps the text exactly and greys the l
   await page.getByText("Showing the last plan that could be made").waitFor();
   assert.match(await gateway.innerText(), /hostname: zenml\.example\.com/);
   assert.ok(await page.locator(".output-pane.stale").isVisible());
+  // Only a plan that matches the input can be downloaded.
+  assert.ok(await page.getByRole("button", { name: "Download all" }).isDisabled());
+  assert.ok(await page.getByRole("button", { name: "Download runbook" }).isDisabled());
   await screenshot(page, "invalid-yaml-1280");
 
   // "Go to line 2" selects that line in the text area.
@@ -50,6 +53,7 @@ test("invalid YAML shows a located alert, keeps the text exactly and greys the l
   await paste(page, good);
   await alert.waitFor({ state: "detached" });
   assert.equal(await page.getByText("Showing the last plan that could be made").count(), 0);
+  assert.ok(await page.getByRole("button", { name: "Download all" }).isEnabled());
   await finish(s);
 });
 
