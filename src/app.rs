@@ -99,9 +99,7 @@ fn optional(s: RwSignal<String>) -> Option<String> {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let saved = storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .unwrap_or_default();
+    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
     let text = RwSignal::new(saved);
     let implementation = RwSignal::new(ImplementationId::EnvoyGateway);
     let tls = RwSignal::new(None);
@@ -111,11 +109,7 @@ pub fn App() -> impl IntoView {
     let outcome = Memo::new(move |previous: Option<&Outcome>| {
         let text = text.get();
         if text.trim().is_empty() {
-            return Outcome {
-                plan: None,
-                source: Arc::new(text),
-                error: None,
-            };
+            return Outcome { plan: None, source: Arc::new(text), error: None };
         }
         let mut choices = Choices::new(implementation.get());
         choices.tls = tls.get();
@@ -128,20 +122,10 @@ pub fn App() -> impl IntoView {
         choices.certificate_arn = optional(certificate_arn);
         choices.chart_version = optional(chart_version);
         match planner::plan(&text, &choices) {
-            Ok(plan) => Outcome {
-                plan: Some(Arc::new(plan)),
-                source: Arc::new(text),
-                error: None,
-            },
+            Ok(plan) => Outcome { plan: Some(Arc::new(plan)), source: Arc::new(text), error: None },
             Err(error) => {
-                let (plan, source) = previous
-                    .map(|o| (o.plan.clone(), o.source.clone()))
-                    .unwrap_or_default();
-                Outcome {
-                    plan,
-                    source,
-                    error: Some(error),
-                }
+                let (plan, source) = previous.map(|o| (o.plan.clone(), o.source.clone())).unwrap_or_default();
+                Outcome { plan, source, error: Some(error) }
             }
         }
     });
@@ -149,11 +133,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let text = text.get();
         if let Some(s) = storage() {
-            let _ = if text.is_empty() {
-                s.remove_item(STORAGE_KEY)
-            } else {
-                s.set_item(STORAGE_KEY, &text)
-            };
+            let _ = if text.is_empty() { s.remove_item(STORAGE_KEY) } else { s.set_item(STORAGE_KEY, &text) };
         }
     });
 

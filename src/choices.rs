@@ -42,19 +42,11 @@ fn text_field(
 
 #[component]
 pub fn ChoicesPanel(state: State) -> impl IntoView {
-    let resolved = Memo::new(move |_| {
-        state
-            .outcome
-            .with(|o| o.plan.as_ref().map(|p| p.resolved.clone()))
-    });
-    let derived = move |f: fn(&Resolved) -> Option<String>| {
-        move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default())
-    };
+    let resolved = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
+    let derived =
+        move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
     let effective_tls = Memo::new(move |_| {
-        state
-            .tls
-            .get()
-            .or_else(|| resolved.with(|r| r.as_ref().and_then(|r| TlsModel::from_slug(r.tls))))
+        state.tls.get().or_else(|| resolved.with(|r| r.as_ref().and_then(|r| TlsModel::from_slug(r.tls))))
     });
     let choice_error = Memo::new(move |_| {
         state.outcome.with(|o| match &o.error {
@@ -62,11 +54,9 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
             _ => None,
         })
     });
-    let invalid = move |option: &'static str| {
-        move || choice_error.with(|e| e.as_ref().is_some_and(|(o, _)| o == option))
-    };
-    let no_host =
-        Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));
+    let invalid =
+        move |option: &'static str| move || choice_error.with(|e| e.as_ref().is_some_and(|(o, _)| o == option));
+    let no_host = Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));
 
     view! {
         <div class="choices">

@@ -11,11 +11,7 @@ fn copy(text: String, done: RwSignal<&'static str>) {
     let promise = window.navigator().clipboard().write_text(&text);
     leptos::task::spawn_local(async move {
         let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-        done.set(if ok {
-            "Copied"
-        } else {
-            "Copy failed: select the text instead"
-        });
+        done.set(if ok { "Copied" } else { "Copy failed: select the text instead" });
         set_timeout(move || done.set(""), std::time::Duration::from_secs(2));
     });
 }
@@ -23,12 +19,8 @@ fn copy(text: String, done: RwSignal<&'static str>) {
 #[component]
 pub fn CodeBlock(name: String, content: String) -> impl IntoView {
     let status = RwSignal::new("");
-    let lines: Vec<(usize, String)> = content
-        .lines()
-        .map(str::to_string)
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .collect();
+    let lines: Vec<(usize, String)> =
+        content.lines().map(str::to_string).enumerate().map(|(i, l)| (i + 1, l)).collect();
     let copy_label = format!("Copy {name}");
     view! {
         <figure class="code-block">

@@ -11,11 +11,8 @@ enum Phase {
     IngressOff,
 }
 
-const PHASES: [(Phase, &str, &str); 3] = [
-    (Phase::Parallel, "1", "Parallel"),
-    (Phase::Cutover, "2", "DNS cutover"),
-    (Phase::IngressOff, "3", "Ingress off"),
-];
+const PHASES: [(Phase, &str, &str); 3] =
+    [(Phase::Parallel, "1", "Parallel"), (Phase::Cutover, "2", "DNS cutover"), (Phase::IngressOff, "3", "Ingress off")];
 
 /// How a path looks in a phase.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -62,60 +59,20 @@ struct Layout {
 
 const WIDE: Layout = Layout {
     view_box: "0 0 720 240",
-    users: Rect {
-        x: 4.0,
-        y: 88.0,
-        w: 196.0,
-        h: 64.0,
-    },
-    ingress: Rect {
-        x: 290.0,
-        y: 8.0,
-        w: 220.0,
-        h: 64.0,
-    },
-    gateway: Rect {
-        x: 290.0,
-        y: 156.0,
-        w: 220.0,
-        h: 76.0,
-    },
-    service: Rect {
-        x: 560.0,
-        y: 88.0,
-        w: 156.0,
-        h: 64.0,
-    },
+    users: Rect { x: 4.0, y: 88.0, w: 196.0, h: 64.0 },
+    ingress: Rect { x: 290.0, y: 8.0, w: 220.0, h: 64.0 },
+    gateway: Rect { x: 290.0, y: 156.0, w: 220.0, h: 76.0 },
+    service: Rect { x: 560.0, y: 88.0, w: 156.0, h: 64.0 },
     horizontal: true,
     id: "wide",
 };
 
 const TALL: Layout = Layout {
     view_box: "0 0 360 400",
-    users: Rect {
-        x: 60.0,
-        y: 4.0,
-        w: 240.0,
-        h: 60.0,
-    },
-    ingress: Rect {
-        x: 4.0,
-        y: 156.0,
-        w: 168.0,
-        h: 76.0,
-    },
-    gateway: Rect {
-        x: 188.0,
-        y: 156.0,
-        w: 168.0,
-        h: 76.0,
-    },
-    service: Rect {
-        x: 60.0,
-        y: 332.0,
-        w: 240.0,
-        h: 60.0,
-    },
+    users: Rect { x: 60.0, y: 4.0, w: 240.0, h: 60.0 },
+    ingress: Rect { x: 4.0, y: 156.0, w: 168.0, h: 76.0 },
+    gateway: Rect { x: 188.0, y: 156.0, w: 168.0, h: 76.0 },
+    service: Rect { x: 60.0, y: 332.0, w: 240.0, h: 60.0 },
     horizontal: false,
     id: "tall",
 };
@@ -149,34 +106,14 @@ fn node(r: Rect, class: &'static str, title: &str, details: Vec<String>) -> impl
     }
 }
 
-fn edge(
-    from: Rect,
-    to: Rect,
-    layout: &Layout,
-    path: Path,
-    label: Option<&'static str>,
-) -> impl IntoView {
+fn edge(from: Rect, to: Rect, layout: &Layout, path: Path, label: Option<&'static str>) -> impl IntoView {
     let horizontal = layout.horizontal;
     let (x1, y1, x2, y2) = if horizontal {
-        (
-            from.x + from.w,
-            from.y + from.h / 2.0,
-            to.x - 4.0,
-            to.y + to.h / 2.0,
-        )
+        (from.x + from.w, from.y + from.h / 2.0, to.x - 4.0, to.y + to.h / 2.0)
     } else {
-        (
-            from.x + from.w / 2.0,
-            from.y + from.h,
-            to.x + to.w / 2.0,
-            to.y - 4.0,
-        )
+        (from.x + from.w / 2.0, from.y + from.h, to.x + to.w / 2.0, to.y - 4.0)
     };
-    let marker = format!(
-        "url(#arrow-{}-{})",
-        if path == Path::Live { "live" } else { "muted" },
-        layout.id
-    );
+    let marker = format!("url(#arrow-{}-{})", if path == Path::Live { "live" } else { "muted" }, layout.id);
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
     let (lx, ly) = match (horizontal, y2 < y1, x2 < x1) {
         (true, true, _) => (mx - 14.0, my - 8.0),
@@ -208,14 +145,7 @@ struct Facts {
 fn drawing(layout: &'static Layout, phase: Phase, facts: &Facts) -> impl IntoView {
     let class = layout.id;
     let (ingress, gateway) = match (phase, facts.ingress_active) {
-        (_, false) => (
-            Path::Off,
-            if phase == Phase::Parallel {
-                Path::Test
-            } else {
-                Path::Live
-            },
-        ),
+        (_, false) => (Path::Off, if phase == Phase::Parallel { Path::Test } else { Path::Live }),
         (Phase::Parallel, true) => (Path::Live, Path::Test),
         (Phase::Cutover, true) => (Path::Standby, Path::Live),
         (Phase::IngressOff, true) => (Path::Off, Path::Live),

@@ -86,9 +86,7 @@ pub fn save(name: &str, bytes: &[u8], mime: &str) -> Result<(), wasm_bindgen::Js
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
     anchor.set_href(&url);
     anchor.set_download(name);
@@ -123,11 +121,8 @@ mod tests {
 
     #[test]
     fn archive_lists_every_file_with_its_bytes() {
-        let files: [(&str, &[u8]); 3] = [
-            ("runbook.md", b"# Runbook\n"),
-            ("gateway.yaml", b"kind: Gateway\n"),
-            ("empty", b""),
-        ];
+        let files: [(&str, &[u8]); 3] =
+            [("runbook.md", b"# Runbook\n"), ("gateway.yaml", b"kind: Gateway\n"), ("empty", b"")];
         let zip = zip_store(&files);
         // Walk the central directory from the end record, as unzip does.
         let end = zip.len() - 22;
@@ -159,21 +154,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gp-zip-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("plan.zip");
-        std::fs::write(
-            &path,
-            zip_store(&[("a.txt", b"hello\n"), ("b.yaml", b"x: 1\n")]),
-        )
-        .unwrap();
-        let out = std::process::Command::new("unzip")
-            .arg("-t")
-            .arg(&path)
-            .output()
-            .unwrap();
+        std::fs::write(&path, zip_store(&[("a.txt", b"hello\n"), ("b.yaml", b"x: 1\n")])).unwrap();
+        let out = std::process::Command::new("unzip").arg("-t").arg(&path).output().unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     }
 }
