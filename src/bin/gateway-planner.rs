@@ -6,7 +6,8 @@ use planner::{plan, Choices, PlanError, TlsModel};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
+const USAGE: &str =
+    "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
                              [--certificate-arn ARN] [--host HOST] [--chart-version V] (--out DIR | --json)
 
@@ -57,8 +58,15 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
                 match f {
                     "--implementation" => implementation = Some(value),
                     "--out" => out = Some(PathBuf::from(value)),
-                    "--gateway-name" | "--gateway-namespace" | "--namespace" | "--release" | "--tls" | "--issuer"
-                    | "--certificate-arn" | "--host" | "--chart-version" => opts.push((f.to_string(), value)),
+                    "--gateway-name"
+                    | "--gateway-namespace"
+                    | "--namespace"
+                    | "--release"
+                    | "--tls"
+                    | "--issuer"
+                    | "--certificate-arn"
+                    | "--host"
+                    | "--chart-version" => opts.push((f.to_string(), value)),
                     other => return Err(format!("unknown option {other}")),
                 }
             }
@@ -67,9 +75,11 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
         }
     }
     let values = values.ok_or("VALUES_FILE is missing")?;
-    let implementation = implementation.ok_or_else(|| format!("--implementation is required ({})", Implementation::slugs().join(", ")))?;
-    let implementation = Implementation::from_slug(&implementation)
-        .ok_or_else(|| format!("--implementation: unknown {implementation:?}; choose one of {}", Implementation::slugs().join(", ")))?;
+    let implementation = implementation
+        .ok_or_else(|| format!("--implementation is required ({})", Implementation::slugs().join(", ")))?;
+    let implementation = Implementation::from_slug(&implementation).ok_or_else(|| {
+        format!("--implementation: unknown {implementation:?}; choose one of {}", Implementation::slugs().join(", "))
+    })?;
     let mut choices = Choices::new(implementation.id);
     for (flag, value) in opts {
         match flag.as_str() {

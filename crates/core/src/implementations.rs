@@ -46,6 +46,10 @@ pub struct Implementation {
     pub install: &'static [InstallStep],
     /// How to find the data-plane Service; `{gateway}` and `{namespace}` are filled in.
     pub data_plane_service: &'static str,
+    /// The oldest Kubernetes minor this version supports.
+    pub min_kubernetes: &'static str,
+    /// Shows the latest requests reaching the Gateway; `{gateway}` and `{namespace}` are filled in.
+    pub logs_command: &'static str,
     /// Whether `HTTPRoute.rules[].timeouts` take effect (the chart's SSE rule sets them).
     pub honours_route_timeouts: bool,
     /// The request timeout a route gets when none is set, if any.
@@ -88,6 +92,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
             },
         ],
         data_plane_service: "kubectl get svc -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway}",
+        min_kubernetes: "1.33",
+        logs_command: "kubectl logs -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway} -c envoy --tail=20",
         honours_route_timeouts: true,
         default_route_timeout: Some("15s"),
         default_body_limit: None,
@@ -115,6 +121,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
             InstallStep { what: "Install istiod", command: "helm install istiod istio/istiod --version 1.30.3 -n istio-system --wait" },
         ],
         data_plane_service: "kubectl get svc {gateway}-istio -n {namespace}",
+        min_kubernetes: "1.30",
+        logs_command: "kubectl logs -n {namespace} deploy/{gateway}-istio --tail=20   # access logs need meshConfig.accessLogFile=/dev/stdout",
         honours_route_timeouts: true,
         default_route_timeout: None,
         default_body_limit: None,
@@ -144,6 +152,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
             },
         ],
         data_plane_service: "kubectl get svc {gateway}-nginx -n {namespace}",
+        min_kubernetes: "1.31",
+        logs_command: "kubectl logs -n {namespace} deploy/{gateway}-nginx --tail=20",
         honours_route_timeouts: false,
         default_route_timeout: None,
         default_body_limit: Some("1m"),
@@ -167,6 +177,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
             command: "gcloud container clusters update CLUSTER --location=LOCATION --gateway-api=standard",
         }],
         data_plane_service: "gcloud compute forwarding-rules list --filter=\"description~{namespace}/{gateway}\"",
+        min_kubernetes: "1.30",
+        logs_command: "gcloud logging read 'resource.type=\"http_load_balancer\"' --limit=20 --freshness=10m   # needs load balancer logging on the backend",
         honours_route_timeouts: false,
         default_route_timeout: Some("30s"),
         default_body_limit: None,
@@ -193,5 +205,9 @@ impl Implementation {
 
     pub fn data_plane_command(&self, gateway: &str, namespace: &str) -> String {
         self.data_plane_service.replace("{gateway}", gateway).replace("{namespace}", namespace)
+    }
+
+    pub fn logs(&self, gateway: &str, namespace: &str) -> String {
+        self.logs_command.replace("{gateway}", gateway).replace("{namespace}", namespace)
     }
 }

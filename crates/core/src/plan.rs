@@ -167,6 +167,12 @@ pub struct Model {
     pub certificate_arn: Option<String>,
     pub certificate_map: Option<String>,
     pub chart_version: Option<String>,
+    /// The issuer is the planner's guess: neither `--issuer` nor an ingress annotation named one.
+    pub issuer_assumed: bool,
+    /// Release name or namespace are defaults, not the user's word.
+    pub release_assumed: bool,
+    /// The values already name a Gateway (`gateway.gatewayRef.name`): it probably exists.
+    pub gateway_from_values: bool,
     pub target_key: TopKey,
     /// The Ingress is rendered today (so there is something to cut over from).
     pub ingress_active: bool,
@@ -415,6 +421,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     let mut certificate_secret = None;
     let mut certificate_arn = None;
     let mut certificate_map = None;
+    let mut issuer_assumed = false;
     match tls {
         TlsModel::CertManager => {
             issuer = Some(match &choices.issuer {
@@ -424,7 +431,10 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                     None if ing.generate_certs.value && ing.tls_enabled.value => {
                         IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }
                     }
-                    None => IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-prod".into() },
+                    None => {
+                        issuer_assumed = true;
+                        IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-prod".into() }
+                    }
                 },
             });
             certificate_secret = Some(CertificateSecret {
@@ -492,6 +502,9 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         certificate_arn,
         certificate_map,
         chart_version: choices.chart_version.clone(),
+        issuer_assumed,
+        release_assumed: choices.release.is_none() || choices.namespace.is_none(),
+        gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
         target_key: release.target_key,
         ingress_active,
         release,

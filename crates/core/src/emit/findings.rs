@@ -68,27 +68,48 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
             ),
         )
         .with_path("zenml");
-        if let Some(first) = r.overlapping.first() {
-            f.line = first.pos.map(|p| p.line);
-            f.column = first.pos.map(|p| p.column);
-        }
+        f.line = r.zenml_key_pos.map(|p| p.line);
+        f.column = r.zenml_key_pos.map(|p| p.column);
         out.push(f);
     } else if r.has_zenml_key {
-        out.push(
-            Finding::new(
-                Severity::Info,
-                "deprecated-zenml-key",
-                "Your file uses the deprecated top-level `zenml:` key (renamed `server:` in chart 0.94.2). The plan keeps writing under `zenml:` so nothing is split across both keys; it still works on current charts.",
-            )
-            .with_path("zenml"),
-        );
+        let mut f = Finding::new(
+            Severity::Info,
+            "deprecated-zenml-key",
+            "Your file uses the deprecated top-level `zenml:` key (renamed `server:` in chart 0.94.2). The plan keeps writing under `zenml:` so nothing is split across both keys; it still works on current charts.",
+        )
+        .with_path("zenml");
+        f.line = r.zenml_key_pos.map(|p| p.line);
+        f.column = r.zenml_key_pos.map(|p| p.column);
+        out.push(f);
     }
     if r.gateway.enabled.value {
         out.push(Finding::at(
-            Severity::Info,
+            Severity::Warning,
             "already-migrated",
-            "`gateway.enabled` is already true: the plan keeps your gateway settings where they fit and only fills what is missing.",
+            "`gateway.enabled` is already true, so the HTTPRoute probably exists already, attached to the Gateway your values name. The plan keeps your gateway settings where they fit and only fills what is missing; check the route's status (runbook step 4) before going on.",
             &r.gateway.enabled,
+        ));
+    }
+    if model.gateway_from_values {
+        out.push(Finding::new(
+            Severity::Warning,
+            "existing-gateway",
+            format!(
+                "Your values already point at Gateway {}/{}, which probably exists and may serve other teams. gateway.yaml describes the listeners ZenML needs; if the Gateway exists, add what is missing to it instead of applying over it (applying replaces its whole listener list).",
+                model.gateway_namespace, model.gateway_name
+            ),
+        ).with_path(&format!("{}.gateway.gatewayRef.name", model.target_key.as_str())));
+    }
+    if model.release_assumed {
+        out.push(Finding::new(
+            Severity::Warning,
+            "release-assumed",
+            format!(
+                "The release name `{}` and namespace `{}` are the planner's defaults: every command in the runbook and the route's name (`{}`) depend on them. Check with `helm list -A | grep zenml` and pass --release and --namespace if they differ.",
+                model.release_name,
+                model.namespace,
+                model.fullname
+            ),
         ));
     }
     if !model.ingress_active {
@@ -110,6 +131,39 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
 
 fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
     let r = &model.release;
+    if let Some(host) = &model.host {
+        if [".nip.io", ".sslip.io", ".xip.io", ".traefik.me"].iter().any(|d| host.ends_with(d)) {
+            out.push(Finding::new(
+                Severity::Warning,
+                "wildcard-dns-host",
+                format!("{host} is a wildcard-DNS name: it resolves to the IP address written in it, so its DNS record cannot be moved. After the Gateway has an address, use a new name with that address in it (and update `serverURL` and clients), and HTTP-01 can only validate the new name."),
+            ).with_path(&format!("{}.ingress.host", model.target_key.as_str())));
+        }
+        if model.path != "/" && model.ingress_active {
+            out.push(Finding::new(
+                Severity::Warning,
+                "shared-host-path",
+                format!("ZenML is served under {:?} on {host}. Moving that hostname's DNS to the Gateway moves every other application on the host too: before the cutover, route the rest of {host} through the Gateway as well, or give ZenML a hostname of its own.", model.path),
+            ).with_path(&format!("{}.ingress.path", model.target_key.as_str())));
+        }
+        let ing = &r.ingress;
+        let cloud_cert = ing.annotations.iter().any(|a| {
+            matches!(
+                a.key.as_str(),
+                "alb.ingress.kubernetes.io/certificate-arn"
+                    | "networking.gke.io/managed-certificates"
+                    | "ingress.gcp.kubernetes.io/pre-shared-cert"
+            )
+        });
+        if model.ingress_active && !ing.tls_enabled.value && !cloud_cert && model.tls != TlsModel::None {
+            out.push(Finding::at(
+                Severity::Warning,
+                "scheme-change",
+                format!("The Ingress serves plain HTTP; through the Gateway, {host} is served over HTTPS and HTTP requests are redirected (301, which clients follow as GET). Update `serverURL`, `zenml login` and client configurations to https://{host}, or choose TLS model none to keep HTTP for now."),
+                &ing.tls_enabled,
+            ));
+        }
+    }
     if model.host.is_none() {
         let mut f = Finding::new(
             Severity::Warning,
@@ -166,7 +220,8 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             None => Finding::at(severity, "proxy-headers", message, &r.proxy_headers_enabled),
         });
     }
-    if let Some(root) = &r.root_url_path {
+    let rewrites = r.ingress.annotations.iter().any(|a| a.key.ends_with("/rewrite-target"));
+    if let (Some(root), false) = (&r.root_url_path, rewrites) {
         out.push(Finding::at(
             Severity::Warning,
             "root-url-path",
@@ -222,8 +277,14 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     match model.tls {
         TlsModel::CertManager => {
             let Some(issuer) = &model.issuer else { return };
-            let from_annotation = ing.annotations.iter().any(|a| a.key == issuer.annotation() && a.value == issuer.name);
-            if !from_annotation && !issuer.name.contains("selfsigned") {
+            if issuer.name.contains("staging") {
+                out.push(Finding::new(
+                    Severity::Warning,
+                    "staging-issuer",
+                    format!("{issuer} looks like Let's Encrypt's staging environment: its certificates are not trusted by browsers or clients, so `curl` without `-k` fails even after the cutover. Use a production issuer for real traffic."),
+                ));
+            }
+            if model.issuer_assumed {
                 out.push(Finding::new(
                     Severity::Warning,
                     "issuer-assumed",
@@ -245,10 +306,13 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     Severity::Warning,
                     "http01-before-cutover",
                     format!(
-                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Either solve with DNS-01 (add a dns01 solver to {issuer}), or pre-issue by copying the Ingress's current certificate into Secret {:?} in {:?} before switching DNS (the runbook shows both).",
+                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Solve with DNS-01 (add a dns01 solver to {issuer}){}.",
                         model.host.as_deref().unwrap_or(""),
-                        model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or(""),
-                        model.gateway_namespace
+                        if model.ingress_active && ing.tls_enabled.value {
+                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {:?} in {:?} before switching DNS (the runbook shows both)", model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or(""), model.gateway_namespace)
+                        } else {
+                            ", or accept a short window without a valid certificate right after the DNS switch".to_string()
+                        }
                     ),
                 ));
             }
@@ -259,11 +323,13 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: tls.yaml creates {} there. A ClusterIssuer avoids the copy.", model.gateway_namespace, model.namespace, issuer),
                 ));
             }
-            out.push(Finding::new(
+            if model.host.is_some() {
+                out.push(Finding::new(
                 Severity::Info,
                 "cert-manager-gateway-api",
                 format!("cert-manager must run with Gateway API support on (`config.gatewayAPI.enabled=true` on 1.21+, `config.enableGatewayAPI=true` on 1.15 to 1.20), and the certificate annotations move from the Ingress to Gateway {gw}."),
             ));
+            }
         }
         TlsModel::ExistingSecret => {
             if let Some(secret) = &model.certificate_secret {
@@ -287,16 +353,28 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     ));
                 }
                 out.push(Finding::new(
-                    Severity::Info,
+                    Severity::Warning,
                     "tls-at-load-balancer",
-                    "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller; the scheme is set to internet-facing (AWS defaults to internal).",
+                    "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The plan makes the NLB internet-facing (AWS defaults to internal): for a private ZenML, change `aws-load-balancer-scheme` in gateway.yaml to `internal` before applying.",
                 ));
             }
-            CloudLoadBalancer::GkeCertificateMap => out.push(Finding::new(
-                Severity::Info,
-                "tls-at-load-balancer",
-                format!("The Google load balancer ends TLS with the Certificate Manager map {:?}; the runbook creates it with gcloud before the Gateway.", model.certificate_map.as_deref().unwrap_or("")),
-            )),
+            CloudLoadBalancer::GkeCertificateMap => {
+                out.push(Finding::new(
+                    Severity::Info,
+                    "tls-at-load-balancer",
+                    format!("The Google load balancer ends TLS with the Certificate Manager map {:?}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", model.certificate_map.as_deref().unwrap_or("")),
+                ));
+                if ing.class_name.value == "alb"
+                    || ing.annotations.iter().any(|a| a.key.starts_with("alb.ingress.kubernetes.io/"))
+                {
+                    out.push(Finding::at(
+                        Severity::Warning,
+                        "other-cloud",
+                        "These values configure an AWS load balancer (class alb), but the plan targets GKE Gateway: check that this is the cluster you mean to move.",
+                        &ing.class_name,
+                    ));
+                }
+            }
         },
         TlsModel::None => {}
     }
@@ -310,7 +388,9 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
         || key == "kubernetes.io/tls-acme"
     {
-        if model.tls == TlsModel::CertManager {
+        if model.tls == TlsModel::CertManager && model.host.is_none() {
+            (Severity::Warning, "annotation-dropped", format!("`{key}` asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
+        } else if model.tls == TlsModel::CertManager {
             (Severity::Info, "annotation-moved", format!("`{key}` acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))
         } else {
             (Severity::Warning, "annotation-dropped", format!("`{key}` asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
@@ -336,7 +416,15 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "rewrite-target" => (
                 Severity::Warning,
                 "rewrite-not-carried",
-                format!("`{key}: {}` stripped the path prefix before ZenML saw it. The chart's HTTPRoute has no URL rewrite: requests reach ZenML with the full path under {:?}, so set `rootUrlPath` to that prefix (or serve ZenML at `/`).", a.value, model.path),
+                format!(
+                    "`{key}: {}` stripped the path prefix before ZenML saw it. The chart's HTTPRoute has no URL rewrite: requests reach ZenML with the full path under {:?}. {} Test the dashboard and API under the prefix in phase 1, or serve ZenML at `/` on a hostname of its own.",
+                    a.value,
+                    model.path,
+                    match &model.release.root_url_path {
+                        Some(root) => format!("`rootUrlPath` is {:?}, which tells ZenML its prefix; check that it still serves when the prefix is no longer stripped.", root.value),
+                        None => "Set `rootUrlPath` to the prefix so ZenML knows it.".to_string(),
+                    }
+                ),
             ),
             "use-regex" => (Severity::Info, "annotation-replaced", format!("`{key}` made the path a regular expression; Gateway API paths are literal prefixes, and the plan uses {:?}.", model.path)),
             "proxy-body-size" | "client-body-buffer-size" => match imp.default_body_limit {
@@ -371,11 +459,15 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "certificate-arn" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
                 (Severity::Info, "annotation-replaced", format!("`{key}`: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
             }
+            "target-type" | "listen-ports" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+                (Severity::Info, "annotation-replaced", format!("`{key}: {}`: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners.", a.value))
+            }
             "scheme" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
                 (Severity::Info, "annotation-replaced", format!("`{key}: {}` becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer.", a.value))
             }
             "ssl-redirect" if model.has_https_listener() => (Severity::Info, "annotation-replaced", format!("`{key}` is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
-            "healthcheck-path" => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; the Gateway's own load balancer health-checks its proxy, which forwards to ZenML's `/health` readiness as before.", a.value)),
+            "healthcheck-path" if imp.id == ImplementationId::Gke => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; on GKE a HealthCheckPolicy sets the load balancer's check (see the health-check finding).", a.value)),
+            "healthcheck-path" => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe.", a.value)),
             _ => (Severity::Warning, "annotation-dropped", format!("`{key}` configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
         }
     } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
@@ -414,9 +506,14 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
         };
         let severity =
             if code == "kubectl-names" || code == "health-check" { Severity::Info } else { Severity::Warning };
-        // The annotation finding already covers body size when the Ingress raised it.
-        if code == "body-size" && model.release.ingress.annotations.iter().any(|a| a.key.ends_with("/proxy-body-size"))
-        {
+        // The annotation findings already cover body size and timeouts when the Ingress set them.
+        let annotated = |suffixes: &[&str]| {
+            model.release.ingress.annotations.iter().any(|a| suffixes.iter().any(|s| a.key.ends_with(s)))
+        };
+        if code == "body-size" && annotated(&["/proxy-body-size"]) {
+            continue;
+        }
+        if code == "route-timeout" && annotated(&["/proxy-read-timeout", "/proxy-send-timeout"]) {
             continue;
         }
         out.push(Finding::new(severity, code, *note));

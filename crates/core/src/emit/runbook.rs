@@ -47,7 +47,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     // Without --version, helm upgrade would also move to the newest chart: pin the one running.
     let version_flag = match model.chart_version.as_deref() {
         Some(v) => format!(" --version {v}"),
-        None => " --version \"$CHART_VERSION\"".to_string(),
+        None => " --version \"${CHART_VERSION:?set it as in step 1}\"".to_string(),
     };
     let aws = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
     let lb_is_hostname = aws;
@@ -104,16 +104,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     }
 
     b.heading("## 1. Prerequisites");
-    b.line(
-        "Kubernetes 1.26 or later, Helm 3, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
-    );
+    b.line(format!(
+        "Kubernetes {} or later ({} {}; the Gateway API v1.5+ CRDs need 1.30 for their admission policy), Helm 3.8 or later (OCI charts), `jq`, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
+        imp.min_kubernetes, imp.display_name, imp.version
+    ));
     b.blank();
-    b.commands(&[
-        "kubectl version   # Server Version must be v1.26 or later".into(),
+    let mut prereq = vec![
+        format!("kubectl version   # Server Version must be v{} or later", imp.min_kubernetes),
         format!("helm list -n {ns} --filter '^{release}$'   # CHART must be zenml-0.94.3 or later"),
-        format!("CHART_VERSION=$(helm list -n {ns} --filter '^{release}$' -o json | jq -r '.[0].chart | sub(\"^zenml-\"; \"\")')   # used by every helm upgrade below"),
-        format!("helm get values {release} -n {ns} > values.yaml   # the values this plan was made from, if you have no copy"),
-    ]);
+    ];
+    if model.chart_version.is_none() {
+        prereq.push(format!("export CHART_VERSION=$(helm list -n {ns} --filter '^{release}$' -o json | jq -r '.[0].chart | sub(\"^zenml-\"; \"\")')   # every helm upgrade below pins it; set it again in a new shell"));
+    }
+    prereq.push(format!("helm get values {release} -n {ns} -o yaml > values-from-cluster.yaml   # compare with the values.yaml this plan was made from"));
+    b.commands(&prereq);
     if imp.user_installs_crds {
         b.line("Check which Gateway API CRDs the cluster has. The HTTPRoute the chart renders is `gateway.networking.k8s.io/v1`, and its event-stream rule uses `timeouts`, which needs bundle v1.2 or later:");
         b.blank();
@@ -121,9 +125,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
             "kubectl get crd gateways.gateway.networking.k8s.io httproutes.gateway.networking.k8s.io \\".into(),
             "  -o jsonpath='{range .items[*]}{.metadata.name}{\" \"}{.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version}{\" \"}{.metadata.annotations.gateway\\.networking\\.k8s\\.io/channel}{\"\\n\"}{end}'".into(),
         ]);
-        b.line("- Nothing found: the install step below adds them.");
-        b.line("- A bundle older than v1.2, or CRDs that serve only `v1beta1`: upgrade to the v1.6.1 standard channel with the same command before anything else (it keeps existing routes; `v1beta1` objects are served as `v1`).");
-        b.line("- Channel `experimental`: keep it, and do not let an installer add standard CRDs over it. From v1.5 the `safe-upgrades` admission policy rejects experimental CRDs on top of standard ones and any downgrade below v1.5, so an installer that ships its own CRDs must have them switched off (the commands below do).");
+        b.line("- Nothing found: step 2 installs them.");
+        b.line("- A bundle older than v1.2, or CRDs that serve only `v1beta1`: step 2's CRD command upgrades them to the v1.6.1 standard channel (existing routes stay; `v1beta1` objects are served as `v1`). Add `--force-conflicts` if another tool manages them.");
+        b.line("- v1.6.1 or newer on the standard channel: skip step 2's CRD command.");
+        b.line("- Channel `experimental`: skip step 2's CRD command and keep your channel. From v1.5 the `safe-upgrades` admission policy rejects experimental CRDs on top of standard ones and any downgrade below v1.5, so an installer that ships its own CRDs must have them switched off (the commands below do).");
         b.blank();
     } else {
         b.line("GKE installs and owns the Gateway API CRDs: do not apply your own. Check the bundle it serves (v1.2 or later is needed for the chart's route timeouts):");
@@ -147,20 +152,16 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
         b.blank();
         b.commands(&["kubectl get deployment -n kube-system aws-load-balancer-controller".into()]);
     }
-    b.line(format!(
-        "Check that the GatewayClass `{}` is accepted{}:",
-        imp.gateway_class,
-        if imp.install_creates_gateway_class { "" } else { " (gateway.yaml creates it)" }
-    ));
-    b.blank();
-    b.commands(&[format!(
-        "kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True",
-        imp.gateway_class
-    )]);
 
     b.heading("## 3. Create the Gateway and its TLS");
     b.commands(&[format!("kubectl create namespace {gwns} --dry-run=client -o yaml | kubectl apply -f -")]);
     match model.tls {
+        TlsModel::CertManager if model.host.is_none() => {
+            let secret = model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or_default();
+            b.line(format!("cert-manager needs a hostname to issue a certificate, and this plan has none. Create the TLS Secret `{secret}` in `{gwns}` yourself (for example from your own CA), or re-plan with a hostname:"));
+            b.blank();
+            b.commands(&[format!("kubectl create secret tls {secret} -n {gwns} --cert=tls.crt --key=tls.key")]);
+        }
         TlsModel::CertManager => cert_manager_steps(&mut b, model),
         TlsModel::ExistingSecret => {
             let s = model.certificate_secret.as_ref().expect("existing-secret has a secret");
@@ -182,25 +183,43 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
                         .unwrap_or_else(|| "(none given: pass --certificate-arn)".into())
                 ));
                 b.blank();
-                b.commands(&[format!("aws acm describe-certificate --certificate-arn {} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'", model.certificate_arn.as_deref().unwrap_or("ARN"))]);
+                let arn = model.certificate_arn.as_deref().unwrap_or("ARN");
+                // The ARN names its region; the CLI's default region may differ.
+                let region = arn
+                    .split(':')
+                    .nth(3)
+                    .filter(|r| !r.is_empty())
+                    .map(|r| format!(" --region {r}"))
+                    .unwrap_or_default();
+                b.commands(&[format!("aws acm describe-certificate --certificate-arn {arn}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'")]);
             }
             CloudLoadBalancer::GkeCertificateMap => {
                 let map = model.certificate_map.as_deref().unwrap_or_default();
-                b.line(format!("TLS ends at the Google load balancer with a Google-managed certificate from Certificate Manager map `{map}`:"));
+                b.line(format!("TLS ends at the Google load balancer with a Google-managed certificate from Certificate Manager map `{map}`. DNS authorization lets Google issue it before the DNS cutover (load-balancer authorization would wait for it):"));
                 b.blank();
                 b.commands(&[
-                    format!("gcloud certificate-manager certificates create {}-cert --domains={host_or}", model.fullname),
+                    format!("gcloud certificate-manager dns-authorizations create {}-dns-auth --domain={host_or}", model.fullname),
+                    format!("gcloud certificate-manager dns-authorizations describe {}-dns-auth --format='value(dnsResourceRecord)'   # create this CNAME in your DNS zone", model.fullname),
+                    format!("gcloud certificate-manager certificates create {}-cert --domains={host_or} --dns-authorizations={}-dns-auth", model.fullname, model.fullname),
                     format!("gcloud certificate-manager maps create {map}"),
                     format!("gcloud certificate-manager maps entries create {}-entry --map={map} --certificates={}-cert --hostname={host_or}", model.fullname, model.fullname),
-                ]);
+                        format!("gcloud certificate-manager certificates describe {}-cert --format='value(managed.state)'   # ACTIVE before phase 2", model.fullname),
+            ]);
             }
         },
         TlsModel::None => b.line("TLS model none: no certificate. The Gateway listens on port 80 only."),
     }
-    b.line("Apply the Gateway and wait until it is programmed (this gives it an address):");
+    b.line(format!(
+        "gateway.yaml holds the Gateway `{gw}`{}. If a Gateway of that name already exists (a shared one), do not apply over it: applying replaces its whole listener list. Add the listeners and the redirect route from gateway.yaml to it instead.",
+        if imp.install_creates_gateway_class { String::new() } else { format!(" and the GatewayClass `{}`", imp.gateway_class) }
+    ));
+    b.blank();
+    b.commands(&[format!("kubectl get {gw_res} -n {gwns}   # NotFound: apply gateway.yaml as below")]);
+    b.line("Apply it and wait until the Gateway is programmed (this gives it an address):");
     b.blank();
     b.commands(&[
         "kubectl apply -f gateway.yaml".into(),
+        format!("kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True", imp.gateway_class),
         format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns} --timeout=10m"),
         format!("GATEWAY_ADDRESS=$(kubectl get {gw_res} -n {gwns} -o jsonpath='{{.status.addresses[0].value}}')"),
         "echo \"$GATEWAY_ADDRESS\"".into(),
@@ -210,7 +229,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     b.blank();
 
     b.heading("## 4. Phase 1: the Gateway beside the Ingress");
-    b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
+    if model.release.gateway.enabled.value {
+        b.line("Your values already enable the gateway route, so the HTTPRoute may exist: this upgrade only brings its settings in line with the Gateway above. Check its status right after.");
+    } else {
+        b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
+    }
     b.blank();
     b.commands(&[
         format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
@@ -227,28 +250,35 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     b.blank();
     let scheme = model.scheme();
     let port = if scheme == "https" { 443 } else { 80 };
-    let url = format!("{scheme}://{host_or}{}", model.path.trim_end_matches('/'));
-    let reach = if lb_is_hostname {
-        format!("--connect-to {host_or}:{port}:$GATEWAY_ADDRESS:{port}")
-    } else {
-        format!("--resolve {host_or}:{port}:$GATEWAY_ADDRESS")
+    // Without a hostname the Gateway answers on its own address: test that directly.
+    let url = format!("{scheme}://{}{}", host.unwrap_or("$GATEWAY_ADDRESS"), model.path.trim_end_matches('/'));
+    let reach = match host {
+        None if scheme == "https" => "-k".to_string(),
+        None => String::new(),
+        Some(_) if lb_is_hostname => format!("--connect-to {host_or}:{port}:$GATEWAY_ADDRESS:{port}"),
+        Some(_) => format!("--resolve {host_or}:{port}:$GATEWAY_ADDRESS"),
     };
+    let reach = if reach.is_empty() { reach } else { format!("{reach} ") };
     b.line(format!(
-        "Test the new path before DNS changes: curl talks to the Gateway's address while sending the real hostname{}.",
-        if lb_is_hostname { " (the address is a hostname here, so `--connect-to` replaces `--resolve`)" } else { "" }
+        "Test the new path before DNS changes: {}.",
+        match (host, lb_is_hostname) {
+            (None, _) => "curl talks to the Gateway's address directly (the route has no hostname)",
+            (Some(_), true) => "curl talks to the Gateway's address while sending the real hostname (the address is a hostname here, so `--connect-to` replaces `--resolve`)",
+            (Some(_), false) => "curl talks to the Gateway's address while sending the real hostname",
+        }
     ));
     b.blank();
     let mut tests = vec![
-        format!("curl -fsS {reach} {url}/health   # expect: OK"),
-        format!("curl -sS -o /dev/null -w '%{{http_code}}\\n' {reach} {url}/api/v1/info   # expect: 200"),
+        format!("curl -fsS {reach}{url}/health   # expect: OK"),
+        format!("curl -sS -o /dev/null -w '%{{http_code}}\\n' {reach}{url}/api/v1/info   # expect: 200"),
     ];
     if model.has_https_listener() {
-        let reach80 = if lb_is_hostname {
-            format!("--connect-to {host_or}:80:$GATEWAY_ADDRESS:80")
-        } else {
-            format!("--resolve {host_or}:80:$GATEWAY_ADDRESS")
+        let (reach80, host80) = match host {
+            None => (String::new(), "$GATEWAY_ADDRESS"),
+            Some(h) if lb_is_hostname => (format!("--connect-to {h}:80:$GATEWAY_ADDRESS:80 "), h),
+            Some(h) => (format!("--resolve {h}:80:$GATEWAY_ADDRESS "), h),
         };
-        tests.push(format!("curl -sS -o /dev/null -w '%{{http_code}} %{{redirect_url}}\\n' {reach80} http://{host_or}{}   # expect: 301 https://...", model.path));
+        tests.push(format!("curl -sS -o /dev/null -w '%{{http_code}} %{{redirect_url}}\\n' {reach80}http://{host80}{}   # expect: 301 https://...", model.path));
     }
     b.commands(&tests);
     if model.tls == TlsModel::CertManager && host.is_some() {
@@ -257,10 +287,16 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     }
     b.line("Then, still through the Gateway, do what users do:");
     b.blank();
-    b.line(format!("1. **Large upload.** Point a client at the Gateway (add `$GATEWAY_ADDRESS {host_or}` to your `/etc/hosts`), run `zenml login {url}`, and upload an artifact or pipeline code larger than 10 MB. A 413 means a body limit; a 504 after a fixed time means a route timeout."));
-    b.line("2. **Login.** Log in to the dashboard through the same hosts entry and open a pipeline run.");
+    b.line(format!("1. **Large upload.** Point a client at the Gateway ({}), run `zenml login {url}`, and upload an artifact or pipeline code larger than 10 MB. A 413 means a body limit; a 504 after a fixed time means a route timeout.", if host.is_some() { format!("add `$GATEWAY_ADDRESS {host_or}` to your `/etc/hosts`") } else { "use its address".to_string() }));
+    b.line(if host.is_some() {
+        "2. **Login.** Log in to the dashboard through the same hosts entry and open a pipeline run."
+    } else {
+        "2. **Login.** Log in to the dashboard at the Gateway's address and open a pipeline run."
+    });
     b.line("3. **Event stream.** Open a running pipeline's logs: the chart's event-stream rule (`/api/v1/runs/` with `Accept: text/event-stream`) must stay open.");
-    b.line("Remove the hosts entry afterwards.");
+    if host.is_some() {
+        b.line("Remove the hosts entry afterwards.");
+    }
     b.blank();
 
     b.heading("## 5. Phase 2: DNS cutover");
@@ -285,10 +321,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
         b.commands(&[
             format!("dig +short {h}   # shows the Gateway address once the change is out"),
             format!("curl -fsS {url}/health"),
-            format!("kubectl logs -n {gwns} -l gateway.networking.k8s.io/gateway-name={gw} --tail=20 --prefix   # requests arriving at the Gateway (label as set by most implementations)"),
+            format!("{}   # requests arriving at the Gateway", imp.logs(gw, gwns)),
         ]);
         if model.release.ingress.annotations.iter().any(|a| a.key.starts_with("external-dns.alpha.kubernetes.io/")) {
-            b.line("external-dns manages this host. Before the switch, add `--source=gateway-httproute` to external-dns; during phase 1 both the Ingress and the HTTPRoute claim the name, and the TXT ownership record decides which one external-dns keeps. Make the switch deliberate: remove the host from the Ingress's external-dns annotation (or set `external-dns.alpha.kubernetes.io/hostname` only on the HTTPRoute via `gateway.annotations`) at the moment you want DNS to move, then watch `kubectl logs deploy/external-dns` for the update.");
+            b.line("external-dns manages this host, so do not edit the record by hand: external-dns would undo it. It publishes the Ingress's `spec.rules[].host` and, once started with `--source=gateway-httproute`, the HTTPRoute's hostnames; while both exist they claim the same name and the TXT ownership record keeps the current owner. Make the switch deliberate: lower the TTL with the `external-dns.alpha.kubernetes.io/ttl: \"60\"` annotation first, then at the switch run phase 3's `helm upgrade` (the Ingress goes, external-dns repoints the name at the Gateway) and watch `kubectl logs deploy/external-dns` for the update. Rolling back is the phase 1 values again.");
             b.blank();
         }
     } else {
@@ -297,8 +333,17 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     }
 
     b.heading("## 6. Phase 3: turn the Ingress off");
+    if !model.ingress_active {
+        b.line("The Ingress is already off in your values: `values-final.yaml` only makes that explicit. Use it as your values file from now on.");
+    }
     b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
     b.blank();
+    if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
+        b.commands(&[format!(
+            "kubectl logs -n ingress-nginx deploy/ingress-nginx-controller --since=1h | grep -c '{}'   # 0 when no client uses the Ingress any more (adjust namespace and name to your controller)",
+            host.unwrap_or(route)
+        )]);
+    }
     b.commands(&[
         format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-final.yaml"),
         format!("# or: helm upgrade {release} {chart}{version_flag} -n {ns} -f values.yaml -f overlay-final.yaml"),
@@ -316,24 +361,41 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     b.heading("## 7. Rollback");
     b.line("- **During phase 1** (DNS untouched): remove the route by going back to your original values. The Ingress never stopped serving.");
     b.blank();
-    b.commands(&[
-        format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values.yaml"),
-        "kubectl delete -f gateway.yaml   # only if nothing else uses the Gateway".into(),
-    ]);
-    b.line(if host.is_some() {
+    b.commands(&[format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values.yaml")]);
+    let mut cleanup = Vec::new();
+    if model.has_https_listener() {
+        cleanup.push(format!("kubectl delete httproutes.gateway.networking.k8s.io/{gw}-https-redirect -n {gwns}"));
+    }
+    if model.tls == TlsModel::ExistingSecret && model.cross_namespace() {
+        cleanup.push(format!(
+            "kubectl delete referencegrants.gateway.networking.k8s.io/{}-tls-from-{gw} -n {ns}",
+            model.fullname
+        ));
+    }
+    cleanup.push(format!(
+        "kubectl delete {gw_res} -n {gwns}   # only if it was created for ZenML and serves nothing else"
+    ));
+    b.line("To remove the platform side as well (never delete the GatewayClass, which other Gateways share):");
+    b.blank();
+    b.commands(&cleanup);
+    if model.ingress_active {
+        b.line(if host.is_some() {
         "- **During phase 2**: point the DNS record back at the Ingress's address (`kubectl get ingress -n NAMESPACE -o wide`); with the 60 s TTL clients follow within minutes. The Gateway route may stay."
     } else {
         "- **During phase 2**: hand users the Ingress's address again (`kubectl get ingress -n NAMESPACE -o wide`)."
     }
     .replace("NAMESPACE", ns));
-    b.line("- **After phase 3**: bring the Ingress back beside the Gateway with the phase 1 values, wait for its address, then move DNS back if needed.");
-    b.blank();
-    b.commands(&[
-        format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
-        format!("kubectl get ingress {route} -n {ns} -w   # wait for ADDRESS"),
-    ]);
-    if model.tls == TlsModel::ExistingSecret || model.tls == TlsModel::CertManager {
-        b.line(format!("The Ingress's TLS Secret `{}` is untouched by this plan, so the restored Ingress serves its certificate again.", model.release.ingress.secret_name.value));
+        b.line("- **After phase 3**: bring the Ingress back beside the Gateway with the phase 1 values, wait for its address, then move DNS back if needed.");
+        b.blank();
+        b.commands(&[
+            format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
+            format!("kubectl get ingress {route} -n {ns} -w   # wait for ADDRESS"),
+        ]);
+        if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
+            b.line(format!("The Ingress's TLS Secret `{}` is untouched by this plan, so the restored Ingress serves its certificate again.", model.release.ingress.secret_name.value));
+        }
+    } else {
+        b.line("- **Later**: there was no Ingress before; going back means the phase 1 rollback above, and pointing DNS away from the Gateway.");
     }
 
     let notes: Vec<&Finding> = findings.iter().filter(|f| f.severity != Severity::Info).collect();
@@ -393,11 +455,15 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         IssuerKind::Issuer => "issuers.cert-manager.io".to_string(),
     };
     let ns_flag = if issuer.kind == IssuerKind::Issuer { format!(" -n {gwns}") } else { String::new() };
-    b.line("cert-manager must watch Gateways. Turn its Gateway API support on (after the Gateway API CRDs exist; restart it if they came later):");
+    b.line("cert-manager (1.15 or later) must watch Gateways. Turn its Gateway API support on, keeping the version you run (after the Gateway API CRDs exist; restart it if they came later):");
     b.blank();
     b.commands(&[
-        "helm upgrade --install cert-manager oci://quay.io/jetstack/charts/cert-manager --version v1.21.1 -n cert-manager --create-namespace --reuse-values --set crds.enabled=true --set config.gatewayAPI.enabled=true".into(),
-        "# cert-manager 1.16 to 1.20: --set config.enableGatewayAPI=true instead (1.15 also needs --set config.apiVersion=controller.config.cert-manager.io/v1alpha1 --set config.kind=ControllerConfiguration)".into(),
+        "helm list -n cert-manager   # CHART shows cert-manager-vX.Y.Z".into(),
+        "export CERT_MANAGER_VERSION=$(helm list -n cert-manager -o json | jq -r '.[] | select(.name==\"cert-manager\") | .chart | sub(\"^cert-manager-\"; \"\")')".into(),
+        "# 1.21 or later:".into(),
+        "helm upgrade cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --version \"$CERT_MANAGER_VERSION\" --reuse-values --set config.gatewayAPI.enabled=true".into(),
+        "# 1.16 to 1.20: --set config.enableGatewayAPI=true instead (1.15 also needs --set config.apiVersion=controller.config.cert-manager.io/v1alpha1 --set config.kind=ControllerConfiguration)".into(),
+        "# not installed yet: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version v1.21.1 -n cert-manager --create-namespace --set crds.enabled=true --set config.gatewayAPI.enabled=true".into(),
         "kubectl rollout restart deployment cert-manager -n cert-manager".into(),
     ]);
     let mut s = String::new();
@@ -408,6 +474,11 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
     );
     if issuer.name.contains("selfsigned") {
         s = format!("tls.yaml holds {issuer}, a self-signed issuer that replaces the certificate the chart generated for the Ingress.");
+    } else if issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
+        s = format!(
+            "cert-manager looks the Issuer up in the Gateway's namespace `{gwns}`, but the Ingress's Issuer `{}` lives in `{}`. Copy its spec (email, ACME server, account key) to `{gwns}` with the `gatewayHTTPRoute` solver from tls.yaml; apply tls.yaml as is only if you accept its guessed ACME server. Look at the original with: `kubectl get issuers.cert-manager.io {} -n {} -o yaml`.",
+            issuer.name, model.namespace, issuer.name, model.namespace
+        );
     }
     b.line(s);
     b.blank();
@@ -419,7 +490,7 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         ),
     ]);
     if let (Some(host), Some(secret)) = (&model.host, &model.certificate_secret) {
-        if !issuer.name.contains("selfsigned") {
+        if !issuer.name.contains("selfsigned") && model.ingress_active && model.release.ingress.tls_enabled.value {
             b.line(format!(
                 "HTTP-01 cannot succeed until `{host}` resolves to the Gateway (phase 2). To have a valid certificate on the Gateway before the cutover, pick one:"
             ));

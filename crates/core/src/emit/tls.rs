@@ -85,7 +85,8 @@ pub fn acme_server_for(name: &str) -> &'static str {
 }
 
 pub fn issuer(model: &Model) -> Option<Issuer> {
-    if model.tls != TlsModel::CertManager {
+    // Without a hostname cert-manager has nothing to issue for: no issuer is planned.
+    if model.tls != TlsModel::CertManager || model.host.is_none() {
         return None;
     }
     let issuer = model.issuer.as_ref()?;

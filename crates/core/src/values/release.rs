@@ -73,6 +73,9 @@ pub struct Release {
     pub has_server_key: bool,
     /// `zenml:` (deprecated since chart 0.94.2) holds a mapping in the file.
     pub has_zenml_key: bool,
+    /// Where the `server:` and `zenml:` keys are, for findings about them.
+    pub server_key_pos: Option<Pos>,
+    pub zenml_key_pos: Option<Pos>,
     /// The key the planner writes under: the one the user already uses for these settings.
     pub target_key: TopKey,
     /// Settings given under both keys (the `zenml:` one wins).
@@ -341,7 +344,10 @@ impl Release {
                 },
             }
         };
+        let key_pos = |name: &str| root.and_then(|r| r.entry(name)).map(|e| e.key_node.start);
         Ok(Release {
+            server_key_pos: key_pos("server"),
+            zenml_key_pos: key_pos("zenml"),
             has_server_key: server.is_some(),
             has_zenml_key: zenml.is_some(),
             target_key,
