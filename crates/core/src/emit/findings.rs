@@ -133,18 +133,28 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
     let r = &model.release;
     if let Some(host) = &model.host {
         if [".nip.io", ".sslip.io", ".xip.io", ".traefik.me"].iter().any(|d| host.ends_with(d)) {
-            out.push(Finding::new(
+            let mut f = Finding::new(
                 Severity::Warning,
                 "wildcard-dns-host",
                 format!("{host} is a wildcard-DNS name: it resolves to the IP address written in it, so its DNS record cannot be moved. After the Gateway has an address, use a new name with that address in it (and update `serverURL` and clients), and HTTP-01 can only validate the new name."),
-            ).with_path(&format!("{}.ingress.host", model.target_key.as_str())));
+            ).with_path(&format!("{}.ingress.host", model.target_key.as_str()));
+            if let Some(h) = &r.ingress.host {
+                f = Finding {
+                    path: Some(h.path.clone()),
+                    line: h.pos.map(|p| p.line),
+                    column: h.pos.map(|p| p.column),
+                    ..f
+                };
+            }
+            out.push(f);
         }
         if model.path != "/" && model.ingress_active {
-            out.push(Finding::new(
+            out.push(Finding::at(
                 Severity::Warning,
                 "shared-host-path",
                 format!("ZenML is served under {:?} on {host}. Moving that hostname's DNS to the Gateway moves every other application on the host too: before the cutover, route the rest of {host} through the Gateway as well, or give ZenML a hostname of its own.", model.path),
-            ).with_path(&format!("{}.ingress.path", model.target_key.as_str())));
+                &r.ingress.path,
+            ));
         }
         let ing = &r.ingress;
         let cloud_cert = ing.annotations.iter().any(|a| {
