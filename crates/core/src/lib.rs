@@ -9,6 +9,7 @@
 pub mod emit;
 pub mod findings;
 pub mod implementations;
+pub mod manifest;
 pub mod plan;
 pub mod values;
 pub mod yaml;

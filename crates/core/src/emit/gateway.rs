@@ -3,47 +3,28 @@
 //! Every object is built from the `gateway-api` crate's typed structs.
 
 use crate::implementations::CloudLoadBalancer;
+use crate::manifest::{Manifest, Meta};
 use crate::plan::{Model, TlsModel};
-use gateway_api::gatewayclasses::{GatewayClass, GatewayClassSpec};
+use gateway_api::gatewayclasses::GatewayClassSpec;
 use gateway_api::gateways::{
-    Gateway, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes,
-    GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
-    GatewayListenersAllowedRoutesNamespacesSelector, GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions,
-    GatewayListenersTls, GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
+    GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesNamespaces,
+    GatewayListenersAllowedRoutesNamespacesFrom, GatewayListenersAllowedRoutesNamespacesSelector,
+    GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls,
+    GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
 };
 use gateway_api::httproutes::{
-    HttpRoute, HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
+    HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
     HttpRouteRulesFiltersRequestRedirectScheme, HttpRouteRulesFiltersType, HttpRouteSpec,
 };
-use gateway_api::referencegrants::{ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use gateway_api::referencegrants::{ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
+pub const GATEWAY_API_VERSION: &str = "gateway.networking.k8s.io/v1";
 /// ReferenceGrant is served as v1 only from Gateway API v1.5; v1beta1 has the same schema and
-/// works on every bundle still in use (GKE's included), so the typed object is written as v1beta1.
+/// works on every bundle still in use (GKE's included), so the typed spec is written as v1beta1.
 pub const REFERENCE_GRANT_API_VERSION: &str = "gateway.networking.k8s.io/v1beta1";
-
-pub fn meta(name: &str, namespace: Option<&str>, annotations: BTreeMap<String, String>) -> ObjectMeta {
-    ObjectMeta {
-        name: Some(name.to_string()),
-        namespace: namespace.map(str::to_string),
-        annotations: (!annotations.is_empty()).then_some(annotations),
-        ..ObjectMeta::default()
-    }
-}
-
-pub fn to_value<T: serde::Serialize>(object: &T) -> Value {
-    let mut v = serde_json::to_value(object).expect("typed Kubernetes objects serialise");
-    if let Some(map) = v.as_object_mut() {
-        // kube's derive writes `status: null` for objects we never give a status.
-        if map.get("status").is_some_and(Value::is_null) {
-            map.remove("status");
-        }
-    }
-    v
-}
 
 /// Namespaces the listener admits routes from: the same namespace, or exactly these names.
 fn allowed_routes(gateway_namespace: &str, namespaces: &[&str]) -> GatewayListenersAllowedRoutes {
@@ -100,7 +81,7 @@ pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
     a
 }
 
-pub fn gateway(model: &Model) -> Gateway {
+pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
     let host = model.host.clone();
     let mut http_admits = vec![model.namespace.as_str()];
     // The redirect route lives beside the Gateway, and cert-manager's HTTP-01 solver route is
@@ -157,42 +138,44 @@ pub fn gateway(model: &Model) -> Gateway {
         labels: None,
         parameters_ref: None,
     });
-    Gateway {
-        metadata: meta(&model.gateway_name, Some(&model.gateway_namespace), gateway_annotations(model)),
-        spec: GatewaySpec {
+    Manifest::new(
+        GATEWAY_API_VERSION,
+        "Gateway",
+        Meta::new(&model.gateway_name, Some(&model.gateway_namespace)).with_annotations(gateway_annotations(model)),
+        GatewaySpec {
             gateway_class_name: model.implementation.gateway_class.to_string(),
             listeners,
             infrastructure,
             ..GatewaySpec::default()
         },
-        status: None,
-    }
+    )
 }
 
-pub fn gateway_class(model: &Model) -> Option<GatewayClass> {
-    (!model.implementation.install_creates_gateway_class).then(|| GatewayClass {
-        metadata: meta(model.implementation.gateway_class, None, BTreeMap::new()),
-        spec: GatewayClassSpec {
-            controller_name: model.implementation.controller_name.to_string(),
-            ..GatewayClassSpec::default()
-        },
-        status: None,
+pub fn gateway_class(model: &Model) -> Option<Manifest<GatewayClassSpec>> {
+    (!model.implementation.install_creates_gateway_class).then(|| {
+        Manifest::new(
+            GATEWAY_API_VERSION,
+            "GatewayClass",
+            Meta::new(model.implementation.gateway_class, None),
+            GatewayClassSpec {
+                controller_name: model.implementation.controller_name.to_string(),
+                ..GatewayClassSpec::default()
+            },
+        )
     })
 }
 
 /// Lets the Gateway read the Ingress's TLS Secret in the release namespace.
-pub fn reference_grant(model: &Model) -> Option<ReferenceGrant> {
+pub fn reference_grant(model: &Model) -> Option<Manifest<ReferenceGrantSpec>> {
     let secret = model.certificate_secret.as_ref()?;
     if model.tls != TlsModel::ExistingSecret || secret.namespace == model.gateway_namespace {
         return None;
     }
-    Some(ReferenceGrant {
-        metadata: meta(
-            &format!("{}-tls-from-{}", model.fullname, model.gateway_name),
-            Some(&secret.namespace),
-            BTreeMap::new(),
-        ),
-        spec: ReferenceGrantSpec {
+    Some(Manifest::new(
+        REFERENCE_GRANT_API_VERSION,
+        "ReferenceGrant",
+        Meta::new(&format!("{}-tls-from-{}", model.fullname, model.gateway_name), Some(&secret.namespace)),
+        ReferenceGrantSpec {
             from: vec![ReferenceGrantFrom {
                 group: GATEWAY_GROUP.into(),
                 kind: "Gateway".into(),
@@ -200,20 +183,18 @@ pub fn reference_grant(model: &Model) -> Option<ReferenceGrant> {
             }],
             to: vec![ReferenceGrantTo { group: String::new(), kind: "Secret".into(), name: Some(secret.name.clone()) }],
         },
-    })
+    ))
 }
 
-pub fn redirect_route(model: &Model) -> Option<HttpRoute> {
+pub fn redirect_route(model: &Model) -> Option<Manifest<HttpRouteSpec>> {
     if !model.has_https_listener() {
         return None;
     }
-    Some(HttpRoute {
-        metadata: meta(
-            &format!("{}-https-redirect", model.gateway_name),
-            Some(&model.gateway_namespace),
-            BTreeMap::new(),
-        ),
-        spec: HttpRouteSpec {
+    Some(Manifest::new(
+        GATEWAY_API_VERSION,
+        "HTTPRoute",
+        Meta::new(&format!("{}-https-redirect", model.gateway_name), Some(&model.gateway_namespace)),
+        HttpRouteSpec {
             parent_refs: Some(vec![HttpRouteParentRefs {
                 name: model.gateway_name.clone(),
                 section_name: Some(model.http_listener.clone()),
@@ -234,24 +215,21 @@ pub fn redirect_route(model: &Model) -> Option<HttpRoute> {
                 ..HttpRouteRules::default()
             }]),
         },
-        status: None,
-    })
+    ))
 }
 
 /// The objects of `gateway.yaml`, in apply order.
 pub fn objects(model: &Model) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(class) = gateway_class(model) {
-        out.push(to_value(&class));
+        out.push(class.to_value());
     }
-    out.push(to_value(&gateway(model)));
+    out.push(gateway(model).to_value());
     if let Some(grant) = reference_grant(model) {
-        let mut v = to_value(&grant);
-        v["apiVersion"] = Value::String(REFERENCE_GRANT_API_VERSION.into());
-        out.push(v);
+        out.push(grant.to_value());
     }
     if let Some(route) = redirect_route(model) {
-        out.push(to_value(&route));
+        out.push(route.to_value());
     }
     out
 }

@@ -2,12 +2,11 @@
 //! through the Gateway (gateway-shim then creates the Certificate from the Gateway annotation),
 //! or a self-signed issuer where the chart used to generate the certificate.
 
-use crate::emit::gateway::{meta, to_value, GATEWAY_GROUP};
+use crate::emit::gateway::GATEWAY_GROUP;
+use crate::manifest::Meta;
 use crate::plan::{IssuerKind, Model, TlsModel};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 pub const LETSENCRYPT_PRODUCTION: &str = "https://acme-v02.api.letsencrypt.org/directory";
 pub const LETSENCRYPT_STAGING: &str = "https://acme-staging-v02.api.letsencrypt.org/directory";
@@ -18,7 +17,7 @@ pub const LETSENCRYPT_STAGING: &str = "https://acme-staging-v02.api.letsencrypt.
 pub struct Issuer {
     pub api_version: &'static str,
     pub kind: &'static str,
-    pub metadata: ObjectMeta,
+    pub metadata: Meta,
     pub spec: IssuerSpec,
 }
 
@@ -120,15 +119,10 @@ pub fn issuer(model: &Model) -> Option<Issuer> {
             self_signed: None,
         }
     };
-    Some(Issuer {
-        api_version: "cert-manager.io/v1",
-        kind,
-        metadata: meta(&issuer.name, namespace, BTreeMap::new()),
-        spec,
-    })
+    Some(Issuer { api_version: "cert-manager.io/v1", kind, metadata: Meta::new(&issuer.name, namespace), spec })
 }
 
 /// The objects of `tls.yaml` (empty when the TLS side needs no Kubernetes object).
 pub fn objects(model: &Model) -> Vec<Value> {
-    issuer(model).map(|i| to_value(&i)).into_iter().collect()
+    issuer(model).map(|i| serde_json::to_value(&i).expect("issuers serialise")).into_iter().collect()
 }
