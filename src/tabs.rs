@@ -1,5 +1,5 @@
-//! The plan's outputs: the download toolbar and the tabs (Values, Gateway, TLS, Findings,
-//! Runbook).
+//! The plan's outputs: the download toolbar and the tabs (Values, Gateway, TLS, Policies,
+//! Findings, Runbook).
 
 use crate::app::State;
 use crate::code::{CodeBlock, DiffView};
@@ -13,14 +13,16 @@ enum Tab {
     Values,
     Gateway,
     Tls,
+    Policies,
     Findings,
     Runbook,
 }
 
-const TABS: [(Tab, &str, &str); 5] = [
+const TABS: [(Tab, &str, &str); 6] = [
     (Tab::Values, "Values", "values"),
     (Tab::Gateway, "Gateway", "gateway"),
     (Tab::Tls, "TLS", "tls"),
+    (Tab::Policies, "Policies", "policies"),
     (Tab::Findings, "Findings", "findings"),
     (Tab::Runbook, "Runbook", "runbook"),
 ];
@@ -164,6 +166,7 @@ pub fn Output(state: State) -> impl IntoView {
                 Tab::Values => view! { <ValuesPanel state=state/> }.into_any(),
                 Tab::Gateway => view! { <FilePanel state=state name="gateway.yaml"/> }.into_any(),
                 Tab::Tls => view! { <TlsPanel state=state/> }.into_any(),
+                Tab::Policies => view! { <PoliciesPanel state=state/> }.into_any(),
                 Tab::Findings => view! { <FindingsPanel state=state/> }.into_any(),
                 Tab::Runbook => view! { <RunbookPanel state=state release=release/> }.into_any(),
             }}
@@ -256,6 +259,41 @@ fn TlsPanel(state: State) -> impl IntoView {
                 .map(|c| view! { <CodeBlock name="tls.yaml".to_string() content=c/> }.into_any())
                 .unwrap_or_else(|| view! { <p class="hint">"This TLS model needs no tls.yaml."</p> }.into_any())
         }}
+    }
+}
+
+/// The implementation policies that keep the ingress's behaviour (body size, timeouts, affinity,
+/// allowed networks), or a plain statement that the implementation needs none.
+#[component]
+fn PoliciesPanel(state: State) -> impl IntoView {
+    let content = file_memo(state, || "policies.yaml");
+    let implementation = Memo::new(move |_| {
+        state.outcome.with(|o| {
+            o.plan
+                .as_ref()
+                .and_then(|p| planner::Implementation::from_slug(p.resolved.implementation))
+                .map_or("The chosen implementation", |i| i.display_name)
+        })
+    });
+    move || match content.get() {
+        Some(c) => view! {
+            <p class="lead">
+                {move || {
+                    format!(
+                        "{} policies that keep what the ingress does today. Apply them after the phase 1 helm upgrade.",
+                        implementation.get(),
+                    )
+                }}
+            </p>
+            <CodeBlock name="policies.yaml".to_string() content=c/>
+        }
+        .into_any(),
+        None => view! {
+            <p class="lead">
+                {move || format!("{} needs no policy to keep this ingress's behaviour.", implementation.get())}
+            </p>
+        }
+        .into_any(),
     }
 }
 

@@ -13,7 +13,8 @@ after(async () => {
   await server?.close();
 });
 
-const CLI_FILES = ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml", "gateway.yaml", "tls.yaml", "findings.json", "runbook.md"];
+// Envoy Gateway (the default) always gets a policies.yaml: its 15 s request timeout needs raising.
+const CLI_FILES = ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml", "gateway.yaml", "policies.yaml", "tls.yaml", "findings.json", "runbook.md"];
 
 test("Download runbook saves the runbook as Markdown named after the release", async () => {
   const s = await openApp(browser, server.origin);
@@ -49,6 +50,7 @@ test("Download all saves a zip with every file under the CLI's names", async () 
   assert.ok(findings.length > 0 && findings.every((f) => ["error", "warning", "info"].includes(f.severity)));
   assert.match(byName["runbook.md"], /^# Moving ZenML release `zenml-server`/);
   assert.match(byName["tls.yaml"], /kind: ClusterIssuer|cert-manager/);
+  assert.match(byName["policies.yaml"], /^kind: BackendTrafficPolicy$/m);
   await finish(s);
 });
 
