@@ -21,7 +21,11 @@ fn read_dir_files(dir: &Path) -> BTreeMap<String, String> {
 
 fn run_case(case: &Path, update: bool) -> Result<(), String> {
     let options = fs::read_to_string(case.join("options")).map_err(|e| format!("options: {e}"))?;
-    let out_dir = std::env::temp_dir().join(format!("gateway-planner-golden-{}-{}", std::process::id(), case.file_name().unwrap().to_string_lossy()));
+    let out_dir = std::env::temp_dir().join(format!(
+        "gateway-planner-golden-{}-{}",
+        std::process::id(),
+        case.file_name().unwrap().to_string_lossy()
+    ));
     let _ = fs::remove_dir_all(&out_dir);
     let output = Command::new(env!("CARGO_BIN_EXE_gateway-planner"))
         .current_dir(case)
@@ -57,7 +61,11 @@ fn run_case(case: &Path, update: bool) -> Result<(), String> {
         match (expected.get(name), actual.get(name)) {
             (Some(e), Some(a)) if e == a => {}
             (Some(e), Some(a)) => {
-                let line = e.lines().zip(a.lines()).position(|(x, y)| x != y).unwrap_or(e.lines().count().min(a.lines().count()));
+                let line = e
+                    .lines()
+                    .zip(a.lines())
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(e.lines().count().min(a.lines().count()));
                 problems.push(format!(
                     "{name} differs at line {}:\n  expected: {:?}\n  actual:   {:?}",
                     line + 1,
@@ -81,12 +89,15 @@ fn run_case(case: &Path, update: bool) -> Result<(), String> {
 fn golden_corpus() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut cases: Vec<PathBuf> = fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut cases: Vec<PathBuf> =
+        fs::read_dir(&root).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     cases.sort();
     assert!(cases.len() >= 16, "the corpus has {} cases", cases.len());
     let failures: Vec<String> = cases
         .iter()
-        .filter_map(|case| run_case(case, update).err().map(|e| format!("== {}\n{e}", case.file_name().unwrap().to_string_lossy())))
+        .filter_map(|case| {
+            run_case(case, update).err().map(|e| format!("== {}\n{e}", case.file_name().unwrap().to_string_lossy()))
+        })
         .collect();
     assert!(failures.is_empty(), "{} of {} golden cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }

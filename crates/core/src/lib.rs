@@ -6,6 +6,8 @@
 //! [`plan`](mod@plan) (the model: release + choices + derived names) -> [`implementations`] (one
 //! profile per target) -> [`emit`] (values, gateway, tls, findings, runbook).
 
+pub mod annotations;
+pub mod behaviour;
 pub mod emit;
 pub mod findings;
 pub mod implementations;
@@ -67,7 +69,10 @@ fn yaml_file(header: &str, objects: &[serde_json::Value]) -> String {
 pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     let mut findings = Vec::new();
     let model = plan::build_model(values_text, choices, &mut findings)?;
+    let behaviour = behaviour::Behaviour::of(&model.release);
+    let policies = emit::policies::policies(&model, &behaviour);
     findings.extend(emit::findings::findings(&model));
+    findings.extend(emit::findings::behaviour_findings(&model, &behaviour, &policies));
     // Most severe first; the order within a severity is the order of discovery.
     findings.sort_by_key(|f| f.severity);
 
@@ -91,6 +96,22 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
             ),
         },
     ];
+    // Istio's own resources (no Gateway API policy exists for these) go in the runbook, so
+    // policies.yaml holds only objects of the Gateway API policy CRDs.
+    let in_file: Vec<&emit::policies::Policy> = policies.iter().filter(|p| !p.istio_resource()).collect();
+    if !in_file.is_empty() {
+        let objects: Vec<serde_json::Value> = in_file.iter().map(|p| p.object.clone()).collect();
+        files.push(PlanFile {
+            name: "policies.yaml".into(),
+            content: yaml_file(
+                &format!(
+                    "# {} policies that keep the ingress's behaviour for ZenML. Apply after the phase 1 helm upgrade (they target its HTTPRoute and Service): kubectl apply -f policies.yaml\n",
+                    model.implementation.display_name
+                ),
+                &objects,
+            ),
+        });
+    }
     if !tls_objects.is_empty() {
         files.push(PlanFile {
             name: "tls.yaml".into(),
@@ -106,7 +127,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     });
     let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     names.push("runbook.md");
-    let runbook = emit::runbook::runbook(&model, &findings, &names);
+    let runbook = emit::runbook::runbook(&model, &findings, &names, &policies);
     files.push(PlanFile { name: "runbook.md".into(), content: runbook });
 
     let resolved = Resolved {

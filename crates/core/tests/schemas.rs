@@ -117,7 +117,7 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
                 let mut choices = Choices::new(implementation.id);
                 choices.tls = Some(tls);
                 let Ok(plan) = plan(&text, &choices) else { continue };
-                for file in ["gateway.yaml", "tls.yaml"] {
+                for file in ["gateway.yaml", "tls.yaml", "policies.yaml"] {
                     let Some(content) = plan.file(file) else { continue };
                     for doc in split_documents(content) {
                         let object = to_json(&doc);
@@ -161,11 +161,24 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
         }
     }
     assert!(checked > 300, "only {checked} objects checked");
-    let want: std::collections::BTreeSet<String> =
-        ["Gateway", "GatewayClass", "HTTPRoute", "ReferenceGrant", "ClusterIssuer", "Issuer"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+    let want: std::collections::BTreeSet<String> = [
+        "Gateway",
+        "GatewayClass",
+        "HTTPRoute",
+        "ReferenceGrant",
+        "ClusterIssuer",
+        "Issuer",
+        "BackendTrafficPolicy",
+        "SecurityPolicy",
+        "ClientSettingsPolicy",
+        "ProxySettingsPolicy",
+        "UpstreamSettingsPolicy",
+        "GCPBackendPolicy",
+        "HealthCheckPolicy",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     assert_eq!(kinds, want, "every kind the planner emits was exercised");
 }
 

@@ -1,6 +1,9 @@
 //! What does not carry over, what needs a decision, and what to check: every notice the plan
 //! gives, each pointing at the values key or annotation it is about.
 
+use crate::annotations::{self, Carry};
+use crate::behaviour::Behaviour;
+use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::plan::{version_at_least, IssuerKind, Model, TlsModel};
@@ -390,11 +393,70 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     }
 }
 
+/// The annotation table's word on an annotation for the chosen implementation.
+fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String) {
+    let key = a.key.as_str();
+    // Snippets span lines: quote the first one.
+    let first = a.value.lines().next().unwrap_or("").trim();
+    let value = match (first.is_empty(), a.value.trim().contains('\n')) {
+        (true, _) => String::new(),
+        (false, false) => format!(": {first}"),
+        (false, true) => format!(": {first} …"),
+    };
+    match annotations::rule_for(key) {
+        Some(rule) => {
+            let (carry, how) = rule.outcome[annotations::column(model.implementation.id)];
+            let severity = match carry {
+                Carry::Lost | Carry::Runbook => Severity::Warning,
+                _ => Severity::Info,
+            };
+            let verdict = match carry {
+                Carry::Lost => "not carried over",
+                Carry::Same => "nothing to carry over",
+                _ => "carried over",
+            };
+            let code = match carry {
+                Carry::Policy => "annotation-policy",
+                Carry::Gateway => "annotation-gateway",
+                Carry::Tls => "annotation-tls",
+                Carry::Same => "annotation-same",
+                Carry::Runbook => "annotation-runbook",
+                Carry::Lost => "annotation-lost",
+            };
+            (
+                severity,
+                code,
+                format!("`{key}{value}` ({}): {verdict} on {}: {how}.", rule.does, model.implementation.display_name),
+            )
+        }
+        None => {
+            let known = [
+                "nginx.ingress.kubernetes.io/",
+                "alb.ingress.kubernetes.io/",
+                "traefik.ingress.kubernetes.io/",
+                "networking.gke.io/",
+                "cert-manager.io/",
+            ];
+            match known.iter().find(|p| key.starts_with(*p)) {
+                Some(prefix) => (
+                    Severity::Warning,
+                    "annotation-unknown",
+                    format!("`{key}{value}` is not a {} annotation the planner knows; it is not carried over. Check what it did before the Ingress goes.", prefix.trim_end_matches('/')),
+                ),
+                None => (
+                    Severity::Warning,
+                    "annotation-lost",
+                    format!("`{key}{value}` is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."),
+                ),
+            }
+        }
+    }
+}
+
 /// What happens to one ingress annotation on the Gateway side.
 fn annotation(model: &Model, a: &Annotation) -> Finding {
     let key = a.key.as_str();
     let imp = model.implementation;
-    let name = key.rsplit('/').next().unwrap_or(key);
     let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
         || key == "kubernetes.io/tls-acme"
     {
@@ -436,33 +498,7 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
                     }
                 ),
             ),
-            "use-regex" => (Severity::Info, "annotation-replaced", format!("`{key}` made the path a regular expression; Gateway API paths are literal prefixes, and the plan uses {:?}.", model.path)),
-            "proxy-body-size" | "client-body-buffer-size" => match imp.default_body_limit {
-                Some(limit) => (
-                    Severity::Warning,
-                    "body-size",
-                    format!("`{key}: {}` raised the upload limit; {} limits bodies to {limit} by default, so large artifact uploads fail with 413 unless a policy raises it.", a.value, imp.display_name),
-                ),
-                None => (Severity::Info, "body-size", format!("`{key}: {}`: {} sets no request body limit by default, so uploads are not cut; nothing to carry over.", a.value, imp.display_name)),
-            },
-            "proxy-read-timeout" | "proxy-send-timeout" | "proxy-connect-timeout" => (
-                Severity::Warning,
-                "timeout",
-                format!(
-                    "`{key}: {}` is a per-read TCP timeout on ingress-nginx. {} {}; the chart's HTTPRoute sets no timeout on its catch-all rule, so test long API calls and uploads, and raise the timeout with the implementation's policy if needed.",
-                    a.value,
-                    imp.display_name,
-                    match imp.default_route_timeout {
-                        Some(t) => format!("cuts a whole request after {t} by default"),
-                        None => "sets no route timeout by default".to_string(),
-                    }
-                ),
-            ),
-            _ => (
-                Severity::Warning,
-                "annotation-dropped",
-                format!("`{key}` ({name}) is ingress-nginx behaviour with no counterpart in the chart's HTTPRoute; it is not carried over. Recreate it with a {} policy if you rely on it.", imp.display_name),
-            ),
+            _ => from_table(model, a),
         }
     } else if let Some(rest) = key.strip_prefix("alb.ingress.kubernetes.io/") {
         match rest {
@@ -478,7 +514,8 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "ssl-redirect" if model.has_https_listener() => (Severity::Info, "annotation-replaced", format!("`{key}` is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
             "healthcheck-path" if imp.id == ImplementationId::Gke => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; on GKE a HealthCheckPolicy sets the load balancer's check (see the health-check finding).", a.value)),
             "healthcheck-path" => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe.", a.value)),
-            _ => (Severity::Warning, "annotation-dropped", format!("`{key}` configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
+            "load-balancer-attributes" | "inbound-cidrs" => from_table(model, a),
+            _ => (Severity::Warning, "annotation-lost", format!("`{key}` configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
         }
     } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
         (
@@ -486,21 +523,59 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "external-dns",
             format!("`{key}` tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
         )
-    } else if key.starts_with("networking.gke.io/")
-        || key.starts_with("kubernetes.io/ingress.global-static-ip-name")
-        || key.starts_with("ingress.gcp.kubernetes.io/")
-    {
-        (Severity::Warning, "annotation-dropped", format!("`{key}` configures the GCE ingress load balancer; on {} set the equivalent on the Gateway (static IP: `spec.addresses` NamedAddress; certificates: the TLS model).", imp.display_name))
-    } else if key.starts_with("traefik.ingress.kubernetes.io/") {
-        (
-            Severity::Warning,
-            "annotation-dropped",
-            format!("`{key}` is Traefik ingress behaviour; it is not carried over to {}.", imp.display_name),
-        )
     } else {
-        (Severity::Warning, "annotation-dropped", format!("`{key}` is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."))
+        from_table(model, a)
     };
     Finding::on_annotation(severity, code, message, a)
+}
+
+/// Compares what the ingress controller did with what the target does by default, and says
+/// which policy carries each difference over, or that there is none to carry.
+pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> Vec<Finding> {
+    let imp = model.implementation;
+    let mut out = Vec::new();
+    for p in policies {
+        out.push(Finding::new(
+            Severity::Info,
+            "policy",
+            format!("policies.yaml: {} {}/{}: {}.", p.kind, p.namespace, p.name, p.why),
+        ));
+    }
+    let source = b.controller.name();
+    let limit = |v: Option<u64>| v.map(|n| format!("{} bytes", n)).unwrap_or_else(|| "no limit".into());
+    let target_limit = imp.default_body_limit.map(|_| 1u64 << 20);
+    if b.body_limit.value == target_limit {
+        out.push(Finding::new(
+            Severity::Info,
+            "body-size-same",
+            format!(
+                "Request bodies: {source} and {} both allow {}; nothing to carry over.",
+                imp.display_name,
+                limit(target_limit)
+            ),
+        ));
+    } else if target_limit.is_none() {
+        out.push(Finding::new(
+            Severity::Info,
+            "body-size-lifted",
+            format!("Request bodies: {source} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.clone().unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
+        ));
+    }
+    let read = b.read_timeout_seconds.value;
+    match imp.id {
+        ImplementationId::Istio => out.push(Finding::new(
+            Severity::Info,
+            "timeout-same-or-longer",
+            format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that {source} (waiting up to {read}s between reads) let through; nothing to carry over."),
+        )),
+        ImplementationId::NginxGatewayFabric if read == 60 && b.connect_timeout_seconds.is_none() => out.push(Finding::new(
+            Severity::Info,
+            "timeout-same",
+            format!("Timeouts: {source} and NGINX Gateway Fabric both wait 60 s between reads; nothing to carry over."),
+        )),
+        _ => {}
+    }
+    out
 }
 
 fn implementation(model: &Model, out: &mut Vec<Finding>) {
@@ -514,18 +589,11 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
             ImplementationId::Gke => "health-check",
             ImplementationId::Istio => "kubectl-names",
         };
-        let severity =
-            if code == "kubectl-names" || code == "health-check" { Severity::Info } else { Severity::Warning };
-        // The annotation findings already cover body size and timeouts when the Ingress set them.
-        let annotated = |suffixes: &[&str]| {
-            model.release.ingress.annotations.iter().any(|a| suffixes.iter().any(|s| a.key.ends_with(s)))
-        };
-        if code == "body-size" && annotated(&["/proxy-body-size"]) {
+        // Policies carry these over (see behaviour_findings).
+        if matches!(code, "route-timeout" | "body-size" | "health-check") {
             continue;
         }
-        if code == "route-timeout" && annotated(&["/proxy-read-timeout", "/proxy-send-timeout"]) {
-            continue;
-        }
+        let severity = if code == "kubectl-names" { Severity::Info } else { Severity::Warning };
         out.push(Finding::new(severity, code, *note));
     }
 }

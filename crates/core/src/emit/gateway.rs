@@ -7,10 +7,10 @@ use crate::manifest::{Manifest, Meta};
 use crate::plan::{Model, TlsModel};
 use gateway_api::gatewayclasses::GatewayClassSpec;
 use gateway_api::gateways::{
-    GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesNamespaces,
-    GatewayListenersAllowedRoutesNamespacesFrom, GatewayListenersAllowedRoutesNamespacesSelector,
-    GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls,
-    GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
+    GatewayAddresses, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes,
+    GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
+    GatewayListenersAllowedRoutesNamespacesSelector, GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions,
+    GatewayListenersTls, GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
 };
 use gateway_api::httproutes::{
     HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
@@ -138,6 +138,13 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         labels: None,
         parameters_ref: None,
     });
+    // GKE: the GCE ingress's reserved global address moves to the Gateway.
+    let addresses = (model.implementation.id == crate::implementations::ImplementationId::Gke)
+        .then(|| {
+            model.release.ingress.annotations.iter().find(|a| a.key == "kubernetes.io/ingress.global-static-ip-name")
+        })
+        .flatten()
+        .map(|a| vec![GatewayAddresses { r#type: Some("NamedAddress".into()), value: Some(a.value.clone()) }]);
     Manifest::new(
         GATEWAY_API_VERSION,
         "Gateway",
@@ -146,6 +153,7 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
             gateway_class_name: model.implementation.gateway_class.to_string(),
             listeners,
             infrastructure,
+            addresses,
             ..GatewaySpec::default()
         },
     )

@@ -2,6 +2,7 @@
 
 pub mod findings;
 pub mod gateway;
+pub mod policies;
 pub mod runbook;
 pub mod tls;
 pub mod values;

@@ -1,5 +1,6 @@
 //! The runbook: every step of the move, in order, with the user's own names in the commands.
 
+use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::plan::{IssuerKind, Model, TlsModel};
@@ -32,7 +33,23 @@ impl Book {
     }
 }
 
-pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
+/// The fully qualified resource name kubectl needs for a policy kind (short names are ambiguous).
+fn resource(kind: &str) -> &'static str {
+    match kind {
+        "BackendTrafficPolicy" => "backendtrafficpolicies.gateway.envoyproxy.io",
+        "SecurityPolicy" => "securitypolicies.gateway.envoyproxy.io",
+        "ClientSettingsPolicy" => "clientsettingspolicies.gateway.nginx.org",
+        "ProxySettingsPolicy" => "proxysettingspolicies.gateway.nginx.org",
+        "UpstreamSettingsPolicy" => "upstreamsettingspolicies.gateway.nginx.org",
+        "GCPBackendPolicy" => "gcpbackendpolicies.networking.gke.io",
+        "HealthCheckPolicy" => "healthcheckpolicies.networking.gke.io",
+        "DestinationRule" => "destinationrules.networking.istio.io",
+        "AuthorizationPolicy" => "authorizationpolicies.security.istio.io",
+        _ => "",
+    }
+}
+
+pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[Policy]) -> String {
     let imp = model.implementation;
     let ns = &model.namespace;
     let gw = &model.gateway_name;
@@ -88,6 +105,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
             "overlay-final.yaml" => "phase 3 as an overlay",
             "gateway.yaml" => "the platform side: Gateway, redirect route and what they need",
             "tls.yaml" => "the certificate issuer the Gateway uses",
+            "policies.yaml" => "implementation policies that keep the ingress's behaviour (timeouts, body size, affinity, allowed networks)",
             "findings.json" => "every notice below, machine-readable",
             "runbook.md" => "this runbook",
             _ => "",
@@ -248,6 +266,35 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str]) -> String {
     ]);
     b.line("`Accepted=False` with `NotAllowedByListeners` means the listener does not admit the namespace; `NoMatchingListenerHostname` means the hostnames differ; `ResolvedRefs=False` with `RefNotPermitted` means a ReferenceGrant is missing.");
     b.blank();
+    if !policies.is_empty() {
+        b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
+        b.blank();
+        let mut cmds = Vec::new();
+        if policies.iter().any(|p| !p.istio_resource()) {
+            cmds.push("kubectl apply -f policies.yaml".to_string());
+        }
+        for p in policies.iter().filter(|p| p.istio_resource()) {
+            cmds.push("kubectl apply -f - <<'EOF'".to_string());
+            cmds.extend(crate::yaml::to_yaml(&p.object).lines().map(str::to_string));
+            cmds.push("EOF".to_string());
+        }
+        for p in policies {
+            let res = resource(p.kind);
+            cmds.push(match imp.id {
+                ImplementationId::EnvoyGateway | ImplementationId::NginxGatewayFabric => format!(
+                    "kubectl get {res}/{} -n {} -o jsonpath='{{.status.ancestors[*].conditions[?(@.type==\"Accepted\")].status}}{{\"\\n\"}}'   # True",
+                    p.name, p.namespace
+                ),
+                ImplementationId::Gke => format!("kubectl describe {res}/{} -n {}   # Events and Conditions show whether it attached", p.name, p.namespace),
+                ImplementationId::Istio => format!("istioctl analyze -n {}   # no errors about {res}/{}", p.namespace, p.name),
+            });
+        }
+        b.commands(&cmds);
+        for p in policies {
+            b.line(format!("- `{}` {}: {}.", p.kind, p.name, p.why));
+        }
+        b.blank();
+    }
     let scheme = model.scheme();
     let port = if scheme == "https" { 443 } else { 80 };
     // Without a hostname the Gateway answers on its own address: test that directly.

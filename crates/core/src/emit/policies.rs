@@ -1,0 +1,535 @@
+//! Implementation policies that carry the ingress's effective behaviour over (body size,
+//! timeouts, affinity, allowed networks, rate limits), each targeting the HTTPRoute or Service
+//! the chart renders (named like the release's Service) or the Gateway. Typed structs per CRD.
+
+use crate::behaviour::Behaviour;
+use crate::emit::gateway::GATEWAY_GROUP;
+use crate::implementations::ImplementationId;
+use crate::manifest::{Manifest, Meta};
+use crate::plan::Model;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A reference to the object a policy attaches to.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct TargetRef {
+    pub group: String,
+    pub kind: String,
+    pub name: String,
+}
+
+fn route_ref(model: &Model) -> TargetRef {
+    TargetRef { group: GATEWAY_GROUP.into(), kind: "HTTPRoute".into(), name: model.fullname.clone() }
+}
+
+fn service_ref(model: &Model, core_group: &str) -> TargetRef {
+    TargetRef { group: core_group.into(), kind: "Service".into(), name: model.fullname.clone() }
+}
+
+// ---- Envoy Gateway (gateway.envoyproxy.io/v1alpha1)
+
+#[derive(Serialize, Debug, Clone, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct BackendTrafficPolicySpec {
+    pub target_refs: Vec<TargetRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<EgTimeout>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<EgLoadBalancer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<EgRateLimit>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Default)]
+pub struct EgTimeout {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp: Option<EgTcpTimeout>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<EgHttpTimeout>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgTcpTimeout {
+    pub connect_timeout: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgHttpTimeout {
+    pub request_timeout: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgLoadBalancer {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub consistent_hash: EgConsistentHash,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgConsistentHash {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub cookie: EgCookie,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgCookie {
+    pub name: String,
+    pub ttl: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgRateLimit {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub local: EgLocalRateLimit,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgLocalRateLimit {
+    pub rules: Vec<EgRateLimitRule>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgRateLimitRule {
+    pub limit: EgLimit,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgLimit {
+    pub requests: u64,
+    pub unit: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityPolicySpec {
+    pub target_refs: Vec<TargetRef>,
+    pub authorization: EgAuthorization,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgAuthorization {
+    pub default_action: String,
+    pub rules: Vec<EgAuthorizationRule>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgAuthorizationRule {
+    pub name: String,
+    pub action: String,
+    pub principal: EgPrincipal,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgPrincipal {
+    #[serde(rename = "clientCIDRs")]
+    pub client_cidrs: Vec<String>,
+}
+
+// ---- NGINX Gateway Fabric (gateway.nginx.org/v1alpha1)
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSettingsPolicySpec {
+    pub target_ref: TargetRef,
+    pub body: NgfBody,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct NgfBody {
+    pub max_size: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProxySettingsPolicySpec {
+    pub target_refs: Vec<TargetRef>,
+    pub timeout: NgfTimeout,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq, Default)]
+pub struct NgfTimeout {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connect: Option<String>,
+    pub read: String,
+    pub send: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct UpstreamSettingsPolicySpec {
+    pub target_refs: Vec<TargetRef>,
+    pub load_balancing_method: String,
+}
+
+// ---- GKE (networking.gke.io/v1)
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GcpBackendPolicySpec {
+    pub default: GcpBackendPolicyConfig,
+    pub target_ref: TargetRef,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GcpBackendPolicyConfig {
+    pub timeout_sec: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_affinity: Option<GcpSessionAffinity>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct GcpSessionAffinity {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub cookie_ttl_sec: u64,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthCheckPolicySpec {
+    pub default: HealthCheckDefault,
+    pub target_ref: TargetRef,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct HealthCheckDefault {
+    pub config: HealthCheckConfig,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthCheckConfig {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub http_health_check: HttpHealthCheck,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpHealthCheck {
+    pub port: u16,
+    pub request_path: String,
+}
+
+// ---- Istio (networking.istio.io/v1, security.istio.io/v1)
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DestinationRuleSpec {
+    pub host: String,
+    pub traffic_policy: IstioTrafficPolicy,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IstioTrafficPolicy {
+    pub load_balancer: IstioLoadBalancer,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IstioLoadBalancer {
+    pub consistent_hash: IstioConsistentHash,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IstioConsistentHash {
+    pub http_cookie: IstioCookie,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct IstioCookie {
+    pub name: String,
+    pub ttl: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizationPolicySpec {
+    pub target_refs: Vec<TargetRef>,
+    pub action: String,
+    pub rules: Vec<IstioRule>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct IstioRule {
+    pub from: Vec<IstioFrom>,
+    pub to: Vec<IstioTo>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct IstioFrom {
+    pub source: IstioSource,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IstioSource {
+    pub not_remote_ip_blocks: Vec<String>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct IstioTo {
+    pub operation: IstioOperation,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct IstioOperation {
+    pub hosts: Vec<String>,
+}
+
+/// One policy and why the plan made it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Policy {
+    pub kind: &'static str,
+    pub name: String,
+    pub namespace: String,
+    pub why: String,
+    pub object: Value,
+}
+
+impl Policy {
+    /// An Istio resource rather than a Gateway API policy attachment.
+    pub fn istio_resource(&self) -> bool {
+        self.object["apiVersion"].as_str().is_some_and(|v| v.contains("istio.io/"))
+    }
+}
+
+fn policy<S: Serialize>(api: &'static str, kind: &'static str, meta: Meta, spec: S, why: String) -> Policy {
+    let name = meta.name.clone();
+    let namespace = meta.namespace.clone().unwrap_or_default();
+    Policy { kind, name, namespace, why, object: Manifest::new(api, kind, meta, spec).to_value() }
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
+        format!("{}g", bytes >> 30)
+    } else if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{}m", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{}k", bytes >> 10)
+    } else {
+        bytes.to_string()
+    }
+}
+
+/// The policies for the chosen implementation, from the ingress's effective behaviour.
+pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
+    let ns = model.namespace.as_str();
+    let name = |suffix: &str| format!("{}-{suffix}", model.fullname);
+    let source = b.controller.name();
+    let read = b.read_timeout_seconds.value;
+    let whole = b.whole_request_timeout_seconds();
+    let mut out = Vec::new();
+    match model.implementation.id {
+        ImplementationId::EnvoyGateway => {
+            let api = "gateway.envoyproxy.io/v1alpha1";
+            let mut why = vec![format!(
+                "request timeout {whole}s: Envoy Gateway cuts a whole request after 15 s by default; {source} waited up to {read}s between reads, which an upload or long API call can keep alive indefinitely, so the whole-request limit is 10 x that and at least 10 minutes"
+            )];
+            let mut spec = BackendTrafficPolicySpec {
+                target_refs: vec![route_ref(model)],
+                timeout: Some(EgTimeout {
+                    tcp: None,
+                    http: Some(EgHttpTimeout { request_timeout: format!("{whole}s") }),
+                }),
+                ..BackendTrafficPolicySpec::default()
+            };
+            if let Some(c) = &b.connect_timeout_seconds {
+                spec.timeout.get_or_insert_with(EgTimeout::default).tcp =
+                    Some(EgTcpTimeout { connect_timeout: format!("{}s", c.value) });
+                why.push(format!("connect timeout {}s from `{}`", c.value, c.annotation.as_deref().unwrap_or("")));
+            }
+            if let Some(a) = &b.affinity {
+                spec.load_balancer = Some(EgLoadBalancer {
+                    kind: "ConsistentHash".into(),
+                    consistent_hash: EgConsistentHash {
+                        kind: "Cookie".into(),
+                        cookie: EgCookie { name: a.cookie_name.clone(), ttl: format!("{}s", a.max_age_seconds) },
+                    },
+                });
+                why.push(format!("cookie affinity on `{}` as the ingress had", a.cookie_name));
+            }
+            if let Some(r) = &b.rate_limit_rps {
+                spec.rate_limit = Some(EgRateLimit {
+                    kind: "Local".into(),
+                    local: EgLocalRateLimit {
+                        rules: vec![EgRateLimitRule { limit: EgLimit { requests: r.value, unit: "Second".into() } }],
+                    },
+                });
+                why.push(format!("{} requests per second from `limit-rps` (Envoy counts per proxy replica, ingress-nginx per client IP)", r.value));
+            }
+            out.push(policy(api, "BackendTrafficPolicy", Meta::new(&name("backend"), Some(ns)), spec, why.join("; ")));
+            if let Some(cidrs) = &b.allowed_cidrs {
+                out.push(policy(
+                    api,
+                    "SecurityPolicy",
+                    Meta::new(&name("allowlist"), Some(ns)),
+                    SecurityPolicySpec {
+                        target_refs: vec![route_ref(model)],
+                        authorization: EgAuthorization {
+                            default_action: "Deny".into(),
+                            rules: vec![EgAuthorizationRule {
+                                name: "allowed-networks".into(),
+                                action: "Allow".into(),
+                                principal: EgPrincipal { client_cidrs: cidrs.value.clone() },
+                            }],
+                        },
+                    },
+                    format!(
+                        "only {} may reach ZenML, as `{}` allowed",
+                        cidrs.value.join(", "),
+                        cidrs.annotation.as_deref().unwrap_or("")
+                    ),
+                ));
+            }
+        }
+        ImplementationId::NginxGatewayFabric => {
+            let api = "gateway.nginx.org/v1alpha1";
+            let target = b.body_limit.value;
+            if target != Some(1 << 20) {
+                let max_size = match (target, &b.body_limit_text) {
+                    (None, _) => "0".to_string(),
+                    (Some(_), Some(text)) => text.clone(),
+                    (Some(bytes), None) => human_size(bytes),
+                };
+                out.push(policy(
+                    api,
+                    "ClientSettingsPolicy",
+                    Meta::new(&name("client-settings"), Some(ns)),
+                    ClientSettingsPolicySpec { target_ref: route_ref(model), body: NgfBody { max_size: max_size.clone() } },
+                    format!(
+                        "body limit {max_size} (0 = none): NGINX Gateway Fabric allows 1 MB by default, {source} allowed {}",
+                        match target {
+                            None => "any size".to_string(),
+                            Some(bytes) => human_size(bytes),
+                        }
+                    ),
+                ));
+            }
+            if read != 60 || b.connect_timeout_seconds.is_some() {
+                out.push(policy(
+                    api,
+                    "ProxySettingsPolicy",
+                    Meta::new(&name("proxy-settings"), Some(ns)),
+                    ProxySettingsPolicySpec {
+                        target_refs: vec![route_ref(model)],
+                        timeout: NgfTimeout {
+                            connect: b.connect_timeout_seconds.as_ref().map(|c| format!("{}s", c.value)),
+                            read: format!("{read}s"),
+                            send: format!("{read}s"),
+                        },
+                    },
+                    format!("read and send timeouts {read}s, the same per-read timeouts {source} used (NGF defaults to 60 s)"),
+                ));
+            }
+            if b.affinity.is_some() {
+                out.push(policy(
+                    api,
+                    "UpstreamSettingsPolicy",
+                    Meta::new(&name("upstream-settings"), Some(ns)),
+                    UpstreamSettingsPolicySpec {
+                        target_refs: vec![service_ref(model, "core")],
+                        load_balancing_method: "ip_hash".into(),
+                    },
+                    "client-IP affinity (ip_hash): NGINX Gateway Fabric OSS has no cookie affinity".into(),
+                ));
+            }
+        }
+        ImplementationId::Gke => {
+            let api = "networking.gke.io/v1";
+            let affinity = b
+                .affinity
+                .as_ref()
+                .map(|a| GcpSessionAffinity { kind: "GENERATED_COOKIE".into(), cookie_ttl_sec: a.max_age_seconds });
+            out.push(policy(
+                api,
+                "GCPBackendPolicy",
+                Meta::new(&name("backend"), Some(ns)),
+                GcpBackendPolicySpec {
+                    default: GcpBackendPolicyConfig { timeout_sec: whole, session_affinity: affinity },
+                    target_ref: service_ref(model, ""),
+                },
+                format!(
+                    "backend timeout {whole}s: the Google load balancer cuts a response after 30 s by default; {source} waited up to {read}s between reads{}",
+                    if b.affinity.is_some() { "; generated-cookie affinity as the ingress had" } else { "" }
+                ),
+            ));
+            out.push(policy(
+                api,
+                "HealthCheckPolicy",
+                Meta::new(&name("health-check"), Some(ns)),
+                HealthCheckPolicySpec {
+                    default: HealthCheckDefault {
+                        config: HealthCheckConfig {
+                            kind: "HTTP".into(),
+                            http_health_check: HttpHealthCheck { port: 8080, request_path: "/health".into() },
+                        },
+                    },
+                    target_ref: service_ref(model, ""),
+                },
+                "health check on ZenML's `/health` (container port 8080): the load balancer's default checks `/`"
+                    .into(),
+            ));
+        }
+        ImplementationId::Istio => {
+            if let Some(a) = &b.affinity {
+                out.push(policy(
+                    "networking.istio.io/v1",
+                    "DestinationRule",
+                    Meta::new(&name("affinity"), Some(ns)),
+                    DestinationRuleSpec {
+                        host: format!("{}.{ns}.svc.cluster.local", model.fullname),
+                        traffic_policy: IstioTrafficPolicy {
+                            load_balancer: IstioLoadBalancer {
+                                consistent_hash: IstioConsistentHash {
+                                    http_cookie: IstioCookie {
+                                        name: a.cookie_name.clone(),
+                                        ttl: format!("{}s", a.max_age_seconds),
+                                    },
+                                },
+                            },
+                        },
+                    },
+                    format!("cookie affinity on `{}` as the ingress had", a.cookie_name),
+                ));
+            }
+            if let (Some(cidrs), Some(host)) = (&b.allowed_cidrs, &model.host) {
+                out.push(policy(
+                    "security.istio.io/v1",
+                    "AuthorizationPolicy",
+                    Meta::new(&name("allowlist"), Some(&model.gateway_namespace)),
+                    AuthorizationPolicySpec {
+                        target_refs: vec![TargetRef {
+                            group: GATEWAY_GROUP.into(),
+                            kind: "Gateway".into(),
+                            name: model.gateway_name.clone(),
+                        }],
+                        action: "DENY".into(),
+                        rules: vec![IstioRule {
+                            from: vec![IstioFrom { source: IstioSource { not_remote_ip_blocks: cidrs.value.clone() } }],
+                            to: vec![IstioTo { operation: IstioOperation { hosts: vec![host.clone()] } }],
+                        }],
+                    },
+                    format!(
+                        "requests for {host} from outside {} are refused, as `{}` did",
+                        cidrs.value.join(", "),
+                        cidrs.annotation.as_deref().unwrap_or("")
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
