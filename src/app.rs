@@ -39,6 +39,8 @@ pub struct State {
     pub issuer: RwSignal<String>,
     pub certificate_arn: RwSignal<String>,
     pub chart_version: RwSignal<String>,
+    /// The user says external-dns manages the hostname.
+    pub external_dns: RwSignal<bool>,
     pub outcome: Memo<Outcome>,
     pub editor: NodeRef<leptos::html::Textarea>,
 }
@@ -105,6 +107,7 @@ pub fn App() -> impl IntoView {
     let tls = RwSignal::new(None);
     let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
+    let external_dns = RwSignal::new(false);
 
     let outcome = Memo::new(move |previous: Option<&Outcome>| {
         let text = text.get();
@@ -121,6 +124,7 @@ pub fn App() -> impl IntoView {
         choices.issuer = optional(issuer);
         choices.certificate_arn = optional(certificate_arn);
         choices.chart_version = optional(chart_version);
+        choices.external_dns = external_dns.get();
         match planner::plan(&text, &choices) {
             Ok(plan) => Outcome { plan: Some(Arc::new(plan)), source: Arc::new(text), error: None },
             Err(error) => {
@@ -149,6 +153,7 @@ pub fn App() -> impl IntoView {
         issuer,
         certificate_arn,
         chart_version,
+        external_dns,
         outcome,
         editor: NodeRef::new(),
     };

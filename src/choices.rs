@@ -147,6 +147,15 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                     )}
                 </Show>
                 {text_field("Chart version", "chart-version", state.chart_version, || "optional, e.g. 0.94.3".to_string(), invalid("--chart-version"))}
+                <div class="field field-check">
+                    <input
+                        id="external-dns"
+                        type="checkbox"
+                        prop:checked=move || state.external_dns.get()
+                        on:change=move |ev| state.external_dns.set(event_target_checked(&ev))
+                    />
+                    <label for="external-dns">"external-dns manages the hostname"</label>
+                </div>
             </div>
             {move || {
                 choice_error

@@ -9,10 +9,12 @@ use std::process::ExitCode;
 const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
-                             [--certificate-arn ARN] [--host HOST] [--chart-version V] (--out DIR | --json)
+                             [--certificate-arn ARN] [--host HOST] [--chart-version V] [--external-dns]
+                             (--out DIR | --json)
 
   IMPL   envoy-gateway | istio | nginx-gateway-fabric | gke
   MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
+  --external-dns   external-dns manages the hostname (assumed when the ingress has its annotations)
 
 Writes values-parallel.yaml, values-final.yaml, overlay-parallel.yaml, overlay-final.yaml,
 gateway.yaml, tls.yaml (when TLS needs objects), findings.json and runbook.md into DIR,
@@ -42,6 +44,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
     let mut opts: Vec<(String, String)> = Vec::new();
     let mut out = None;
     let mut json = false;
+    let mut external_dns = false;
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -49,6 +52,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
         };
         match flag.as_str() {
             "--json" => json = true,
+            "--external-dns" => external_dns = true,
             "-h" | "--help" => return Err(String::new()),
             f if f.starts_with("--") => {
                 let value = match inline {
@@ -81,6 +85,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
         format!("--implementation: unknown {implementation:?}; choose one of {}", Implementation::slugs().join(", "))
     })?;
     let mut choices = Choices::new(implementation.id);
+    choices.external_dns = external_dns;
     for (flag, value) in opts {
         match flag.as_str() {
             "--gateway-name" => choices.gateway_name = Some(value),

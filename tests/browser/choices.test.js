@@ -98,3 +98,21 @@ test("names typed by the user flow into every output, and an invalid one is expl
   await alert.waitFor({ state: "detached" });
   await finish(s);
 });
+
+test("saying external-dns manages the host turns the DNS step into an ownership move", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["03-ingress-no-tls.yaml"]);
+  let runbook = await openTab(page, "Runbook");
+  await runbook.getByText("Plan the switch around the record's TTL").waitFor();
+  const box = page.getByRole("checkbox", { name: "external-dns manages the hostname", exact: true });
+  assert.equal(await box.isChecked(), false);
+  await box.check();
+  runbook = await openTab(page, "Runbook");
+  await runbook.getByText("external-dns manages zenml.example.com").waitFor();
+  const text = await runbook.innerText();
+  assert.match(text, /--source=gateway-httproute/);
+  assert.match(text, /external-dns\.alpha\.kubernetes\.io\/controller: none/);
+  assert.doesNotMatch(text, /Plan the switch around the record's TTL/);
+  await finish(s);
+});

@@ -95,6 +95,8 @@ pub struct Choices {
     pub certificate_arn: Option<String>,
     pub host: Option<String>,
     pub chart_version: Option<String>,
+    /// external-dns manages the hostname (also assumed when the Ingress has its annotations).
+    pub external_dns: bool,
 }
 
 impl Choices {
@@ -110,6 +112,7 @@ impl Choices {
             certificate_arn: None,
             host: None,
             chart_version: None,
+            external_dns: false,
         }
     }
 }
@@ -171,6 +174,8 @@ pub struct Model {
     pub issuer_assumed: bool,
     /// Release name or namespace are defaults, not the user's word.
     pub release_assumed: bool,
+    /// external-dns owns the DNS record: the cutover moves ownership instead of editing a record.
+    pub external_dns: bool,
     /// The values already name a Gateway (`gateway.gatewayRef.name`): it probably exists.
     pub gateway_from_values: bool,
     pub target_key: TopKey,
@@ -295,7 +300,7 @@ fn annotation<'a>(release: &'a Release, key: &str) -> Option<&'a str> {
 }
 
 /// The TLS model the ingress implies.
-pub fn derive_tls(release: &Release) -> TlsModel {
+pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsModel {
     let ing = &release.ingress;
     let uses_cert_manager = ing
         .annotations
@@ -311,9 +316,13 @@ pub fn derive_tls(release: &Release) -> TlsModel {
         TlsModel::CertManager
     } else if ing.tls_enabled.value {
         TlsModel::ExistingSecret
-    } else if aws_cert || gce_cert {
-        // An ALB with ACM or a GCE ingress with managed certificates: TLS stays at a cloud load balancer.
+    } else if aws_cert || (gce_cert && implementation.id == ImplementationId::Gke) {
+        // An ALB with ACM, or a GCE ingress with managed certificates moving to GKE Gateway:
+        // TLS stays at a cloud load balancer.
         TlsModel::CloudLb
+    } else if gce_cert {
+        // Google-managed certificates do not follow the move off GKE: cert-manager replaces them.
+        TlsModel::CertManager
     } else {
         TlsModel::None
     }
@@ -348,7 +357,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         .unwrap_or_else(|| if gw.gateway_ref_name.is_some() { namespace.clone() } else { "gateway-infra".to_string() });
     check_label(&gateway_namespace).map_err(|e| choice_error("--gateway-namespace", e))?;
 
-    let tls = choices.tls.unwrap_or_else(|| derive_tls(&release));
+    let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
     let ing = &release.ingress;
     let ingress_active = ing.enabled.value;
 
@@ -503,6 +512,8 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         certificate_map,
         chart_version: choices.chart_version.clone(),
         issuer_assumed,
+        external_dns: choices.external_dns
+            || release.ingress.annotations.iter().any(|a| a.key.starts_with("external-dns.alpha.kubernetes.io/")),
         release_assumed: choices.release.is_none() || choices.namespace.is_none(),
         gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
         target_key: release.target_key,

@@ -347,7 +347,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.blank();
 
     b.heading("## 5. Phase 2: DNS cutover");
-    if let Some(h) = host {
+    if let (Some(h), true) = (host, model.external_dns) {
+        let ingress_key = format!("{}.ingress.annotations", model.target_key.as_str());
+        b.line(format!("external-dns manages `{h}`: do not edit the record by hand, external-dns would undo it. The switch moves the record's ownership from the Ingress to the HTTPRoute:"));
+        b.blank();
+        b.line("| When | What |");
+        b.line("|---|---|");
+        b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet. |");
+        b.line(format!("| Now | Read the current TTL: `dig +noall +answer {h}` (second column). Call it OLD_TTL. |"));
+        b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and run the phase 1 `helm upgrade` again. |", model.target_key.as_str()));
+        b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points `{h}` at the Gateway, while the Ingress keeps serving clients with cached answers. |"));
+        b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back is removing the `controller` annotation again. |");
+        b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
+        b.blank();
+    } else if let Some(h) = host {
         b.line("Plan the switch around the record's TTL so that no client keeps the old address for long:");
         b.blank();
         b.line("| When | What |");
@@ -365,18 +378,16 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
         b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
         b.blank();
+    } else {
+        b.line("This plan has no hostname, so there is no record to move: users reach ZenML by the load balancer's address. Give them `$GATEWAY_ADDRESS` and the time the old address stops working (phase 3), or re-plan with `--host` to move a DNS name.");
+        b.blank();
+    }
+    if let Some(h) = host {
         b.commands(&[
             format!("dig +short {h}   # shows the Gateway address once the change is out"),
             format!("curl -fsS {url}/health"),
             format!("{}   # requests arriving at the Gateway", imp.logs(gw, gwns)),
         ]);
-        if model.release.ingress.annotations.iter().any(|a| a.key.starts_with("external-dns.alpha.kubernetes.io/")) {
-            b.line("external-dns manages this host, so do not edit the record by hand: external-dns would undo it. It publishes the Ingress's `spec.rules[].host` and, once started with `--source=gateway-httproute`, the HTTPRoute's hostnames; while both exist they claim the same name and the TXT ownership record keeps the current owner. Make the switch deliberate: lower the TTL with the `external-dns.alpha.kubernetes.io/ttl: \"60\"` annotation first, then at the switch run phase 3's `helm upgrade` (the Ingress goes, external-dns repoints the name at the Gateway) and watch `kubectl logs deploy/external-dns` for the update. Rolling back is the phase 1 values again.");
-            b.blank();
-        }
-    } else {
-        b.line("This plan has no hostname, so there is no record to move: users reach ZenML by the load balancer's address. Give them `$GATEWAY_ADDRESS` and the time the old address stops working (phase 3), or re-plan with `--host` to move a DNS name.");
-        b.blank();
     }
 
     b.heading("## 6. Phase 3: turn the Ingress off");
