@@ -126,7 +126,7 @@ pub const RULES: &[Rule] = &[
             (Carry::Policy, "the cookie name and TTL of the BackendTrafficPolicy"),
             (Carry::Policy, "the cookie name and TTL of the DestinationRule"),
             (Carry::Lost, "ip_hash has no cookie"),
-            (Carry::Policy, "`cookieTtlSec` of the GCPBackendPolicy (the load balancer names the cookie)"),
+            (Carry::Lost, "the load balancer names its own cookie; only the lifetime carries over (`cookieTtlSec`, at most 14 days)"),
         ],
     },
     Rule {
@@ -140,9 +140,34 @@ pub const RULES: &[Rule] = &[
         ],
     },
     Rule {
+        key: "nginx.ingress.kubernetes.io/allowlist-source-range",
+        does: "only these client networks may connect (new name of whitelist-source-range)",
+        outcome: [
+            (Carry::Policy, "SecurityPolicy `authorization` allowing only these CIDRs"),
+            (Carry::Policy, "AuthorizationPolicy on the Gateway denying other remote IPs for the host"),
+            (Carry::Lost, "NGF has no IP allowlist policy: restrict at the load balancer (`loadBalancerSourceRanges` via NginxProxy) or a NetworkPolicy"),
+            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
+        ],
+    },
+    Rule {
         key: "nginx.ingress.kubernetes.io/denylist-source-range",
         does: "these client networks are refused",
-        outcome: all(Carry::Lost, "recreate the deny list in the implementation's authorization policy or a Cloud Armor/firewall rule"),
+        outcome: [
+            (Carry::Policy, "SecurityPolicy `authorization` with a Deny rule before any Allow"),
+            (Carry::Policy, "AuthorizationPolicy on the Gateway denying these remote IPs for the host"),
+            (Carry::Lost, "NGF has no IP deny policy: use a NetworkPolicy or the load balancer's firewall"),
+            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
+        ],
+    },
+    Rule {
+        key: "nginx.ingress.kubernetes.io/blacklist-source-range",
+        does: "these client networks are refused (old name of denylist-source-range)",
+        outcome: [
+            (Carry::Policy, "SecurityPolicy `authorization` with a Deny rule before any Allow"),
+            (Carry::Policy, "AuthorizationPolicy on the Gateway denying these remote IPs for the host"),
+            (Carry::Lost, "NGF has no IP deny policy: use a NetworkPolicy or the load balancer's firewall"),
+            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
+        ],
     },
     Rule {
         key: "nginx.ingress.kubernetes.io/rewrite-target",
@@ -178,11 +203,16 @@ pub const RULES: &[Rule] = &[
         key: "nginx.ingress.kubernetes.io/limit-rps",
         does: "requests per second per client IP",
         outcome: [
-            (Carry::Policy, "BackendTrafficPolicy local `rateLimit` (counted per Envoy replica, not per client)"),
+            (Carry::Lost, "a local rateLimit would share one bucket among all clients; a per-client limit needs Envoy Gateway's global rate limit (Redis). ZenML rate-limits logins itself"),
             (Carry::Lost, "Istio needs an EnvoyFilter for local rate limits; ZenML rate-limits logins itself"),
             (Carry::Lost, "NGF has no rate-limit policy in OSS; ZenML rate-limits logins itself"),
             (Carry::Lost, "use Cloud Armor rate limiting; ZenML rate-limits logins itself"),
         ],
+    },
+    Rule {
+        key: "nginx.ingress.kubernetes.io/limit-*",
+        does: "other per-client limits (limit-rpm, limit-burst-multiplier, ...)",
+        outcome: all(Carry::Lost, "no per-client limit in the chart's route; ZenML rate-limits logins itself"),
     },
     Rule {
         key: "nginx.ingress.kubernetes.io/limit-connections",

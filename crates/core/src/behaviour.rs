@@ -34,9 +34,22 @@ pub struct Sourced<T> {
     pub annotation: Option<String>,
 }
 
+/// What the source controller's upstream timeout limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeoutKind {
+    /// The wait between two reads (ingress-nginx `proxy_read_timeout`, the ALB idle timeout).
+    PerRead,
+    /// The whole response (the GCE backend service timeout).
+    WholeResponse,
+    /// No upstream timeout at all (Traefik's defaults).
+    Unlimited,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CookieAffinity {
     pub cookie_name: String,
+    /// 0: a session cookie (ingress-nginx's default without `session-cookie-max-age`).
     pub max_age_seconds: u64,
 }
 
@@ -49,16 +62,21 @@ pub struct Behaviour {
     pub body_limit_text: Option<String>,
     /// How long the proxy waits between two reads from ZenML (ingress-nginx: per read, not per request).
     pub read_timeout_seconds: Sourced<u64>,
+    pub read_timeout_kind: TimeoutKind,
     pub connect_timeout_seconds: Option<Sourced<u64>>,
     pub affinity: Option<CookieAffinity>,
     /// Client networks allowed in, when the ingress restricts them.
     pub allowed_cidrs: Option<Sourced<Vec<String>>>,
-    /// Requests per second per client, when limited.
-    pub rate_limit_rps: Option<Sourced<u64>>,
+    /// Client networks refused.
+    pub denied_cidrs: Option<Sourced<Vec<String>>>,
 }
 
 fn sourced<T>(value: T, annotation: Option<&Annotation>) -> Sourced<T> {
     Sourced { value, annotation: annotation.map(|a| a.key.clone()) }
+}
+
+fn cidr_list(a: &Annotation) -> Sourced<Vec<String>> {
+    sourced(a.value.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(), Some(a))
 }
 
 fn find<'a>(annotations: &'a [Annotation], key: &str) -> Option<&'a Annotation> {
@@ -81,6 +99,42 @@ pub fn parse_size(s: &str) -> Option<u64> {
         _ => return None,
     };
     n.checked_mul(factor)
+}
+
+/// Seconds as a duration every policy CRD accepts (at most four digits and a unit), rounded up
+/// so a timeout never gets shorter.
+pub fn duration(secs: u64) -> String {
+    if secs.is_multiple_of(3600) && secs > 0 {
+        return format!("{}h", secs / 3600);
+    }
+    if secs <= 9999 && !secs.is_multiple_of(60) {
+        return format!("{secs}s");
+    }
+    let minutes = secs.div_ceil(60);
+    if minutes <= 9999 {
+        format!("{minutes}m")
+    } else {
+        format!("{}h", minutes.div_ceil(60))
+    }
+}
+
+/// Bytes as an nginx size (`500m`, `1g`), at most four digits, rounded up.
+pub fn size(bytes: u64) -> String {
+    for (unit, shift) in [("g", 30), ("m", 20), ("k", 10)] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) && (bytes >> shift) <= 9999 {
+            return format!("{}{unit}", bytes >> shift);
+        }
+    }
+    if bytes <= 9999 {
+        return bytes.to_string();
+    }
+    for (unit, shift) in [("k", 10), ("m", 20), ("g", 30)] {
+        let n = bytes.div_ceil(1 << shift);
+        if n <= 9999 {
+            return format!("{n}{unit}");
+        }
+    }
+    "0".to_string()
 }
 
 /// `60`, `60s`, `5m` -> seconds.
@@ -134,13 +188,14 @@ impl Behaviour {
                     max_age_seconds: nginx("session-cookie-max-age")
                         .or(nginx("session-cookie-expires"))
                         .and_then(|c| c.value.parse().ok())
-                        .unwrap_or(3600),
+                        .unwrap_or(0),
                 });
                 Behaviour {
                     controller,
                     body_limit: sourced((bytes != 0).then_some(bytes), size),
                     body_limit_text: Some(text),
                     read_timeout_seconds: sourced(read_value, read_source),
+                    read_timeout_kind: TimeoutKind::PerRead,
                     connect_timeout_seconds: nginx("proxy-connect-timeout")
                         .and_then(|c| parse_seconds(&c.value).map(|v| sourced(v, Some(c)))),
                     affinity,
@@ -150,7 +205,7 @@ impl Behaviour {
                             Some(w),
                         )
                     }),
-                    rate_limit_rps: nginx("limit-rps").and_then(|r| r.value.parse().ok().map(|v| sourced(v, Some(r)))),
+                    denied_cidrs: nginx("denylist-source-range").or(nginx("blacklist-source-range")).map(cidr_list),
                 }
             }
             Controller::AwsAlb => {
@@ -165,6 +220,7 @@ impl Behaviour {
                     body_limit: sourced(None, None),
                     body_limit_text: None,
                     read_timeout_seconds: sourced(idle.unwrap_or(60), idle.and(attrs)),
+                    read_timeout_kind: TimeoutKind::PerRead,
                     connect_timeout_seconds: None,
                     affinity: None,
                     allowed_cidrs: find(a, "alb.ingress.kubernetes.io/inbound-cidrs").map(|w| {
@@ -173,7 +229,7 @@ impl Behaviour {
                             Some(w),
                         )
                     }),
-                    rate_limit_rps: None,
+                    denied_cidrs: None,
                 }
             }
             Controller::Gce => Behaviour {
@@ -182,36 +238,67 @@ impl Behaviour {
                 body_limit_text: None,
                 // GCE's backend service timeout defaults to 30 s (BackendConfig can raise it).
                 read_timeout_seconds: sourced(30, None),
+                read_timeout_kind: TimeoutKind::WholeResponse,
                 connect_timeout_seconds: None,
                 affinity: None,
                 allowed_cidrs: None,
-                rate_limit_rps: None,
+                denied_cidrs: None,
             },
             Controller::Traefik => Behaviour {
                 controller,
                 body_limit: sourced(None, None),
                 body_limit_text: None,
-                // The entryPoint readTimeout (60 s) covers reading the whole request.
-                read_timeout_seconds: sourced(60, None),
+                // The entryPoint readTimeout limits reading the client's request; towards the
+                // backend Traefik sets no timeout by default.
+                read_timeout_seconds: sourced(0, None),
+                read_timeout_kind: TimeoutKind::Unlimited,
                 connect_timeout_seconds: None,
                 affinity: None,
                 allowed_cidrs: None,
-                rate_limit_rps: None,
+                denied_cidrs: None,
             },
         }
     }
 
-    /// A whole-request timeout that does not cut what the ingress allowed: the per-read timeout
-    /// times ten (ingress2gateway's rule), and never less than ten minutes, since an upload can
-    /// keep a per-read timeout alive indefinitely.
-    pub fn whole_request_timeout_seconds(&self) -> u64 {
-        (self.read_timeout_seconds.value * 10).max(600)
+    /// A whole-response timeout that does not cut what the ingress allowed: a per-read timeout
+    /// times ten (ingress2gateway's rule), a whole-response one as it was, never under ten
+    /// minutes; `None` when the source had no limit (the target's should be off too).
+    pub fn whole_response_timeout_seconds(&self) -> Option<u64> {
+        let t = self.read_timeout_seconds.value;
+        match self.read_timeout_kind {
+            TimeoutKind::PerRead => Some((t * 10).max(600)),
+            TimeoutKind::WholeResponse => Some(t.max(600)),
+            TimeoutKind::Unlimited => None,
+        }
+    }
+
+    /// The source's timeout in words, for findings.
+    pub fn timeout_words(&self) -> String {
+        let t = self.read_timeout_seconds.value;
+        match self.read_timeout_kind {
+            TimeoutKind::PerRead => format!("waited up to {t}s between two reads from ZenML"),
+            TimeoutKind::WholeResponse => format!("allowed {t}s for a whole response"),
+            TimeoutKind::Unlimited => "set no timeout towards ZenML".to_string(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_fit_the_crd_patterns_and_never_shrink() {
+        assert_eq!(duration(600), "10m");
+        assert_eq!(duration(3000), "50m");
+        assert_eq!(duration(7200), "2h");
+        assert_eq!(duration(864_000), "240h");
+        assert_eq!(duration(15), "15s");
+        assert_eq!(duration(86_401), "1441m");
+        assert_eq!(size(500 << 20), "500m");
+        assert_eq!(size((1 << 20) + 1), "1025k");
+        assert_eq!(size(20_000_000_000), "19g");
+    }
 
     #[test]
     fn nginx_sizes_and_durations_parse() {

@@ -184,7 +184,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::GkeCertificateMap,
         notes: &[
-            "GKE does not support `HTTPRoute.rules[].timeouts`; the chart's event-stream rule sets them, so check that the route is Accepted, and set backend timeouts with a GCPBackendPolicy (`timeoutSec`, default 30 s).",
+            "GKE does not support `HTTPRoute.rules[].timeouts`; the chart's event-stream rule sets them, so check that the route is Accepted. The GCPBackendPolicy's `timeoutSec` caps every response, event streams included: a log stream open longer than that is cut and the dashboard reconnects.",
             "The load balancer health-checks the ZenML Service on `/` by default; if it reports the backend unhealthy, add a HealthCheckPolicy for `/health` on port 8080.",
         ],
     },

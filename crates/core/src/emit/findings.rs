@@ -2,7 +2,7 @@
 //! gives, each pointing at the values key or annotation it is about.
 
 use crate::annotations::{self, Carry};
-use crate::behaviour::Behaviour;
+use crate::behaviour::{Behaviour, TimeoutKind};
 use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
@@ -368,7 +368,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Severity::Warning,
                     "tls-at-load-balancer",
-                    "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The plan makes the NLB internet-facing (AWS defaults to internal): for a private ZenML, change `aws-load-balancer-scheme` in gateway.yaml to `internal` before applying.",
+                    "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The NLB's scheme follows the ALB's `alb.ingress.kubernetes.io/scheme` (internal when the ALB had none, as AWS does) and is internet-facing for other ingresses: check `aws-load-balancer-scheme` in gateway.yaml before applying.",
                 ));
             }
             CloudLoadBalancer::GkeCertificateMap => {
@@ -538,7 +538,14 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         out.push(Finding::new(
             Severity::Info,
             "policy",
-            format!("policies.yaml: {} {}/{}: {}.", p.kind, p.namespace, p.name, p.why),
+            format!(
+                "{}: {} {}/{}: {}.",
+                if p.istio_resource() { "runbook step 4" } else { "policies.yaml" },
+                p.kind,
+                p.namespace,
+                p.name,
+                p.why
+            ),
         ));
     }
     let source = b.controller.name();
@@ -561,21 +568,60 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             format!("Request bodies: {source} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.clone().unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
         ));
     }
-    let read = b.read_timeout_seconds.value;
+    let was = b.timeout_words();
+    let ngf_same = matches!(b.read_timeout_kind, TimeoutKind::PerRead | TimeoutKind::WholeResponse)
+        && b.read_timeout_seconds.value <= 60
+        && b.connect_timeout_seconds.is_none();
     match imp.id {
         ImplementationId::Istio => out.push(Finding::new(
             Severity::Info,
             "timeout-same-or-longer",
-            format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that {source} (waiting up to {read}s between reads) let through; nothing to carry over."),
+            format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
         )),
-        ImplementationId::NginxGatewayFabric if read == 60 && b.connect_timeout_seconds.is_none() => out.push(Finding::new(
+        ImplementationId::NginxGatewayFabric if ngf_same => out.push(Finding::new(
             Severity::Info,
             "timeout-same",
-            format!("Timeouts: {source} and NGINX Gateway Fabric both wait 60 s between reads; nothing to carry over."),
+            format!("Timeouts: {source} {was}; NGINX Gateway Fabric waits 60 s between reads, which is the same or longer; nothing to carry over."),
         )),
         _ => {}
     }
+    // Allow and deny lists see the client's address only if the load balancer passes it on.
+    let filters_ips = b.allowed_cidrs.is_some() || b.denied_cidrs.is_some();
+    let emitted = policies.iter().any(|p| p.kind == "SecurityPolicy" || p.kind == "AuthorizationPolicy");
+    if filters_ips && emitted {
+        out.push(Finding::new(
+            Severity::Warning,
+            "client-ip",
+            format!(
+                "The client-network rules only work if {} sees the real client address. Behind a cloud load balancer it sees the balancer's or a node's address unless the client IP is preserved: use `externalTrafficPolicy: Local` on the Gateway's Service, or proxy protocol (AWS NLB: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` plus the implementation's proxy-protocol setting). Test from an allowed and a refused network in phase 1.",
+                imp.display_name
+            ),
+        ));
+    }
+    if filters_ips && !emitted {
+        let why = if imp.id == ImplementationId::Istio && model.host.is_none() {
+            "Istio's AuthorizationPolicy needs the hostname to limit the rule to ZenML on a shared Gateway, and this plan has none"
+        } else {
+            "the implementation has no client-network policy the plan can write"
+        };
+        out.push(Finding::new(
+            Severity::Warning,
+            "client-networks-lost",
+            format!("The ingress limits client networks ({}), and this plan does not carry that over: {why}. Restrict access at the load balancer or with a NetworkPolicy before the cutover.", cidr_summary(b)),
+        ));
+    }
     out
+}
+
+fn cidr_summary(b: &Behaviour) -> String {
+    let mut parts = Vec::new();
+    if let Some(a) = &b.allowed_cidrs {
+        parts.push(format!("allowed: {}", a.value.join(", ")));
+    }
+    if let Some(d) = &b.denied_cidrs {
+        parts.push(format!("refused: {}", d.value.join(", ")));
+    }
+    parts.join("; ")
 }
 
 fn implementation(model: &Model, out: &mut Vec<Finding>) {

@@ -72,7 +72,17 @@ pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
     let mut a = BTreeMap::new();
     a.insert("service.beta.kubernetes.io/aws-load-balancer-type".into(), "external".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type".into(), "ip".into());
-    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), "internet-facing".into());
+    // An ALB's scheme carries over (AWS defaults both to internal); other ingresses were
+    // reachable from outside through their controller's load balancer.
+    let alb_scheme = model.release.ingress.annotations.iter().find(|a| a.key == "alb.ingress.kubernetes.io/scheme");
+    let was_alb = model.release.ingress.class_name.value == "alb"
+        || model.release.ingress.annotations.iter().any(|a| a.key.starts_with("alb.ingress.kubernetes.io/"));
+    let scheme = match (alb_scheme, was_alb) {
+        (Some(a), _) => a.value.clone(),
+        (None, true) => "internal".to_string(),
+        (None, false) => "internet-facing".to_string(),
+    };
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), scheme);
     a.insert("service.beta.kubernetes.io/aws-load-balancer-backend-protocol".into(), "tcp".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-ports".into(), "443".into());
     if let Some(arn) = &model.certificate_arn {

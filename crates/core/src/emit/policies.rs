@@ -2,7 +2,7 @@
 //! timeouts, affinity, allowed networks, rate limits), each targeting the HTTPRoute or Service
 //! the chart renders (named like the release's Service) or the Gateway. Typed structs per CRD.
 
-use crate::behaviour::Behaviour;
+use crate::behaviour::{duration, size, Behaviour, TimeoutKind};
 use crate::emit::gateway::GATEWAY_GROUP;
 use crate::implementations::ImplementationId;
 use crate::manifest::{Manifest, Meta};
@@ -36,8 +36,6 @@ pub struct BackendTrafficPolicySpec {
     pub timeout: Option<EgTimeout>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer: Option<EgLoadBalancer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<EgRateLimit>,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq, Default)]
@@ -78,30 +76,9 @@ pub struct EgConsistentHash {
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct EgCookie {
     pub name: String,
-    pub ttl: String,
-}
-
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct EgRateLimit {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub local: EgLocalRateLimit,
-}
-
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct EgLocalRateLimit {
-    pub rules: Vec<EgRateLimitRule>,
-}
-
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct EgRateLimitRule {
-    pub limit: EgLimit,
-}
-
-#[derive(Serialize, Debug, Clone, PartialEq)]
-pub struct EgLimit {
-    pub requests: u64,
-    pub unit: String,
+    /// Absent: a session cookie.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -276,7 +253,10 @@ pub struct IstioFrom {
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct IstioSource {
-    pub not_remote_ip_blocks: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_remote_ip_blocks: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_ip_blocks: Option<Vec<String>>,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -312,98 +292,105 @@ fn policy<S: Serialize>(api: &'static str, kind: &'static str, meta: Meta, spec:
     Policy { kind, name, namespace, why, object: Manifest::new(api, kind, meta, spec).to_value() }
 }
 
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
-        format!("{}g", bytes >> 30)
-    } else if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
-        format!("{}m", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
-        format!("{}k", bytes >> 10)
-    } else {
-        bytes.to_string()
+/// The ingress's allow and deny lists as Envoy Gateway authorization rules: deny first, then
+/// allow only the listed networks (or allow the rest when there is only a deny list).
+fn eg_authorization(b: &Behaviour) -> Option<EgAuthorization> {
+    let mut rules = Vec::new();
+    if let Some(denied) = &b.denied_cidrs {
+        rules.push(EgAuthorizationRule {
+            name: "denied-networks".into(),
+            action: "Deny".into(),
+            principal: EgPrincipal { client_cidrs: denied.value.clone() },
+        });
     }
+    if let Some(allowed) = &b.allowed_cidrs {
+        rules.push(EgAuthorizationRule {
+            name: "allowed-networks".into(),
+            action: "Allow".into(),
+            principal: EgPrincipal { client_cidrs: allowed.value.clone() },
+        });
+    }
+    (!rules.is_empty()).then(|| EgAuthorization {
+        default_action: if b.allowed_cidrs.is_some() { "Deny".into() } else { "Allow".into() },
+        rules,
+    })
 }
+
+fn cidr_words(b: &Behaviour) -> String {
+    let mut parts = Vec::new();
+    if let Some(a) = &b.allowed_cidrs {
+        parts.push(format!("only {} allowed (`{}`)", a.value.join(", "), a.annotation.as_deref().unwrap_or("")));
+    }
+    if let Some(d) = &b.denied_cidrs {
+        parts.push(format!("{} refused (`{}`)", d.value.join(", "), d.annotation.as_deref().unwrap_or("")));
+    }
+    parts.join("; ")
+}
+
+/// GKE accepts at most 14 days for a generated cookie.
+const GKE_MAX_COOKIE_TTL: u64 = 1_209_600;
 
 /// The policies for the chosen implementation, from the ingress's effective behaviour.
 pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
     let ns = model.namespace.as_str();
     let name = |suffix: &str| format!("{}-{suffix}", model.fullname);
     let source = b.controller.name();
-    let read = b.read_timeout_seconds.value;
-    let whole = b.whole_request_timeout_seconds();
+    let was = b.timeout_words();
+    let whole = b.whole_response_timeout_seconds();
     let mut out = Vec::new();
     match model.implementation.id {
         ImplementationId::EnvoyGateway => {
             let api = "gateway.envoyproxy.io/v1alpha1";
-            let mut why = vec![format!(
-                "request timeout {whole}s: Envoy Gateway cuts a whole request after 15 s by default; {source} waited up to {read}s between reads, which an upload or long API call can keep alive indefinitely, so the whole-request limit is 10 x that and at least 10 minutes"
-            )];
+            let (request_timeout, timeout_why) = match whole {
+                Some(t) => (
+                    duration(t),
+                    format!("request timeout {}: Envoy Gateway allows 15 s per request by default; {source} {was}, so the limit is 10 x a per-read timeout (ingress2gateway's rule) and at least 10 minutes", duration(t)),
+                ),
+                None => ("0s".to_string(), format!("request timeout off (0s): Envoy Gateway allows 15 s per request by default; {source} {was}")),
+            };
+            let mut why = vec![timeout_why];
             let mut spec = BackendTrafficPolicySpec {
                 target_refs: vec![route_ref(model)],
-                timeout: Some(EgTimeout {
-                    tcp: None,
-                    http: Some(EgHttpTimeout { request_timeout: format!("{whole}s") }),
-                }),
+                timeout: Some(EgTimeout { tcp: None, http: Some(EgHttpTimeout { request_timeout }) }),
                 ..BackendTrafficPolicySpec::default()
             };
             if let Some(c) = &b.connect_timeout_seconds {
                 spec.timeout.get_or_insert_with(EgTimeout::default).tcp =
-                    Some(EgTcpTimeout { connect_timeout: format!("{}s", c.value) });
-                why.push(format!("connect timeout {}s from `{}`", c.value, c.annotation.as_deref().unwrap_or("")));
+                    Some(EgTcpTimeout { connect_timeout: duration(c.value) });
+                why.push(format!(
+                    "connect timeout {} from `{}`",
+                    duration(c.value),
+                    c.annotation.as_deref().unwrap_or("")
+                ));
             }
             if let Some(a) = &b.affinity {
                 spec.load_balancer = Some(EgLoadBalancer {
                     kind: "ConsistentHash".into(),
                     consistent_hash: EgConsistentHash {
                         kind: "Cookie".into(),
-                        cookie: EgCookie { name: a.cookie_name.clone(), ttl: format!("{}s", a.max_age_seconds) },
+                        cookie: EgCookie {
+                            name: a.cookie_name.clone(),
+                            ttl: (a.max_age_seconds > 0).then(|| duration(a.max_age_seconds)),
+                        },
                     },
                 });
                 why.push(format!("cookie affinity on `{}` as the ingress had", a.cookie_name));
             }
-            if let Some(r) = &b.rate_limit_rps {
-                spec.rate_limit = Some(EgRateLimit {
-                    kind: "Local".into(),
-                    local: EgLocalRateLimit {
-                        rules: vec![EgRateLimitRule { limit: EgLimit { requests: r.value, unit: "Second".into() } }],
-                    },
-                });
-                why.push(format!("{} requests per second from `limit-rps` (Envoy counts per proxy replica, ingress-nginx per client IP)", r.value));
-            }
             out.push(policy(api, "BackendTrafficPolicy", Meta::new(&name("backend"), Some(ns)), spec, why.join("; ")));
-            if let Some(cidrs) = &b.allowed_cidrs {
+            if let Some(authorization) = eg_authorization(b) {
                 out.push(policy(
                     api,
                     "SecurityPolicy",
-                    Meta::new(&name("allowlist"), Some(ns)),
-                    SecurityPolicySpec {
-                        target_refs: vec![route_ref(model)],
-                        authorization: EgAuthorization {
-                            default_action: "Deny".into(),
-                            rules: vec![EgAuthorizationRule {
-                                name: "allowed-networks".into(),
-                                action: "Allow".into(),
-                                principal: EgPrincipal { client_cidrs: cidrs.value.clone() },
-                            }],
-                        },
-                    },
-                    format!(
-                        "only {} may reach ZenML, as `{}` allowed",
-                        cidrs.value.join(", "),
-                        cidrs.annotation.as_deref().unwrap_or("")
-                    ),
+                    Meta::new(&name("client-networks"), Some(ns)),
+                    SecurityPolicySpec { target_refs: vec![route_ref(model)], authorization },
+                    format!("client networks as the ingress had them: {}", cidr_words(b)),
                 ));
             }
         }
         ImplementationId::NginxGatewayFabric => {
             let api = "gateway.nginx.org/v1alpha1";
-            let target = b.body_limit.value;
-            if target != Some(1 << 20) {
-                let max_size = match (target, &b.body_limit_text) {
-                    (None, _) => "0".to_string(),
-                    (Some(_), Some(text)) => text.clone(),
-                    (Some(bytes), None) => human_size(bytes),
-                };
+            if b.body_limit.value != Some(1 << 20) {
+                let max_size = b.body_limit.value.map(size).unwrap_or_else(|| "0".to_string());
                 out.push(policy(
                     api,
                     "ClientSettingsPolicy",
@@ -411,14 +398,18 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     ClientSettingsPolicySpec { target_ref: route_ref(model), body: NgfBody { max_size: max_size.clone() } },
                     format!(
                         "body limit {max_size} (0 = none): NGINX Gateway Fabric allows 1 MB by default, {source} allowed {}",
-                        match target {
-                            None => "any size".to_string(),
-                            Some(bytes) => human_size(bytes),
-                        }
+                        b.body_limit.value.map(size).unwrap_or_else(|| "any size".to_string())
                     ),
                 ));
             }
-            if read != 60 || b.connect_timeout_seconds.is_some() {
+            // NGF's read/send timeouts are per read, like ingress-nginx's: keep a per-read value,
+            // and never go below NGF's own 60 s default.
+            let per_read = match b.read_timeout_kind {
+                TimeoutKind::PerRead => b.read_timeout_seconds.value.max(60),
+                TimeoutKind::WholeResponse => b.read_timeout_seconds.value.max(60),
+                TimeoutKind::Unlimited => 600,
+            };
+            if per_read != 60 || b.connect_timeout_seconds.is_some() {
                 out.push(policy(
                     api,
                     "ProxySettingsPolicy",
@@ -426,12 +417,15 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     ProxySettingsPolicySpec {
                         target_refs: vec![route_ref(model)],
                         timeout: NgfTimeout {
-                            connect: b.connect_timeout_seconds.as_ref().map(|c| format!("{}s", c.value)),
-                            read: format!("{read}s"),
-                            send: format!("{read}s"),
+                            connect: b.connect_timeout_seconds.as_ref().map(|c| duration(c.value)),
+                            read: duration(per_read),
+                            send: duration(per_read),
                         },
                     },
-                    format!("read and send timeouts {read}s, the same per-read timeouts {source} used (NGF defaults to 60 s)"),
+                    format!(
+                        "read and send timeouts {} between reads (NGF defaults to 60 s); {source} {was}",
+                        duration(per_read)
+                    ),
                 ));
             }
             if b.affinity.is_some() {
@@ -449,20 +443,22 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
         }
         ImplementationId::Gke => {
             let api = "networking.gke.io/v1";
-            let affinity = b
-                .affinity
-                .as_ref()
-                .map(|a| GcpSessionAffinity { kind: "GENERATED_COOKIE".into(), cookie_ttl_sec: a.max_age_seconds });
+            let affinity = b.affinity.as_ref().map(|a| GcpSessionAffinity {
+                kind: "GENERATED_COOKIE".into(),
+                cookie_ttl_sec: a.max_age_seconds.min(GKE_MAX_COOKIE_TTL),
+            });
+            // GKE has no "off": an unlimited source gets a day.
+            let timeout_sec = whole.unwrap_or(86_400);
             out.push(policy(
                 api,
                 "GCPBackendPolicy",
                 Meta::new(&name("backend"), Some(ns)),
                 GcpBackendPolicySpec {
-                    default: GcpBackendPolicyConfig { timeout_sec: whole, session_affinity: affinity },
+                    default: GcpBackendPolicyConfig { timeout_sec, session_affinity: affinity },
                     target_ref: service_ref(model, ""),
                 },
                 format!(
-                    "backend timeout {whole}s: the Google load balancer cuts a response after 30 s by default; {source} waited up to {read}s between reads{}",
+                    "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after 30 s by default; {source} {was}{}",
                     if b.affinity.is_some() { "; generated-cookie affinity as the ingress had" } else { "" }
                 ),
             ));
@@ -496,7 +492,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                                 consistent_hash: IstioConsistentHash {
                                     http_cookie: IstioCookie {
                                         name: a.cookie_name.clone(),
-                                        ttl: format!("{}s", a.max_age_seconds),
+                                        ttl: duration(a.max_age_seconds),
                                     },
                                 },
                             },
@@ -505,29 +501,48 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     format!("cookie affinity on `{}` as the ingress had", a.cookie_name),
                 ));
             }
-            if let (Some(cidrs), Some(host)) = (&b.allowed_cidrs, &model.host) {
-                out.push(policy(
-                    "security.istio.io/v1",
-                    "AuthorizationPolicy",
-                    Meta::new(&name("allowlist"), Some(&model.gateway_namespace)),
-                    AuthorizationPolicySpec {
-                        target_refs: vec![TargetRef {
-                            group: GATEWAY_GROUP.into(),
-                            kind: "Gateway".into(),
-                            name: model.gateway_name.clone(),
+            if let Some(host) = &model.host {
+                let to = vec![IstioTo { operation: IstioOperation { hosts: vec![host.clone()] } }];
+                let mut rules = Vec::new();
+                if let Some(allowed) = &b.allowed_cidrs {
+                    rules.push(IstioRule {
+                        from: vec![IstioFrom {
+                            source: IstioSource {
+                                not_remote_ip_blocks: Some(allowed.value.clone()),
+                                remote_ip_blocks: None,
+                            },
                         }],
-                        action: "DENY".into(),
-                        rules: vec![IstioRule {
-                            from: vec![IstioFrom { source: IstioSource { not_remote_ip_blocks: cidrs.value.clone() } }],
-                            to: vec![IstioTo { operation: IstioOperation { hosts: vec![host.clone()] } }],
+                        to: to.clone(),
+                    });
+                }
+                if let Some(denied) = &b.denied_cidrs {
+                    rules.push(IstioRule {
+                        from: vec![IstioFrom {
+                            source: IstioSource {
+                                not_remote_ip_blocks: None,
+                                remote_ip_blocks: Some(denied.value.clone()),
+                            },
                         }],
-                    },
-                    format!(
-                        "requests for {host} from outside {} are refused, as `{}` did",
-                        cidrs.value.join(", "),
-                        cidrs.annotation.as_deref().unwrap_or("")
-                    ),
-                ));
+                        to,
+                    });
+                }
+                if !rules.is_empty() {
+                    out.push(policy(
+                        "security.istio.io/v1",
+                        "AuthorizationPolicy",
+                        Meta::new(&name("client-networks"), Some(&model.gateway_namespace)),
+                        AuthorizationPolicySpec {
+                            target_refs: vec![TargetRef {
+                                group: GATEWAY_GROUP.into(),
+                                kind: "Gateway".into(),
+                                name: model.gateway_name.clone(),
+                            }],
+                            action: "DENY".into(),
+                            rules,
+                        },
+                        format!("requests for {host}: {}", cidr_words(b)),
+                    ));
+                }
             }
         }
     }

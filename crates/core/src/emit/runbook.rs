@@ -353,11 +353,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.blank();
         b.line("| When | What |");
         b.line("|---|---|");
-        b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet. |");
+        b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). |");
         b.line(format!("| Now | Read the current TTL: `dig +noall +answer {h}` (second column). Call it OLD_TTL. |"));
         b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and run the phase 1 `helm upgrade` again. |", model.target_key.as_str()));
         b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points `{h}` at the Gateway, while the Ingress keeps serving clients with cached answers. |"));
-        b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back is removing the `controller` annotation again. |");
+        b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
         b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
         b.blank();
     } else if let Some(h) = host {
@@ -430,13 +430,31 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             model.fullname
         ));
     }
+    if policies.iter().any(|p| !p.istio_resource()) {
+        cleanup.insert(
+            0,
+            "kubectl delete -f policies.yaml   # the policies would attach again to a re-created route".to_string(),
+        );
+    }
+    for p in policies.iter().filter(|p| p.istio_resource()) {
+        cleanup.insert(0, format!("kubectl delete {}/{} -n {}", resource(p.kind), p.name, p.namespace));
+    }
     cleanup.push(format!(
         "kubectl delete {gw_res} -n {gwns}   # only if it was created for ZenML and serves nothing else"
     ));
     b.line("To remove the platform side as well (never delete the GatewayClass, which other Gateways share):");
     b.blank();
     b.commands(&cleanup);
-    if model.ingress_active {
+    if model.ingress_active && model.external_dns && host.is_some() {
+        let key = model.target_key.as_str();
+        b.line(format!("- **During phase 2** (external-dns): external-dns keeps the record with its current owner, the HTTPRoute, so removing the Ingress's `controller: none` alone changes nothing. Add `external-dns.alpha.kubernetes.io/controller: none` under `{key}.gateway.annotations`, remove it from `{key}.ingress.annotations`, and upgrade: the record goes back to the Ingress. Do not edit the record by hand."));
+        b.line("- **After phase 3**: bring the Ingress back with the phase 1 values, then move record ownership back as for phase 2.");
+        b.blank();
+        b.commands(&[
+            format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
+            format!("kubectl get ingress {route} -n {ns} -w   # wait for ADDRESS"),
+        ]);
+    } else if model.ingress_active {
         b.line(if host.is_some() {
         "- **During phase 2**: point the DNS record back at the Ingress's address (`kubectl get ingress -n NAMESPACE -o wide`); with the 60 s TTL clients follow within minutes. The Gateway route may stay."
     } else {
