@@ -46,6 +46,22 @@ const fn all(carry: Carry, how: &'static str) -> [(Carry, &'static str); 4] {
     [(carry, how), (carry, how), (carry, how), (carry, how)]
 }
 
+/// Client allow lists: shared by the current and the old annotation name.
+const ALLOW_LIST: [(Carry, &str); 4] = [
+            (Carry::Policy, "SecurityPolicy `authorization` allowing only these CIDRs"),
+            (Carry::Policy, "AuthorizationPolicy on the Gateway denying other remote IPs for the host"),
+            (Carry::Lost, "NGF has no IP allowlist policy: restrict at the load balancer (`loadBalancerSourceRanges` via NginxProxy) or a NetworkPolicy"),
+            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
+        ];
+
+/// Client deny lists: shared by the current and the old annotation name.
+const DENY_LIST: [(Carry, &str); 4] = [
+    (Carry::Policy, "SecurityPolicy `authorization` with a Deny rule before any Allow"),
+    (Carry::Policy, "AuthorizationPolicy on the Gateway denying these remote IPs for the host"),
+    (Carry::Lost, "NGF has no IP deny policy: use a NetworkPolicy or the load balancer's firewall"),
+    (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
+];
+
 const NO_AUTH: &str = "ZenML authenticates users itself; put an authenticating proxy (oauth2-proxy) in front, or an implementation's auth policy, if you relied on it";
 
 pub const RULES: &[Rule] = &[
@@ -132,42 +148,22 @@ pub const RULES: &[Rule] = &[
     Rule {
         key: "nginx.ingress.kubernetes.io/whitelist-source-range",
         does: "only these client networks may connect",
-        outcome: [
-            (Carry::Policy, "SecurityPolicy `authorization` allowing only these CIDRs"),
-            (Carry::Policy, "AuthorizationPolicy on the Gateway denying other remote IPs for the host"),
-            (Carry::Lost, "NGF has no IP allowlist policy: restrict at the load balancer (`loadBalancerSourceRanges` via NginxProxy) or a NetworkPolicy"),
-            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
-        ],
+        outcome: ALLOW_LIST,
     },
     Rule {
         key: "nginx.ingress.kubernetes.io/allowlist-source-range",
         does: "only these client networks may connect (new name of whitelist-source-range)",
-        outcome: [
-            (Carry::Policy, "SecurityPolicy `authorization` allowing only these CIDRs"),
-            (Carry::Policy, "AuthorizationPolicy on the Gateway denying other remote IPs for the host"),
-            (Carry::Lost, "NGF has no IP allowlist policy: restrict at the load balancer (`loadBalancerSourceRanges` via NginxProxy) or a NetworkPolicy"),
-            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
-        ],
+        outcome: ALLOW_LIST,
     },
     Rule {
         key: "nginx.ingress.kubernetes.io/denylist-source-range",
         does: "these client networks are refused",
-        outcome: [
-            (Carry::Policy, "SecurityPolicy `authorization` with a Deny rule before any Allow"),
-            (Carry::Policy, "AuthorizationPolicy on the Gateway denying these remote IPs for the host"),
-            (Carry::Lost, "NGF has no IP deny policy: use a NetworkPolicy or the load balancer's firewall"),
-            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
-        ],
+        outcome: DENY_LIST,
     },
     Rule {
         key: "nginx.ingress.kubernetes.io/blacklist-source-range",
         does: "these client networks are refused (old name of denylist-source-range)",
-        outcome: [
-            (Carry::Policy, "SecurityPolicy `authorization` with a Deny rule before any Allow"),
-            (Carry::Policy, "AuthorizationPolicy on the Gateway denying these remote IPs for the host"),
-            (Carry::Lost, "NGF has no IP deny policy: use a NetworkPolicy or the load balancer's firewall"),
-            (Carry::Lost, "use a Cloud Armor policy referenced from GCPBackendPolicy `securityPolicy`"),
-        ],
+        outcome: DENY_LIST,
     },
     Rule {
         key: "nginx.ingress.kubernetes.io/rewrite-target",
