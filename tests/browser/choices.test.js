@@ -1,16 +1,12 @@
 // Switching implementation and TLS changes the plan the way a user expects.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openApp, finish, paste, openTab, screenshot, FIXTURES } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, FIXTURES } from "./helpers.js";
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const radio = (page, group, name) => page.getByRole("radiogroup", { name: group, exact: true }).getByRole("radio", { name, exact: true });

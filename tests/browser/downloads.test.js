@@ -1,16 +1,12 @@
 // "Download runbook" and "Download all" give the user the same files the CLI writes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openApp, finish, paste, openTab, readZip, download, FIXTURES } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, paste, openTab, readZip, download, FIXTURES } from "./helpers.js";
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // Envoy Gateway (the default) always gets a policies.yaml: its 15 s request timeout needs raising.

@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: a static server for dist/ (at / and at /planner/), Debian
 // Chromium through playwright-core, and checks every test ends with (no request leaving
 // 127.0.0.1, no console errors).
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -54,6 +55,21 @@ export async function startServer() {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;
   return { origin, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Starts the static server and Chromium once for a test file (and stops them after it);
+ * `set` receives both. */
+export function useServerAndBrowser(set) {
+  let server, browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+    set(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
 
 export function launch() {

@@ -1,20 +1,16 @@
 // The values input: invalid YAML, findings that point into the text, upload, keyboard use,
 // looks at 1280 px and 400 px in both themes.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, launch, openApp, finish, paste, openTab, screenshot, editor, FIXTURES } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, editor, FIXTURES } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 test("invalid YAML shows a located alert, keeps the text exactly and greys the last plan", async () => {

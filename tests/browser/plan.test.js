@@ -1,16 +1,12 @@
 // Pasting values: every fixture gives a Gateway, migrated values and a runbook a user can read.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openApp, finish, paste, openTab, screenshot, FIXTURES, editor, SUBPATH } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, FIXTURES, editor, SUBPATH } from "./helpers.js";
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // The hostname each fixture's Gateway listens on (null: the values set none).

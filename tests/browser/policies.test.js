@@ -1,18 +1,14 @@
 // The Policies tab: the implementation policies that keep what the ingress does today (body size,
 // timeouts), per implementation, or a plain statement that none is needed; and policies.yaml in
 // "Download all".
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, openApp, finish, paste, openTab, readZip, download, editor, screenshot } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, paste, openTab, readZip, download, editor, screenshot } from "./helpers.js";
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // ingress-nginx with no body limit and a 10-minute read timeout.

@@ -43,20 +43,27 @@ fn scalar_text(v: &Value) -> String {
     }
 }
 
-fn assignments(model: &Model, disable_ingress: bool) -> Vec<Assignment> {
+/// The gateway keys of phase 1.
+fn gateway_assignments(model: &Model) -> Vec<Assignment> {
     let top = model.target_key.as_str();
-    let mut out: Vec<Assignment> = gateway_settings(model)
+    gateway_settings(model)
         .into_iter()
         .map(|(sub, value)| {
             let mut path = vec![top, "gateway"];
             path.extend(sub);
             Assignment::new(&path, scalar_text(&value)).after("ingress")
         })
-        .collect();
-    if disable_ingress && (model.release.ingress.enabled.value || model.release.ingress.enabled.is_default()) {
-        out.push(Assignment::new(&[top, "ingress", "enabled"], "false"));
+        .collect()
+}
+
+/// Phase 3 on top of phase 1: the Ingress turned off explicitly (its default is on).
+fn disable_ingress(model: &Model) -> Vec<Assignment> {
+    let ingress = &model.release.ingress.enabled;
+    if ingress.value || ingress.is_default() {
+        vec![Assignment::new(&[model.target_key.as_str(), "ingress", "enabled"], "false")]
+    } else {
+        Vec::new()
     }
-    out
 }
 
 fn overlay(model: &Model, disable_ingress: bool) -> Value {
@@ -84,8 +91,10 @@ pub struct MigratedValues {
 }
 
 pub fn migrated_values(model: &Model, original: &str) -> Result<MigratedValues, LocatedError> {
-    let parallel = apply(original, &assignments(model, false))?;
-    let final_phase = apply(original, &assignments(model, true))?;
+    let parallel = apply(original, &gateway_assignments(model))?;
+    // Phase 3 edits the phase 1 file: the same bytes as editing the original with all keys,
+    // with one parse of the file per key fewer.
+    let final_phase = apply(&parallel, &disable_ingress(model))?;
     let header = |phase: &str, cmd: &str| {
         format!(
             "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n",
