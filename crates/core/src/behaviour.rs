@@ -79,10 +79,6 @@ fn cidr_list(a: &Annotation) -> Sourced<Vec<String>> {
     sourced(a.value.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(), Some(a))
 }
 
-fn find<'a>(annotations: &'a [Annotation], key: &str) -> Option<&'a Annotation> {
-    annotations.iter().find(|a| a.key == key)
-}
-
 /// `100m`, `1g`, `512k`, `1024` -> bytes (nginx size syntax). `0` is "no limit".
 pub fn parse_size(s: &str) -> Option<u64> {
     let s = s.trim();
@@ -149,8 +145,8 @@ pub fn parse_seconds(s: &str) -> Option<u64> {
 pub fn controller_of(release: &Release) -> Controller {
     let ing = &release.ingress;
     let class = ing.class_name.value.as_str();
-    let has = |prefix: &str| ing.annotations.iter().any(|a| a.key.starts_with(prefix));
-    let class_annotation = find(&ing.annotations, "kubernetes.io/ingress.class").map(|a| a.value.as_str());
+    let has = |prefix: &str| ing.has_annotation_prefix(prefix);
+    let class_annotation = ing.annotation("kubernetes.io/ingress.class").map(|a| a.value.as_str());
     match class_annotation.unwrap_or(class) {
         "alb" => Controller::AwsAlb,
         "gce" | "gce-internal" => Controller::Gce,
@@ -165,9 +161,9 @@ pub fn controller_of(release: &Release) -> Controller {
 
 impl Behaviour {
     pub fn of(release: &Release) -> Behaviour {
-        let a = &release.ingress.annotations;
+        let ing = &release.ingress;
         let controller = controller_of(release);
-        let nginx = |name: &str| find(a, &format!("nginx.ingress.kubernetes.io/{name}"));
+        let nginx = |name: &str| ing.annotation(&format!("nginx.ingress.kubernetes.io/{name}"));
         match controller {
             Controller::IngressNginx | Controller::Other => {
                 let size = nginx("proxy-body-size");
@@ -209,7 +205,7 @@ impl Behaviour {
                 }
             }
             Controller::AwsAlb => {
-                let attrs = find(a, "alb.ingress.kubernetes.io/load-balancer-attributes");
+                let attrs = ing.annotation("alb.ingress.kubernetes.io/load-balancer-attributes");
                 let idle = attrs
                     .and_then(|x| {
                         x.value.split(',').find_map(|kv| kv.trim().strip_prefix("idle_timeout.timeout_seconds="))
@@ -223,7 +219,7 @@ impl Behaviour {
                     read_timeout_kind: TimeoutKind::PerRead,
                     connect_timeout_seconds: None,
                     affinity: None,
-                    allowed_cidrs: find(a, "alb.ingress.kubernetes.io/inbound-cidrs").map(|w| {
+                    allowed_cidrs: ing.annotation("alb.ingress.kubernetes.io/inbound-cidrs").map(|w| {
                         sourced(
                             w.value.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
                             Some(w),

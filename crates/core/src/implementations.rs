@@ -50,10 +50,6 @@ pub struct Implementation {
     pub min_kubernetes: &'static str,
     /// Shows the latest requests reaching the Gateway; `{gateway}` and `{namespace}` are filled in.
     pub logs_command: &'static str,
-    /// Whether `HTTPRoute.rules[].timeouts` take effect (the chart's SSE rule sets them).
-    pub honours_route_timeouts: bool,
-    /// The request timeout a route gets when none is set, if any.
-    pub default_route_timeout: Option<&'static str>,
     /// The default request body limit, if any (ZenML uploads artifacts through the API).
     pub default_body_limit: Option<&'static str>,
     pub cloud_load_balancer: CloudLoadBalancer,
@@ -94,8 +90,6 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         data_plane_service: "kubectl get svc -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway}",
         min_kubernetes: "1.33",
         logs_command: "kubectl logs -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway} -c envoy --tail=20",
-        honours_route_timeouts: true,
-        default_route_timeout: Some("15s"),
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::AwsNlbAcm,
         notes: &[
@@ -123,8 +117,6 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         data_plane_service: "kubectl get svc {gateway}-istio -n {namespace}",
         min_kubernetes: "1.30",
         logs_command: "kubectl logs -n {namespace} deploy/{gateway}-istio --tail=20   # access logs need meshConfig.accessLogFile=/dev/stdout",
-        honours_route_timeouts: true,
-        default_route_timeout: None,
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::AwsNlbAcm,
         notes: &[
@@ -154,8 +146,6 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         data_plane_service: "kubectl get svc {gateway}-nginx -n {namespace}",
         min_kubernetes: "1.31",
         logs_command: "kubectl logs -n {namespace} deploy/{gateway}-nginx --tail=20",
-        honours_route_timeouts: false,
-        default_route_timeout: None,
         default_body_limit: Some("1m"),
         cloud_load_balancer: CloudLoadBalancer::AwsNlbAcm,
         notes: &[
@@ -179,8 +169,6 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         data_plane_service: "gcloud compute forwarding-rules list --filter=\"description~{namespace}/{gateway}\"",
         min_kubernetes: "1.30",
         logs_command: "gcloud logging read 'resource.type=\"http_load_balancer\"' --limit=20 --freshness=10m   # needs load balancer logging on the backend",
-        honours_route_timeouts: false,
-        default_route_timeout: Some("30s"),
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::GkeCertificateMap,
         notes: &[

@@ -288,7 +288,7 @@ pub fn version_at_least(v: &str, min: &str) -> Option<bool> {
 
 /// The gateway-shim and ingress-shim annotations that name an issuer.
 fn issuer_from_annotations(release: &Release) -> Option<IssuerRef> {
-    let find = |key: &str| release.ingress.annotations.iter().find(|a| a.key == key).map(|a| a.value.clone());
+    let find = |key: &str| release.ingress.annotation(key).map(|a| a.value.clone());
     if let Some(name) = find("cert-manager.io/cluster-issuer") {
         return Some(IssuerRef { kind: IssuerKind::ClusterIssuer, name });
     }
@@ -296,7 +296,7 @@ fn issuer_from_annotations(release: &Release) -> Option<IssuerRef> {
 }
 
 fn annotation<'a>(release: &'a Release, key: &str) -> Option<&'a str> {
-    release.ingress.annotations.iter().find(|a| a.key == key).map(|a| a.value.as_str())
+    release.ingress.annotation(key).map(|a| a.value.as_str())
 }
 
 /// The TLS model the ingress implies.
@@ -513,7 +513,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         chart_version: choices.chart_version.clone(),
         issuer_assumed,
         external_dns: choices.external_dns
-            || release.ingress.annotations.iter().any(|a| a.key.starts_with("external-dns.alpha.kubernetes.io/")),
+            || release.ingress.has_annotation_prefix("external-dns.alpha.kubernetes.io/"),
         release_assumed: choices.release.is_none() || choices.namespace.is_none(),
         gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
         target_key: release.target_key,

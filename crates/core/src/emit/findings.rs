@@ -2,7 +2,7 @@
 //! gives, each pointing at the values key or annotation it is about.
 
 use crate::annotations::{self, Carry};
-use crate::behaviour::{Behaviour, TimeoutKind};
+use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
@@ -377,9 +377,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     "tls-at-load-balancer",
                     format!("The Google load balancer ends TLS with the Certificate Manager map {:?}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", model.certificate_map.as_deref().unwrap_or("")),
                 ));
-                if ing.class_name.value == "alb"
-                    || ing.annotations.iter().any(|a| a.key.starts_with("alb.ingress.kubernetes.io/"))
-                {
+                if controller_of(&model.release) == Controller::AwsAlb {
                     out.push(Finding::at(
                         Severity::Warning,
                         "other-cloud",

@@ -2,6 +2,7 @@
 //! the ReferenceGrant a cross-namespace certificate needs, and the HTTP -> HTTPS redirect route.
 //! Every object is built from the `gateway-api` crate's typed structs.
 
+use crate::behaviour::{controller_of, Controller};
 use crate::implementations::CloudLoadBalancer;
 use crate::manifest::{Manifest, Meta};
 use crate::plan::{Model, TlsModel};
@@ -74,9 +75,8 @@ pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
     a.insert("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type".into(), "ip".into());
     // An ALB's scheme carries over (AWS defaults both to internal); other ingresses were
     // reachable from outside through their controller's load balancer.
-    let alb_scheme = model.release.ingress.annotations.iter().find(|a| a.key == "alb.ingress.kubernetes.io/scheme");
-    let was_alb = model.release.ingress.class_name.value == "alb"
-        || model.release.ingress.annotations.iter().any(|a| a.key.starts_with("alb.ingress.kubernetes.io/"));
+    let alb_scheme = model.release.ingress.annotation("alb.ingress.kubernetes.io/scheme");
+    let was_alb = controller_of(&model.release) == Controller::AwsAlb;
     let scheme = match (alb_scheme, was_alb) {
         (Some(a), _) => a.value.clone(),
         (None, true) => "internal".to_string(),
@@ -150,9 +150,7 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
     });
     // GKE: the GCE ingress's reserved global address moves to the Gateway.
     let addresses = (model.implementation.id == crate::implementations::ImplementationId::Gke)
-        .then(|| {
-            model.release.ingress.annotations.iter().find(|a| a.key == "kubernetes.io/ingress.global-static-ip-name")
-        })
+        .then(|| model.release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name"))
         .flatten()
         .map(|a| vec![GatewayAddresses { r#type: Some("NamedAddress".into()), value: Some(a.value.clone()) }]);
     Manifest::new(

@@ -56,6 +56,18 @@ pub struct Ingress {
     pub secret_name: Setting<String>,
 }
 
+impl Ingress {
+    /// The annotation with exactly this key.
+    pub fn annotation(&self, key: &str) -> Option<&Annotation> {
+        self.annotations.iter().find(|a| a.key == key)
+    }
+
+    /// Whether any annotation's key starts with `prefix` (a controller's or tool's namespace).
+    pub fn has_annotation_prefix(&self, prefix: &str) -> bool {
+        self.annotations.iter().any(|a| a.key.starts_with(prefix))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GatewayValues {
     pub enabled: Setting<bool>,
