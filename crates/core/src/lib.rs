@@ -76,7 +76,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     // Most severe first; the order within a severity is the order of discovery.
     findings.sort_by_key(|f| f.severity);
 
-    let values = emit::values::migrated_values(&model, values_text)?;
+    let values = emit::values::migrated_values(&model)?;
     let gateway_objects = emit::gateway::objects(&model);
     let tls_objects = emit::tls::objects(&model);
 

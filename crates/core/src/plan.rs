@@ -182,6 +182,9 @@ pub struct Model {
     /// The Ingress is rendered today (so there is something to cut over from).
     pub ingress_active: bool,
     pub release: Release,
+    /// The parsed values file, kept so the values emitter edits it without parsing it again.
+    #[serde(skip)]
+    pub document: Document,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -519,6 +522,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         target_key: release.target_key,
         ingress_active,
         release,
+        document: doc,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use crate::plan::Model;
 use crate::values::edit::{apply, Assignment};
-use crate::values::LocatedError;
+use crate::values::{Document, LocatedError};
 use crate::yaml;
 use serde_json::{json, Map, Value};
 
@@ -90,11 +90,13 @@ pub struct MigratedValues {
     pub overlay_final: String,
 }
 
-pub fn migrated_values(model: &Model, original: &str) -> Result<MigratedValues, LocatedError> {
-    let parallel = apply(original, &gateway_assignments(model))?;
+pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
+    let parallel = apply(&model.document, &gateway_assignments(model))?;
     // Phase 3 edits the phase 1 file: the same bytes as editing the original with all keys,
     // with one parse of the file per key fewer.
-    let final_phase = apply(&parallel, &disable_ingress(model))?;
+    let disable = disable_ingress(model);
+    let final_phase =
+        if disable.is_empty() { parallel.clone() } else { apply(&Document::parse(&parallel)?, &disable)? };
     let header = |phase: &str, cmd: &str| {
         format!(
             "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n",

@@ -23,13 +23,15 @@ impl Assignment {
     }
 }
 
-/// Applies the assignments one after another, re-parsing in between so every splice works on
-/// fresh spans.
-pub fn apply(text: &str, assignments: &[Assignment]) -> Result<String, LocatedError> {
-    let mut current = text.to_string();
-    for assignment in assignments {
-        let doc = Document::parse(&current)?;
-        current = set(&doc, assignment)?;
+/// Applies the assignments one after another to an already parsed file, re-parsing in between
+/// so every splice works on fresh spans.
+pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<String, LocatedError> {
+    let Some((first, rest)) = assignments.split_first() else {
+        return Ok(doc.text.clone());
+    };
+    let mut current = set(doc, first)?;
+    for assignment in rest {
+        current = set(&Document::parse(&current)?, assignment)?;
     }
     Ok(current)
 }
