@@ -66,6 +66,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         Some(v) => format!(" --version {v}"),
         None => " --version \"${CHART_VERSION:?set it as in step 1}\"".to_string(),
     };
+    let helm_upgrade = |values: &str| format!("helm upgrade {release} {chart}{version_flag} -n {ns} {values}");
     let aws = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
     let lb_is_hostname = aws;
     let mut b = Book { text: String::new() };
@@ -254,8 +255,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     b.blank();
     b.commands(&[
-        format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
-        format!("# or, keeping your file untouched: helm upgrade {release} {chart}{version_flag} -n {ns} -f values.yaml -f overlay-parallel.yaml"),
+        helm_upgrade("-f values-parallel.yaml"),
+        format!("# or, keeping your file untouched: {}", helm_upgrade("-f values.yaml -f overlay-parallel.yaml")),
     ]);
     b.line("Check that the Gateway accepted the route and that its backend resolves:");
     b.blank();
@@ -403,8 +404,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         )]);
     }
     b.commands(&[
-        format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-final.yaml"),
-        format!("# or: helm upgrade {release} {chart}{version_flag} -n {ns} -f values.yaml -f overlay-final.yaml"),
+        helm_upgrade("-f values-final.yaml"),
+        format!("# or: {}", helm_upgrade("-f values.yaml -f overlay-final.yaml")),
         format!("kubectl get ingress -n {ns}   # {route} is gone"),
         format!("curl -fsS {url}/health"),
     ]);
@@ -419,7 +420,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.heading("## 7. Rollback");
     b.line("- **During phase 1** (DNS untouched): remove the route by going back to your original values. The Ingress never stopped serving.");
     b.blank();
-    b.commands(&[format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values.yaml")]);
+    b.commands(&[helm_upgrade("-f values.yaml")]);
     let mut cleanup = Vec::new();
     if model.has_https_listener() {
         cleanup.push(format!("kubectl delete httproutes.gateway.networking.k8s.io/{gw}-https-redirect -n {gwns}"));
@@ -451,7 +452,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("- **After phase 3**: bring the Ingress back with the phase 1 values, then move record ownership back as for phase 2.");
         b.blank();
         b.commands(&[
-            format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
+            helm_upgrade("-f values-parallel.yaml"),
             format!("kubectl get ingress {route} -n {ns} -w   # wait for ADDRESS"),
         ]);
     } else if model.ingress_active {
@@ -464,7 +465,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("- **After phase 3**: bring the Ingress back beside the Gateway with the phase 1 values, wait for its address, then move DNS back if needed.");
         b.blank();
         b.commands(&[
-            format!("helm upgrade {release} {chart}{version_flag} -n {ns} -f values-parallel.yaml"),
+            helm_upgrade("-f values-parallel.yaml"),
             format!("kubectl get ingress {route} -n {ns} -w   # wait for ADDRESS"),
         ]);
         if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
