@@ -13,6 +13,7 @@ pub mod findings;
 pub mod implementations;
 pub mod manifest;
 pub mod plan;
+pub mod share;
 pub mod values;
 pub mod yaml;
 

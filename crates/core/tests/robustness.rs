@@ -89,10 +89,10 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
 }
 
 #[test]
-fn a_ten_megabyte_values_file_plans() {
+fn a_five_megabyte_values_file_plans_and_a_larger_one_than_the_limit_is_refused() {
     let mut text = String::from("server:\n  ingress:\n    host: zenml.example.com\n  environment:\n");
     let mut i = 0;
-    while text.len() < 10 * 1024 * 1024 {
+    while text.len() < 5 * 1024 * 1024 {
         text.push_str(&format!("    VARIABLE_{i}: \"some configuration value that is fairly long {i}\"  # note {i}\n"));
         i += 1;
     }
@@ -101,6 +101,21 @@ fn a_ten_megabyte_values_file_plans() {
     let block = "  gateway:\n    enabled: true\n    gatewayRef:\n      name: shared-gateway\n      namespace: gateway-infra\n    sectionName: http\n    host: zenml.example.com\n";
     assert!(parallel.contains(block), "{}", &parallel[..400]);
     assert_eq!(parallel.replacen(block, "", 1), text, "only the gateway block was added");
+
+    let huge = text.repeat(2);
+    let (line, column, message) = located(&huge);
+    assert_eq!((line, column), (1, 1));
+    assert!(message.contains("10.0 MiB") && message.contains("up to 8.0 MiB"), "{message}");
+}
+
+#[test]
+fn more_nodes_or_aliases_than_the_limits_are_refused_with_a_reason() {
+    let many = format!("server:\n  list: [{}]\n", "1,".repeat(600_000));
+    assert!(located(&many).2.contains("more than 500000 keys and values"), "{}", located(&many).2);
+    let aliases = format!("a: &a x\nlist: [{}]\n", "*a,".repeat(10_001));
+    let (line, _, message) = located(&aliases);
+    assert_eq!(line, 2);
+    assert!(message.contains("more than 10000 aliases"), "{message}");
 }
 
 #[test]

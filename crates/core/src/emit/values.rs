@@ -3,7 +3,7 @@
 
 use crate::plan::Model;
 use crate::values::edit::{apply, Assignment};
-use crate::values::{Document, LocatedError};
+use crate::values::LocatedError;
 use crate::yaml;
 use serde_json::{json, Map, Value};
 
@@ -91,12 +91,11 @@ pub struct MigratedValues {
 }
 
 pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
-    let parallel = apply(&model.document, &gateway_assignments(model))?;
+    let parallel_doc = apply(&model.document, &gateway_assignments(model))?;
     // Phase 3 edits the phase 1 file: the same bytes as editing the original with all keys,
     // with one parse of the file per key fewer.
     let disable = disable_ingress(model);
-    let final_phase =
-        if disable.is_empty() { parallel.clone() } else { apply(&Document::parse(&parallel)?, &disable)? };
+    let final_phase = if disable.is_empty() { parallel_doc.text.clone() } else { apply(&parallel_doc, &disable)?.text };
     let header = |phase: &str, cmd: &str| {
         format!(
             "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n",
@@ -110,7 +109,7 @@ pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
         )
     };
     Ok(MigratedValues {
-        parallel,
+        parallel: parallel_doc.text,
         final_phase,
         overlay_parallel: header("phase 1, Gateway beside the Ingress", &upgrade("overlay-parallel.yaml"))
             + &yaml::to_yaml(&overlay(model, false)),

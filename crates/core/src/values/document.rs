@@ -10,6 +10,13 @@ use std::rc::Rc;
 /// recursion over the tree (and its drop) far from the stack limit.
 pub const MAX_DEPTH: usize = 200;
 
+/// Bounds that keep the planner's work on any accepted input small and roughly linear. The
+/// chart's full default file is 63 KB with about 1 500 nodes and no aliases; these are far above
+/// any real values file and far below what would stall a browser tab.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+pub const MAX_NODES: usize = 500_000;
+pub const MAX_ALIASES: usize = 10_000;
+
 /// A position in the text: byte offset for editing, 1-based line and column for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Pos {
@@ -243,8 +250,16 @@ struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str) -> Self {
+        // Line breaks as YAML (and the parser's markers) count them: LF, CRLF, and a lone CR.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
         Positions { text, line_starts, ascii: text.is_ascii() }
     }
 
@@ -282,7 +297,18 @@ enum Open {
 
 impl Document {
     pub fn parse(text: &str) -> Result<Document, LocatedError> {
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(LocatedError::at(
+                Pos { byte: 0, line: 1, column: 1 },
+                format!(
+                    "this file is {}; the planner reads values files of up to {} (the chart's full default file is 63 KB)",
+                    human_size(text.len()),
+                    human_size(MAX_INPUT_BYTES)
+                ),
+            ));
+        }
         let positions = Positions::new(text);
+        let (mut nodes, mut aliases) = (0usize, 0usize);
         let mut parser = Parser::new_from_str(text);
         let mut stack: Vec<Open> = Vec::new();
         let mut anchors: HashMap<usize, Rc<Node>> = HashMap::new();
@@ -304,6 +330,13 @@ impl Document {
                     None
                 }
                 Event::Alias(id) => {
+                    aliases += 1;
+                    if aliases > MAX_ALIASES {
+                        return Err(LocatedError::at(
+                            start,
+                            format!("more than {MAX_ALIASES} aliases (`*name`); a values file needs a handful"),
+                        ));
+                    }
                     let target = anchors
                         .get(&id)
                         .cloned()
@@ -318,7 +351,7 @@ impl Document {
                         ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
                     };
                     let tag = tag.map(|t| t.suffix.clone());
-                    let end = scalar_end(&positions, &span, style, start);
+                    let end = scalar_end(&positions, &span, style, start, &value);
                     Some((
                         Node { kind: Kind::Scalar { text: value.into_owned(), style, tag }, start, end, flow: false },
                         anchor,
@@ -364,6 +397,13 @@ impl Document {
                 },
             };
             let Some((node, anchor)) = finished else { continue };
+            nodes += 1;
+            if nodes > MAX_NODES {
+                return Err(LocatedError::at(
+                    node.start,
+                    format!("more than {MAX_NODES} keys and values; the chart's full default file has about 1 500"),
+                ));
+            }
             if anchor != 0 {
                 anchors.insert(anchor, Rc::new(node.clone()));
             }
@@ -451,6 +491,14 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Locate
     LocatedError::at(pos, format!("invalid YAML: {}", e.info()))
 }
 
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
 fn check_depth(stack: &[Open], at: Pos) -> Result<(), LocatedError> {
     if stack.len() >= MAX_DEPTH {
         return Err(LocatedError::at(at, format!("nesting deeper than {MAX_DEPTH} levels is not a values file")));
@@ -459,17 +507,42 @@ fn check_depth(stack: &[Open], at: Pos) -> Result<(), LocatedError> {
 }
 
 /// Where a scalar's text ends. Plain and quoted scalars end at the span's end; a block scalar's
-/// span runs on to the next token, so its end is taken as the end of its last non-blank line.
-fn scalar_end(positions: &Positions<'_>, span: &Span, style: Style, start: Pos) -> Pos {
+/// span runs on to the next token, so its end is found from its lines: the content is indented
+/// like its first non-blank line after the header, and ends before the first line indented less.
+fn scalar_end(positions: &Positions<'_>, span: &Span, style: Style, start: Pos, value: &str) -> Pos {
     let end = positions.pos(&span.end);
     if style != Style::Block && end.byte >= start.byte {
         return end;
     }
     let text = positions.text;
-    let slice = &text[start.byte..end.byte.max(start.byte)];
-    let trimmed = slice.trim_end_matches([' ', '\t', '\r', '\n']);
-    let byte = start.byte + trimmed.len();
-    let line = start.line + trimmed.matches('\n').count();
-    let line_start = positions.line_starts.get(line - 1).copied().unwrap_or(0);
+    let limit = end.byte.max(start.byte);
+    let header_end = text[start.byte..limit].find(['\n', '\r']).map_or(limit, |i| start.byte + i);
+    let mut content_end = header_end;
+    if !value.trim_matches(['\n', '\r']).is_empty() {
+        let mut indent: Option<usize> = None;
+        let mut line_start = header_end;
+        while line_start < limit {
+            // Step over the line break that ends the previous line.
+            line_start += if text[line_start..].starts_with("\r\n") { 2 } else { 1 };
+            if line_start >= limit {
+                break;
+            }
+            let line_end = text[line_start..limit].find(['\n', '\r']).map_or(limit, |i| line_start + i);
+            let line = &text[line_start..line_end];
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            if !line.trim().is_empty() {
+                match indent {
+                    None => indent = Some(spaces),
+                    Some(m) if spaces < m => break,
+                    Some(_) => {}
+                }
+                content_end = line_end;
+            }
+            line_start = line_end;
+        }
+    }
+    let byte = content_end;
+    let line = positions.line_starts.partition_point(|&s| s <= byte).max(1);
+    let line_start = positions.line_starts[line - 1];
     Pos { byte, line, column: text[line_start..byte].chars().count() + 1 }
 }

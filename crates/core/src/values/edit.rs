@@ -23,17 +23,52 @@ impl Assignment {
     }
 }
 
-/// Applies the assignments one after another to an already parsed file, re-parsing in between
-/// so every splice works on fresh spans.
-pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<String, LocatedError> {
-    let Some((first, rest)) = assignments.split_first() else {
-        return Ok(doc.text.clone());
-    };
-    let mut current = set(doc, first)?;
-    for assignment in rest {
-        current = set(&Document::parse(&current)?, assignment)?;
+/// Applies the assignments one after another to an already parsed file, re-parsing after each
+/// so every splice works on fresh spans. Each result is checked: it must parse and hold the key,
+/// so an odd layout the splicer misreads gives a located error instead of a broken file.
+pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<Document, LocatedError> {
+    let mut current: Option<Document> = None;
+    for assignment in assignments {
+        let before = current.as_ref().unwrap_or(doc);
+        let text = set(before, assignment)?;
+        let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
+        let refused = |why: String| {
+            LocatedError::at(
+                deepest_existing(doc, &path),
+                format!(
+                    "the planner cannot add `{}` to this part of the file without breaking it ({why}); \
+                     write the setting here by hand and plan again",
+                    path.join(".")
+                ),
+            )
+        };
+        let after = Document::parse(&text).map_err(|e| refused(e.to_string()))?;
+        if after.root.as_ref().and_then(|r| r.get_path(&path)).is_none() {
+            return Err(refused("the key would not be read back".into()));
+        }
+        current = Some(after);
     }
-    Ok(current)
+    Ok(current.unwrap_or_else(|| doc.clone()))
+}
+
+/// Where to point at when an edit is refused: the deepest key of the path the file has.
+fn deepest_existing(doc: &Document, path: &[&str]) -> super::document::Pos {
+    let mut pos = doc.root.as_ref().map(|r| r.start).unwrap_or_default();
+    let mut node = doc.root.as_ref();
+    for key in path {
+        match node.and_then(|n| n.entry(key)) {
+            Some(entry) => {
+                pos = entry.key_node.start;
+                node = Some(&entry.value);
+            }
+            None => break,
+        }
+    }
+    if pos.line == 0 {
+        super::document::Pos { byte: 0, line: 1, column: 1 }
+    } else {
+        pos
+    }
 }
 
 fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> {

@@ -1,0 +1,442 @@
+//! Share links: the user's choices and only the part of the values a plan reads, compressed into
+//! a URL fragment (`#plan=1.…`), which browsers never send to a server.
+//!
+//! What the link carries is chosen by key, not by guessing what looks secret: under `server:` and
+//! `zenml:` the ingress and gateway blocks, `service.port`, the URLs and `proxyHeaders`; at the top
+//! `nameOverride` and `fullnameOverride`. Everything else (database URLs, `jwtSecretKey`, store
+//! credentials, `secretEnvironment`, comments) stays on the sender's machine. The kept keys are
+//! cut out of the user's text in place, other lines left blank, so a finding's line and column
+//! are the same on both sides; when a layout does not allow that (flow style, merge keys) the
+//! kept settings are written out afresh instead.
+
+use crate::plan::{Choices, PlanError, TlsModel};
+use crate::values::document::{Kind, Node, MAX_INPUT_BYTES};
+use crate::values::Document;
+use crate::{plan, Implementation, Plan};
+use serde_json::{json, Map, Value};
+use std::fmt;
+
+/// The link format this planner writes and reads. A link from a newer planner says so.
+pub const FORMAT: u32 = 1;
+const PARAMETER: &str = "plan=";
+/// Longer links than this are not links this planner made (the values part is capped too).
+const MAX_LINK_CHARS: usize = 4 * 1024 * 1024;
+
+/// Settings read under `server:` / `zenml:` that the link carries whole.
+const SHARED_SERVER_KEYS: &[&str] = &["ingress", "gateway", "serverURL", "dashboardURL", "rootUrlPath", "proxyHeaders"];
+/// Top-level settings the link carries.
+const SHARED_ROOT_KEYS: &[&str] = &["nameOverride", "fullnameOverride"];
+/// The one setting read from `service:`.
+const SHARED_SERVICE_KEY: &str = "port";
+
+/// A link ready to copy, and what it leaves out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareLink {
+    /// The URL fragment without `#`.
+    pub fragment: String,
+    pub left_out: Vec<String>,
+    /// False when the kept settings had to be rewritten, so finding lines differ.
+    pub same_lines: bool,
+}
+
+/// What a link holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shared {
+    pub values: String,
+    pub choices: Choices,
+    pub left_out: Vec<String>,
+    pub same_lines: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// The fragment is not a share link at all.
+    NotALink,
+    /// Made by a newer planner.
+    NewerFormat(u32),
+    /// Cut off, altered, or not made by this planner.
+    Damaged(String),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::NotALink => write!(f, "This address holds no Gateway Planner share link."),
+            ShareError::NewerFormat(v) => write!(
+                f,
+                "This share link was made by a newer Gateway Planner (link format {v}; this page reads format {FORMAT}). \
+                 Open it in the newer planner, or ask its sender for the values file."
+            ),
+            ShareError::Damaged(why) => write!(
+                f,
+                "This share link is damaged or incomplete ({why}). It may have been cut off when it was copied; \
+                 ask its sender for a fresh link."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// Makes the link for a values file and choices. The file must plan: a link to an error helps
+/// nobody, and planning both texts is how the link is checked to reproduce the plan.
+pub fn link(values_text: &str, choices: &Choices) -> Result<ShareLink, PlanError> {
+    let original = plan(values_text, choices)?;
+    let doc = Document::parse(values_text)?;
+    let (in_place, mut left_out) = cut_out(&doc);
+    let in_place = redact_url_passwords(&in_place, &mut left_out);
+    let (values, same_lines) = if same_plan(&original, &in_place, choices) {
+        (in_place, true)
+    } else {
+        let rewritten = redact_url_passwords(&rewrite(&doc), &mut Vec::new());
+        (rewritten, false)
+    };
+    left_out.dedup();
+    let payload = json!({
+        "values": values,
+        "choices": choices_to_json(choices),
+        "leftOut": left_out,
+        "sameLines": same_lines,
+    });
+    let bytes = serde_json::to_vec(&payload).expect("a JSON value serialises");
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 9);
+    Ok(ShareLink { fragment: format!("{PARAMETER}{FORMAT}.{}", base64url::encode(&compressed)), left_out, same_lines })
+}
+
+/// Reads a link's fragment (with or without the leading `#`).
+pub fn read_link(fragment: &str) -> Result<Shared, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let Some(rest) = fragment.strip_prefix(PARAMETER) else { return Err(ShareError::NotALink) };
+    if rest.len() > MAX_LINK_CHARS {
+        return Err(ShareError::Damaged("it is far longer than any link the planner makes".into()));
+    }
+    let (version, data) = rest.split_once('.').ok_or_else(|| ShareError::Damaged("no format number".into()))?;
+    let version: u32 = version.parse().map_err(|_| ShareError::Damaged("the format number is not a number".into()))?;
+    if version > FORMAT {
+        return Err(ShareError::NewerFormat(version));
+    }
+    if version != FORMAT {
+        return Err(ShareError::Damaged(format!("format {version} was never written by any planner")));
+    }
+    let compressed = base64url::decode(data).map_err(ShareError::Damaged)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_INPUT_BYTES + 64 * 1024)
+        .map_err(|e| {
+            ShareError::Damaged(match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    "it unpacks to more than a values file can be".into()
+                }
+                miniz_oxide::inflate::TINFLStatus::Adler32Mismatch => "its checksum does not match".into(),
+                _ => "the data ends early or was changed".into(),
+            })
+        })?;
+    let payload: Value =
+        serde_json::from_slice(&bytes).map_err(|_| ShareError::Damaged("its contents are not readable".into()))?;
+    let field = |name: &str| payload.get(name).ok_or_else(|| ShareError::Damaged(format!("`{name}` is missing")));
+    let values = field("values")?.as_str().ok_or_else(|| ShareError::Damaged("`values` is not text".into()))?;
+    let choices = choices_from_json(field("choices")?).map_err(ShareError::Damaged)?;
+    let left_out = match field("leftOut")? {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| ShareError::Damaged("`leftOut` holds something other than text".into()))?,
+        _ => return Err(ShareError::Damaged("`leftOut` is not a list".into())),
+    };
+    let same_lines =
+        field("sameLines")?.as_bool().ok_or_else(|| ShareError::Damaged("`sameLines` is not true or false".into()))?;
+    Ok(Shared { values: values.to_string(), choices, left_out, same_lines })
+}
+
+/// The plan from the shared text matches the original in every file but the two full values
+/// files (which are the user's own file, of which only a part is shared).
+fn same_plan(original: &Plan, shared_text: &str, choices: &Choices) -> bool {
+    let Ok(shared) = plan(shared_text, choices) else { return false };
+    let compared = |p: &Plan| -> Vec<(String, String)> {
+        p.files.iter().filter(|f| !f.name.starts_with("values-")).map(|f| (f.name.clone(), f.content.clone())).collect()
+    };
+    compared(original) == compared(&shared) && original.resolved == shared.resolved
+}
+
+/// The kept settings' own text, every other character blanked, comments dropped; line breaks
+/// stay so lines and columns do not move. Also lists what was left out, by key.
+fn cut_out(doc: &Document) -> (String, Vec<String>) {
+    let text = &doc.text;
+    let mut keep: Vec<(usize, usize)> = Vec::new();
+    let mut scalars: Vec<(usize, usize)> = Vec::new();
+    let mut left_out = Vec::new();
+    let Some(root) = doc.root.as_ref().and_then(Node::entries) else {
+        return (String::new(), left_out);
+    };
+    let key_only = |entry: &crate::values::document::Entry| {
+        let end = entry.key_node.end.byte;
+        (entry.key_node.start.byte, end + text[end..].find(':').map_or(0, |i| i + 1))
+    };
+    let whole = |entry: &crate::values::document::Entry| {
+        (entry.key_node.start.byte, entry.value.end.byte.max(entry.key_node.end.byte))
+    };
+    for top in root {
+        if SHARED_ROOT_KEYS.contains(&top.key.as_str()) {
+            keep.push(whole(top));
+            collect_scalars(&top.key_node, &mut scalars);
+            collect_scalars(&top.value, &mut scalars);
+            continue;
+        }
+        let Some(children) = (top.key == "server" || top.key == "zenml").then(|| top.value.entries()).flatten() else {
+            left_out.push(format!("`{}`", top.key));
+            continue;
+        };
+        keep.push(key_only(top));
+        collect_scalars(&top.key_node, &mut scalars);
+        for child in children {
+            if SHARED_SERVER_KEYS.contains(&child.key.as_str()) {
+                keep.push(whole(child));
+                collect_scalars(&child.key_node, &mut scalars);
+                collect_scalars(&child.value, &mut scalars);
+            } else if child.key == "service" && child.value.entries().is_some() {
+                keep.push(key_only(child));
+                collect_scalars(&child.key_node, &mut scalars);
+                for setting in child.value.entries().unwrap_or(&[]) {
+                    if setting.key == SHARED_SERVICE_KEY {
+                        keep.push(whole(setting));
+                        collect_scalars(&setting.key_node, &mut scalars);
+                        collect_scalars(&setting.value, &mut scalars);
+                    } else {
+                        left_out.push(format!("`{}.service.{}`", top.key, setting.key));
+                    }
+                }
+            } else {
+                left_out.push(format!("`{}.{}`", top.key, child.key));
+            }
+        }
+    }
+    keep.sort_unstable();
+    scalars.sort_unstable();
+    let inside = |spans: &[(usize, usize)], at: usize| {
+        let i = spans.partition_point(|&(start, _)| start <= at);
+        i > 0 && at < spans[i - 1].1
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
+    let mut previous = '\n';
+    for (at, c) in text.char_indices() {
+        if c == '\n' || c == '\r' {
+            in_comment = false;
+            out.push(c);
+        } else if in_comment || !inside(&keep, at) {
+            out.push(' ');
+        } else if c == '#' && previous.is_whitespace() && !inside(&scalars, at) {
+            in_comment = true;
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+        previous = c;
+    }
+    left_out.push("comments".into());
+    (tidy(&out), left_out)
+}
+
+/// Blank lines lose their spaces, the file ends after the last kept line, and a first line left
+/// blank says what the reader is looking at.
+fn tidy(blanked: &str) -> String {
+    let mut lines: Vec<&str> = blanked.split_inclusive('\n').collect();
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let mut out = String::with_capacity(blanked.len());
+    for (i, line) in lines.iter().enumerate() {
+        let ending = if line.ends_with("\r\n") {
+            "\r\n"
+        } else if line.ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        let content = line.trim_end_matches(['\n', '\r']).trim_end_matches(' ');
+        if i == 0 && content.is_empty() && lines.len() > 1 {
+            out.push_str(
+                "# Shared from Gateway Planner: only the settings the plan reads; blank lines keep line numbers.",
+            );
+        } else {
+            out.push_str(content);
+        }
+        out.push_str(ending);
+    }
+    out
+}
+
+fn collect_scalars(node: &Node, out: &mut Vec<(usize, usize)>) {
+    match &node.kind {
+        Kind::Scalar { .. } => out.push((node.start.byte, node.end.byte)),
+        Kind::Mapping(entries) => {
+            for e in entries {
+                collect_scalars(&e.key_node, out);
+                collect_scalars(&e.value, out);
+            }
+        }
+        Kind::Sequence(items) => items.iter().for_each(|i| collect_scalars(i, out)),
+        // The anchored node is written elsewhere; the alias itself is `*name`.
+        Kind::Alias(_) => {}
+    }
+}
+
+/// The kept settings written afresh (aliases and merge keys resolved), for layouts the in-place
+/// cut cannot keep.
+fn rewrite(doc: &Document) -> String {
+    let mut budget = 100_000usize;
+    let mut out = Map::new();
+    let Some(root) = &doc.root else { return String::new() };
+    for key in SHARED_ROOT_KEYS {
+        if let Some(v) = root.get(key).and_then(|n| n.to_json(&mut budget)) {
+            out.insert(key.to_string(), v);
+        }
+    }
+    for top in ["server", "zenml"] {
+        let Some(node) = root.get(top).filter(|n| n.is_mapping()) else { continue };
+        let mut kept = Map::new();
+        for key in SHARED_SERVER_KEYS {
+            if let Some(v) = node.get(key).and_then(|n| n.to_json(&mut budget)) {
+                kept.insert(key.to_string(), v);
+            }
+        }
+        if let Some(port) = node.get_path(&["service", SHARED_SERVICE_KEY]).and_then(|n| n.to_json(&mut budget)) {
+            kept.insert("service".into(), json!({ SHARED_SERVICE_KEY: port }));
+        }
+        out.insert(top.to_string(), Value::Object(kept));
+    }
+    crate::yaml::to_yaml(&Value::Object(out))
+}
+
+/// `scheme://user:password@host` keeps its user and loses its password.
+fn redact_url_passwords(text: &str, left_out: &mut Vec<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        let authority_end =
+            after.find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'').unwrap_or(after.len());
+        let authority = &after[..authority_end];
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at), Some(colon)) if colon < at => {
+                out.push_str(&authority[..colon + 1]);
+                out.push_str("REDACTED");
+                if !left_out.iter().any(|l| l.starts_with("a password")) {
+                    left_out.push("a password written into a URL (shown as REDACTED)".into());
+                }
+                rest = &after[at..];
+            }
+            _ => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn choices_to_json(c: &Choices) -> Value {
+    json!({
+        "implementation": Implementation::get(c.implementation).slug,
+        "tls": c.tls.map(TlsModel::slug),
+        "gatewayName": c.gateway_name,
+        "gatewayNamespace": c.gateway_namespace,
+        "namespace": c.namespace,
+        "release": c.release,
+        "issuer": c.issuer,
+        "certificateArn": c.certificate_arn,
+        "host": c.host,
+        "chartVersion": c.chart_version,
+        "externalDns": c.external_dns,
+    })
+}
+
+fn choices_from_json(v: &Value) -> Result<Choices, String> {
+    let text = |name: &str| -> Result<Option<String>, String> {
+        match v.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) if s.len() <= 1024 => Ok(Some(s.clone())),
+            Some(_) => Err(format!("the choice `{name}` is not a short text")),
+        }
+    };
+    let slug = text("implementation")?.ok_or("no implementation is chosen")?;
+    let implementation = Implementation::from_slug(&slug).ok_or_else(|| format!("unknown implementation `{slug}`"))?.id;
+    let tls = match text("tls")? {
+        None => None,
+        Some(s) => Some(TlsModel::from_slug(&s).ok_or_else(|| format!("unknown TLS model `{s}`"))?),
+    };
+    let external_dns = match v.get("externalDns") {
+        None => false,
+        Some(b) => b.as_bool().ok_or("the choice `externalDns` is not true or false")?,
+    };
+    Ok(Choices {
+        implementation,
+        tls,
+        gateway_name: text("gatewayName")?,
+        gateway_namespace: text("gatewayNamespace")?,
+        namespace: text("namespace")?,
+        release: text("release")?,
+        issuer: text("issuer")?,
+        certificate_arn: text("certificateArn")?,
+        host: text("host")?,
+        chart_version: text("chartVersion")?,
+        external_dns,
+    })
+}
+
+/// URL-safe base64 without padding (RFC 4648 §5): the fragment needs no escaping.
+mod base64url {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Result<Vec<u8>, String> {
+        let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+        let (mut acc, mut bits) = (0u32, 0u32);
+        for (i, c) in text.bytes().enumerate() {
+            let v = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'-' => 62,
+                b'_' => 63,
+                _ => return Err(format!("character {} is not part of a link", i + 1)),
+            };
+            acc = (acc << 6) | v as u32;
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                out.push((acc >> bits) as u8);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        if bits >= 6 || acc != 0 {
+            return Err("it ends in the middle of a character".into());
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64url;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for len in 0..64u8 {
+            let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37).wrapping_add(200)).collect();
+            let text = base64url::encode(&bytes);
+            assert!(!text.contains(['+', '/', '=']));
+            assert_eq!(base64url::decode(&text).unwrap(), bytes);
+        }
+        assert!(base64url::decode("a").is_err(), "one character cannot end a link");
+        assert!(base64url::decode("ab+c").is_err());
+    }
+}
