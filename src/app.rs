@@ -1,13 +1,23 @@
-//! The page: shared state, the plan made from it on every change, and the two-column layout
-//! (input on the left, plan on the right; stacked on narrow screens).
+//! The page: shared state, the plan made from it shortly after each change, and the two-column
+//! layout (input on the left, plan on the right; stacked on narrow screens).
 
+use crate::remember::{self, RememberPanel};
+use crate::share::{self, ShareBanner, SharePanel};
 use crate::{choices::ChoicesPanel, diagram::Diagram, editor::Editor, tabs::Output};
 use leptos::prelude::*;
 use planner::{Choices, ImplementationId, Plan, PlanError, TlsModel};
 use std::sync::Arc;
+use std::time::Duration;
 
-/// Where the pasted text is kept between visits (this browser only; it is never sent anywhere).
-const STORAGE_KEY: &str = "gateway-planner.values";
+/// Above this size the plan is not remade while typing: the user asks for it (a 5 MB file takes
+/// seconds to plan, and typing must never wait for that).
+pub const LIVE_PLAN_LIMIT: usize = 1024 * 1024;
+
+/// How long typing must pause before the plan is remade: short for small files so the plan
+/// follows the typing, longer as the planning work grows.
+fn plan_delay(len: usize) -> Duration {
+    Duration::from_millis(if len < 128 * 1024 { 40 } else { 250 })
+}
 
 /// The latest plan that could be made, and why the current input makes none.
 #[derive(Clone, PartialEq)]
@@ -27,7 +37,10 @@ impl Outcome {
 
 #[derive(Clone, Copy)]
 pub struct State {
+    /// What the text area holds.
     pub text: RwSignal<String>,
+    /// The text the plan is made from: follows `text` once typing pauses.
+    pub planned_text: RwSignal<String>,
     pub implementation: RwSignal<ImplementationId>,
     /// `None`: the model the values imply.
     pub tls: RwSignal<Option<TlsModel>>,
@@ -50,12 +63,91 @@ impl State {
         self.outcome.with(|o| o.plan.clone())
     }
 
-    /// Replaces the text (example, upload, restore): the only writes to the text area.
+    /// Replaces the text (example, upload, restore, link): the only writes to the text area.
+    /// Planned at once, whatever its size: this is not typing.
     pub fn set_text(&self, text: String) {
         if let Some(area) = self.editor.get_untracked() {
             area.set_value(&text);
         }
-        self.text.set(text);
+        self.text.set(text.clone());
+        self.planned_text.set(text);
+    }
+
+    /// Plans the text as it is now (large files, on request).
+    pub fn plan_now(&self) {
+        self.planned_text.set(self.text.get_untracked());
+    }
+
+    /// The text area holds edits the plan does not show yet.
+    pub fn plan_pending(&self) -> bool {
+        self.text.with(|t| self.planned_text.with(|p| t != p))
+    }
+
+    /// The user's choices; empty fields are `None` (derived from the values).
+    pub fn choices(&self) -> Choices {
+        Self::choices_of(
+            self.implementation,
+            self.tls,
+            [
+                self.gateway_name,
+                self.gateway_namespace,
+                self.namespace,
+                self.release,
+                self.host,
+                self.issuer,
+                self.certificate_arn,
+                self.chart_version,
+            ],
+            self.external_dns,
+        )
+    }
+
+    /// The choices from the controls' signals, before a `State` exists (the plan memo is part of it).
+    fn choices_of(
+        implementation: RwSignal<ImplementationId>,
+        tls: RwSignal<Option<TlsModel>>,
+        texts: [RwSignal<String>; 8],
+        external_dns: RwSignal<bool>,
+    ) -> Choices {
+        let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
+            texts.map(optional);
+        Choices {
+            implementation: implementation.get(),
+            tls: tls.get(),
+            gateway_name,
+            gateway_namespace,
+            namespace,
+            release,
+            host,
+            issuer,
+            certificate_arn,
+            chart_version,
+            external_dns: external_dns.get(),
+        }
+    }
+
+    /// The choices without subscribing to them (event handlers).
+    pub fn choices_untracked(&self) -> Choices {
+        untrack(|| self.choices())
+    }
+
+    /// Sets every control from choices (a share link, a remembered set).
+    pub fn set_choices(&self, c: &Choices) {
+        self.implementation.set(c.implementation);
+        self.tls.set(c.tls);
+        for (signal, value) in [
+            (self.gateway_name, &c.gateway_name),
+            (self.gateway_namespace, &c.gateway_namespace),
+            (self.namespace, &c.namespace),
+            (self.release, &c.release),
+            (self.host, &c.host),
+            (self.issuer, &c.issuer),
+            (self.certificate_arn, &c.certificate_arn),
+            (self.chart_version, &c.chart_version),
+        ] {
+            signal.set(value.clone().unwrap_or_default());
+        }
+        self.external_dns.set(c.external_dns);
     }
 
     /// Selects line `line` of the text area (1-based) and scrolls it into view.
@@ -88,10 +180,6 @@ impl State {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn optional(s: RwSignal<String>) -> Option<String> {
     s.with(|v| {
         let v = v.trim();
@@ -101,30 +189,26 @@ fn optional(s: RwSignal<String>) -> Option<String> {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).unwrap_or_default();
-    let text = RwSignal::new(saved);
+    let text = RwSignal::new(String::new());
+    let planned_text = RwSignal::new(String::new());
     let implementation = RwSignal::new(ImplementationId::EnvoyGateway);
     let tls = RwSignal::new(None);
     let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let external_dns = RwSignal::new(false);
+    let editor = NodeRef::new();
 
     let outcome = Memo::new(move |previous: Option<&Outcome>| {
-        let text = text.get();
+        let text = planned_text.get();
         if text.trim().is_empty() {
             return Outcome { plan: None, source: Arc::new(text), error: None };
         }
-        let mut choices = Choices::new(implementation.get());
-        choices.tls = tls.get();
-        choices.gateway_name = optional(gateway_name);
-        choices.gateway_namespace = optional(gateway_namespace);
-        choices.namespace = optional(namespace);
-        choices.release = optional(release);
-        choices.host = optional(host);
-        choices.issuer = optional(issuer);
-        choices.certificate_arn = optional(certificate_arn);
-        choices.chart_version = optional(chart_version);
-        choices.external_dns = external_dns.get();
+        let choices = State::choices_of(
+            implementation,
+            tls,
+            [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version],
+            external_dns,
+        );
         match planner::plan(&text, &choices) {
             Ok(plan) => Outcome { plan: Some(Arc::new(plan)), source: Arc::new(text), error: None },
             Err(error) => {
@@ -134,15 +218,9 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    Effect::new(move |_| {
-        let text = text.get();
-        if let Some(s) = storage() {
-            let _ = if text.is_empty() { s.remove_item(STORAGE_KEY) } else { s.set_item(STORAGE_KEY, &text) };
-        }
-    });
-
     let state = State {
         text,
+        planned_text,
         implementation,
         tls,
         gateway_name,
@@ -155,8 +233,28 @@ pub fn App() -> impl IntoView {
         chart_version,
         external_dns,
         outcome,
-        editor: NodeRef::new(),
+        editor,
     };
+
+    // Typing updates `text` only; the plan follows once typing pauses, so no keystroke waits
+    // for planning. Large files are planned on request (see the editor).
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let len = text.with(String::len);
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if state.plan_pending() && len <= LIVE_PLAN_LIMIT {
+            let handle = set_timeout_with_handle(move || state.plan_now(), plan_delay(len)).ok();
+            pending.set_value(handle);
+        }
+    });
+
+    // A share link in the address wins over what this device remembers.
+    let opened = RwSignal::new(None);
+    if !share::open_from_address(state, opened) {
+        remember::restore(state);
+    }
 
     view! {
         <header class="masthead">
@@ -172,8 +270,11 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <section class="pane input-pane" aria-labelledby="input-heading">
                 <h2 id="input-heading" class="visually-hidden">"Input"</h2>
+                <ShareBanner opened=opened/>
                 <Editor state=state/>
                 <ChoicesPanel state=state/>
+                <SharePanel state=state/>
+                <RememberPanel state=state/>
             </section>
             <section
                 class="pane output-pane"

@@ -1,6 +1,6 @@
 //! The values input: the text area, file upload and drop, the example, and the located error.
 
-use crate::app::State;
+use crate::app::{State, LIVE_PLAN_LIMIT};
 use leptos::prelude::*;
 use planner::PlanError;
 
@@ -36,6 +36,7 @@ pub fn Editor(state: State) -> impl IntoView {
         })
     });
     let dragging = RwSignal::new(false);
+    let large_and_pending = move || state.plan_pending() && state.text.with(String::len) > LIVE_PLAN_LIMIT;
 
     let on_upload = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -94,11 +95,26 @@ pub fn Editor(state: State) -> impl IntoView {
                     aria-invalid=move || if located.with(Option::is_some) { "true" } else { "false" }
                     prop:value=state.text.get_untracked()
                     on:input=move |ev| state.text.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                            ev.prevent_default();
+                            state.plan_now();
+                        }
+                    }
                 ></textarea>
             </div>
             <p id="values-help" class="hint">
-                "The plan updates as you type. The text stays in this browser only."
+                "The plan follows your typing. The text never leaves this page and is not stored unless you ask (This device, below)."
             </p>
+            <Show when=large_and_pending>
+                <p class="large-file" role="status">
+                    "This file is large, so the plan is not remade while you type. "
+                    <button type="button" class="button" on:click=move |_| state.plan_now()>
+                        "Update plan"
+                    </button>
+                    " (Ctrl+Enter)"
+                </p>
+            </Show>
             {move || {
                 located
                     .get()

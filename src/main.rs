@@ -21,6 +21,10 @@ mod diagram;
 #[cfg(target_arch = "wasm32")]
 mod editor;
 #[cfg(target_arch = "wasm32")]
+mod remember;
+#[cfg(target_arch = "wasm32")]
+mod share;
+#[cfg(target_arch = "wasm32")]
 mod tabs;
 
 #[cfg(target_arch = "wasm32")]

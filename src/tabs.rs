@@ -298,7 +298,7 @@ fn PoliciesPanel(state: State) -> impl IntoView {
 }
 
 /// Message text with `code` spans.
-fn rich_text(message: &str) -> impl IntoView {
+pub fn rich_text(message: &str) -> impl IntoView {
     message
         .split('`')
         .enumerate()
@@ -376,7 +376,20 @@ fn RunbookPanel(state: State, release: Memo<String>) -> impl IntoView {
             .with(|o| o.plan.as_ref().and_then(|p| p.file("runbook.md")).map(markdown::render).unwrap_or_default())
     });
     view! {
-        <p class="hint">{move || format!("The runbook for release {} (Download runbook saves it as Markdown).", release.get())}</p>
+        <div class="runbook-head">
+            <p class="hint">{move || format!("The runbook for release {} (Download runbook saves it as Markdown).", release.get())}</p>
+            <button
+                type="button"
+                class="button"
+                on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }
+            >
+                "Print / Save as PDF"
+            </button>
+        </div>
         <article class="markdown" inner_html=move || html.get()></article>
     }
 }

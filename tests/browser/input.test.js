@@ -81,18 +81,6 @@ test("typing updates the plan live, and a finding's line link selects that line"
   await finish(s);
 });
 
-test("the text survives a reload (kept in this browser only)", async () => {
-  const s = await openApp(browser, server.origin);
-  const { page } = s;
-  const text = FIXTURES["05-aws-alb.yaml"];
-  await paste(page, text);
-  await page.reload();
-  await editor(page).waitFor();
-  assert.equal(await editor(page).inputValue(), text);
-  await (await openTab(page, "Gateway")).getByText("hostname: zenml.example.com").first().waitFor();
-  await finish(s);
-});
-
 test("Load example over the user's text offers to restore it, exactly", async () => {
   const s = await openApp(browser, server.origin);
   const { page } = s;

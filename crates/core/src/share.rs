@@ -8,6 +8,11 @@
 //! cut out of the user's text in place, other lines left blank, so a finding's line and column
 //! are the same on both sides; when a layout does not allow that (flow style, merge keys) the
 //! kept settings are written out afresh instead.
+//!
+//! A link is `plan=<format>.<base64url of the zlib-compressed payload>`; the payload is plain
+//! text (`name=value` lines for the choices, a blank line, then the values). The browser
+//! compresses with its own `CompressionStream` (no compressor in the wasm); natively the `zlib`
+//! feature does it with miniz_oxide ([`link`], [`read_link`]).
 
 use crate::plan::{Choices, PlanError, TlsModel};
 use crate::values::document::{Kind, Node, MAX_INPUT_BYTES};
@@ -15,6 +20,9 @@ use crate::values::Document;
 use crate::{plan, Implementation, Plan};
 use serde_json::{json, Map, Value};
 use std::fmt;
+
+/// The most a payload may unpack to: a values file at the size limit plus its choices.
+pub const MAX_PAYLOAD_BYTES: usize = MAX_INPUT_BYTES + 64 * 1024;
 
 /// The link format this planner writes and reads. A link from a newer planner says so.
 pub const FORMAT: u32 = 1;
@@ -29,11 +37,11 @@ const SHARED_ROOT_KEYS: &[&str] = &["nameOverride", "fullnameOverride"];
 /// The one setting read from `service:`.
 const SHARED_SERVICE_KEY: &str = "port";
 
-/// A link ready to copy, and what it leaves out.
+/// What a link will carry, before compression, and what it leaves out.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ShareLink {
-    /// The URL fragment without `#`.
-    pub fragment: String,
+pub struct Payload {
+    /// The plain-text payload (see the module notes); compress it and pass it to [`fragment`].
+    pub text: String,
     pub left_out: Vec<String>,
     /// False when the kept settings had to be rewritten, so finding lines differ.
     pub same_lines: bool,
@@ -78,9 +86,9 @@ impl fmt::Display for ShareError {
 
 impl std::error::Error for ShareError {}
 
-/// Makes the link for a values file and choices. The file must plan: a link to an error helps
-/// nobody, and planning both texts is how the link is checked to reproduce the plan.
-pub fn link(values_text: &str, choices: &Choices) -> Result<ShareLink, PlanError> {
+/// What a link for these values and choices carries. The file must plan: a link to an error
+/// helps nobody, and planning both texts is how the link is checked to reproduce the plan.
+pub fn payload(values_text: &str, choices: &Choices) -> Result<Payload, PlanError> {
     let original = plan(values_text, choices)?;
     let doc = Document::parse(values_text)?;
     let (in_place, mut left_out) = cut_out(&doc);
@@ -92,19 +100,23 @@ pub fn link(values_text: &str, choices: &Choices) -> Result<ShareLink, PlanError
         (rewritten, false)
     };
     left_out.dedup();
-    let payload = json!({
-        "values": values,
-        "choices": choices_to_json(choices),
-        "leftOut": left_out,
-        "sameLines": same_lines,
-    });
-    let bytes = serde_json::to_vec(&payload).expect("a JSON value serialises");
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 9);
-    Ok(ShareLink { fragment: format!("{PARAMETER}{FORMAT}.{}", base64url::encode(&compressed)), left_out, same_lines })
+    let mut text = choices_to_text(choices);
+    for item in &left_out {
+        text.push_str(&line("leftOut", item));
+    }
+    text.push_str(&line("sameLines", if same_lines { "true" } else { "false" }));
+    text.push('\n');
+    text.push_str(&values);
+    Ok(Payload { text, left_out, same_lines })
 }
 
-/// Reads a link's fragment (with or without the leading `#`).
-pub fn read_link(fragment: &str) -> Result<Shared, ShareError> {
+/// The fragment (without `#`) for a compressed payload.
+pub fn fragment(compressed: &[u8]) -> String {
+    format!("{PARAMETER}{FORMAT}.{}", base64url::encode(compressed))
+}
+
+/// The compressed payload of a link's fragment (with or without the leading `#`).
+pub fn compressed_payload(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     let Some(rest) = fragment.strip_prefix(PARAMETER) else { return Err(ShareError::NotALink) };
     if rest.len() > MAX_LINK_CHARS {
@@ -118,33 +130,49 @@ pub fn read_link(fragment: &str) -> Result<Shared, ShareError> {
     if version != FORMAT {
         return Err(ShareError::Damaged(format!("format {version} was never written by any planner")));
     }
-    let compressed = base64url::decode(data).map_err(ShareError::Damaged)?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_INPUT_BYTES + 64 * 1024)
-        .map_err(|e| {
-            ShareError::Damaged(match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    "it unpacks to more than a values file can be".into()
-                }
-                miniz_oxide::inflate::TINFLStatus::Adler32Mismatch => "its checksum does not match".into(),
-                _ => "the data ends early or was changed".into(),
-            })
-        })?;
-    let payload: Value =
-        serde_json::from_slice(&bytes).map_err(|_| ShareError::Damaged("its contents are not readable".into()))?;
-    let field = |name: &str| payload.get(name).ok_or_else(|| ShareError::Damaged(format!("`{name}` is missing")));
-    let values = field("values")?.as_str().ok_or_else(|| ShareError::Damaged("`values` is not text".into()))?;
-    let choices = choices_from_json(field("choices")?).map_err(ShareError::Damaged)?;
-    let left_out = match field("leftOut")? {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| ShareError::Damaged("`leftOut` holds something other than text".into()))?,
-        _ => return Err(ShareError::Damaged("`leftOut` is not a list".into())),
+    base64url::decode(data).map_err(ShareError::Damaged)
+}
+
+/// Reads an unpacked payload.
+pub fn read_payload(bytes: &[u8]) -> Result<Shared, ShareError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ShareError::Damaged("its contents are not text".into()))?;
+    let (head, values) = text.split_once("\n\n").ok_or_else(|| ShareError::Damaged("its contents end early".into()))?;
+    let mut fields = Vec::new();
+    for entry in head.split('\n') {
+        let (name, value) =
+            entry.split_once('=').ok_or_else(|| ShareError::Damaged("a line of its contents has no `=`".into()))?;
+        fields.push((name, unescape(value).map_err(ShareError::Damaged)?));
+    }
+    let choices = choices_from_fields(&fields).map_err(ShareError::Damaged)?;
+    let left_out = fields.iter().filter(|(n, _)| *n == "leftOut").map(|(_, v)| v.clone()).collect();
+    let same_lines = match fields.iter().find(|(n, _)| *n == "sameLines").map(|(_, v)| v.as_str()) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => return Err(ShareError::Damaged("`sameLines` is missing or not true or false".into())),
     };
-    let same_lines =
-        field("sameLines")?.as_bool().ok_or_else(|| ShareError::Damaged("`sameLines` is not true or false".into()))?;
     Ok(Shared { values: values.to_string(), choices, left_out, same_lines })
+}
+
+/// The whole link for values and choices, compressed with miniz_oxide (native builds and tests).
+#[cfg(feature = "zlib")]
+pub fn link(values_text: &str, choices: &Choices) -> Result<(String, Payload), PlanError> {
+    let made = payload(values_text, choices)?;
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(made.text.as_bytes(), 9);
+    Ok((fragment(&compressed), made))
+}
+
+/// Reads a whole link, unpacking it with miniz_oxide (native builds and tests).
+#[cfg(feature = "zlib")]
+pub fn read_link(fragment: &str) -> Result<Shared, ShareError> {
+    let compressed = compressed_payload(fragment)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_PAYLOAD_BYTES).map_err(|e| {
+        ShareError::Damaged(match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => "it unpacks to more than a values file can be".into(),
+            miniz_oxide::inflate::TINFLStatus::Adler32Mismatch => "its checksum does not match".into(),
+            _ => "the data ends early or was changed".into(),
+        })
+    })?;
+    read_payload(&bytes)
 }
 
 /// The plan from the shared text matches the original in every file but the two full values
@@ -333,52 +361,104 @@ fn redact_url_passwords(text: &str, left_out: &mut Vec<String>) -> String {
     out
 }
 
-fn choices_to_json(c: &Choices) -> Value {
-    json!({
-        "implementation": Implementation::get(c.implementation).slug,
-        "tls": c.tls.map(TlsModel::slug),
-        "gatewayName": c.gateway_name,
-        "gatewayNamespace": c.gateway_namespace,
-        "namespace": c.namespace,
-        "release": c.release,
-        "issuer": c.issuer,
-        "certificateArn": c.certificate_arn,
-        "host": c.host,
-        "chartVersion": c.chart_version,
-        "externalDns": c.external_dns,
-    })
+/// One `name=value` line; the value has `\\` and line breaks escaped.
+fn line(name: &str, value: &str) -> String {
+    format!("{name}={}\n", value.replace('\\', "\\\\").replace('\n', "\\n").replace('\r', "\\r"))
 }
 
-fn choices_from_json(v: &Value) -> Result<Choices, String> {
-    let text = |name: &str| -> Result<Option<String>, String> {
-        match v.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.len() <= 1024 => Ok(Some(s.clone())),
-            Some(_) => Err(format!("the choice `{name}` is not a short text")),
+fn unescape(value: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
         }
-    };
-    let slug = text("implementation")?.ok_or("no implementation is chosen")?;
-    let implementation = Implementation::from_slug(&slug).ok_or_else(|| format!("unknown implementation `{slug}`"))?.id;
-    let tls = match text("tls")? {
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            _ => return Err("a value has a broken escape".into()),
+        }
+    }
+    Ok(out)
+}
+
+const CHOICE_NAMES: [&str; 8] =
+    ["gatewayName", "gatewayNamespace", "namespace", "release", "issuer", "certificateArn", "host", "chartVersion"];
+
+fn choice_texts(c: &Choices) -> [&Option<String>; 8] {
+    [
+        &c.gateway_name,
+        &c.gateway_namespace,
+        &c.namespace,
+        &c.release,
+        &c.issuer,
+        &c.certificate_arn,
+        &c.host,
+        &c.chart_version,
+    ]
+}
+
+/// The choices as `name=value` lines, for links and for remembering them on a device.
+pub fn choices_to_text(c: &Choices) -> String {
+    let mut out = line("implementation", Implementation::get(c.implementation).slug);
+    if let Some(tls) = c.tls {
+        out.push_str(&line("tls", tls.slug()));
+    }
+    for (name, value) in CHOICE_NAMES.iter().zip(choice_texts(c)) {
+        if let Some(v) = value {
+            out.push_str(&line(name, v));
+        }
+    }
+    if c.external_dns {
+        out.push_str(&line("externalDns", "true"));
+    }
+    out
+}
+
+/// Choices back from [`choices_to_text`]; the error names the choice that is wrong.
+pub fn choices_from_text(text: &str) -> Result<Choices, String> {
+    let mut fields = Vec::new();
+    for entry in text.lines().filter(|l| !l.is_empty()) {
+        let (name, value) = entry.split_once('=').ok_or("a line has no `=`")?;
+        fields.push((name, unescape(value)?));
+    }
+    choices_from_fields(&fields)
+}
+
+fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
+    let get = |name: &str| fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
+    if let Some((name, _)) = fields.iter().find(|(_, v)| v.len() > 1024) {
+        return Err(format!("the choice `{name}` is too long"));
+    }
+    let slug = get("implementation").ok_or("no implementation is chosen")?;
+    let implementation =
+        Implementation::from_slug(&slug).ok_or_else(|| format!("unknown implementation `{slug}`"))?.id;
+    let tls = match get("tls") {
         None => None,
         Some(s) => Some(TlsModel::from_slug(&s).ok_or_else(|| format!("unknown TLS model `{s}`"))?),
     };
-    let external_dns = match v.get("externalDns") {
-        None => false,
-        Some(b) => b.as_bool().ok_or("the choice `externalDns` is not true or false")?,
+    let external_dns = match get("externalDns").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err("the choice `externalDns` is not true or false".into()),
     };
+    let mut choices = Choices::new(implementation);
+    choices.tls = tls;
+    choices.external_dns = external_dns;
+    let [gateway_name, gateway_namespace, namespace, release, issuer, certificate_arn, host, chart_version] =
+        CHOICE_NAMES.map(get);
     Ok(Choices {
-        implementation,
-        tls,
-        gateway_name: text("gatewayName")?,
-        gateway_namespace: text("gatewayNamespace")?,
-        namespace: text("namespace")?,
-        release: text("release")?,
-        issuer: text("issuer")?,
-        certificate_arn: text("certificateArn")?,
-        host: text("host")?,
-        chart_version: text("chartVersion")?,
-        external_dns,
+        gateway_name,
+        gateway_namespace,
+        namespace,
+        release,
+        issuer,
+        certificate_arn,
+        host,
+        chart_version,
+        ..choices
     })
 }
 

@@ -84,8 +84,8 @@ pub fn share(data: &[u8]) {
     }
     let Some((choices, text)) = choices_and_values(data) else { return };
     let Ok(original) = plan(text, &choices) else { return };
-    let made = link(text, &choices).expect("values that plan can be shared");
-    let shared = read_link(&made.fragment).expect("a link just made reads back");
+    let (fragment, _) = link(text, &choices).expect("values that plan can be shared");
+    let shared = read_link(&fragment).expect("a link just made reads back");
     assert_eq!(shared.choices, choices);
     let again = plan(&shared.values, &shared.choices).unwrap_or_else(|e| {
         panic!("the shared values do not plan: {e}\n--- input\n{text}\n--- shared\n{}", shared.values)

@@ -1,0 +1,197 @@
+//! Share links in the page: copy one for the current input, and open one from the address. The
+//! link is made only when asked for, from the settings the plan reads (see `planner::share`).
+
+use crate::app::State;
+use leptos::prelude::*;
+use planner::share::{compressed_payload, fragment, payload, read_payload, ShareError, MAX_PAYLOAD_BYTES};
+use wasm_bindgen::prelude::*;
+
+// The browser's own zlib ("deflate" in the Compression Streams API is RFC 1950 zlib, the format
+// the native planner writes), so the wasm carries no compressor. Unpacking stops at a limit so a
+// crafted link cannot exhaust memory.
+#[wasm_bindgen(inline_js = r#"
+const piped = (bytes, stream) => new Blob([bytes]).stream().pipeThrough(stream);
+export async function deflate(bytes) {
+  return new Uint8Array(await new Response(piped(bytes, new CompressionStream("deflate"))).arrayBuffer());
+}
+export async function inflate(bytes, limit) {
+  const reader = piped(bytes, new DecompressionStream("deflate")).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw new Error("it unpacks to more than a values file can be");
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn deflate(bytes: &[u8]) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn inflate(bytes: &[u8], limit: usize) -> Result<JsValue, JsValue>;
+}
+
+/// What opening the page with a link in its address did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OpenedLink {
+    Opened { left_out: Vec<String>, same_lines: bool },
+    Refused(String),
+}
+
+/// Reads a link from the address, if there is one, into the controls and the text area. Returns
+/// false when the address holds no link (the page then starts as it would without one).
+pub fn open_from_address(state: State, opened: RwSignal<Option<OpenedLink>>) -> bool {
+    let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else { return false };
+    let compressed = match compressed_payload(&hash) {
+        Err(ShareError::NotALink) => return false,
+        Err(refused) => {
+            opened.set(Some(OpenedLink::Refused(refused.to_string())));
+            return true;
+        }
+        Ok(compressed) => compressed,
+    };
+    leptos::task::spawn_local(async move {
+        let unpacked = inflate(&compressed, MAX_PAYLOAD_BYTES).await.map_err(|e| {
+            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()));
+            ShareError::Damaged(why.filter(|w| w.starts_with("it ")).unwrap_or_else(|| "the data ends early or was changed".into()))
+        });
+        let shared = unpacked.and_then(|bytes| read_payload(&js_sys::Uint8Array::new(&bytes).to_vec()));
+        opened.set(Some(match shared {
+            Err(refused) => OpenedLink::Refused(refused.to_string()),
+            Ok(shared) => {
+                state.set_choices(&shared.choices);
+                state.set_text(shared.values);
+                OpenedLink::Opened { left_out: shared.left_out, same_lines: shared.same_lines }
+            }
+        }));
+    });
+    true
+}
+
+fn left_out_sentence(left_out: &[String]) -> String {
+    if left_out.is_empty() {
+        "Nothing was left out.".into()
+    } else {
+        format!("Not in the link: {}.", left_out.join(", "))
+    }
+}
+
+#[component]
+pub fn ShareBanner(opened: RwSignal<Option<OpenedLink>>) -> impl IntoView {
+    let dismiss = move |_| opened.set(None);
+    move || {
+        opened.get().map(|o| match o {
+            OpenedLink::Opened { left_out, same_lines } => view! {
+                <div class="banner" role="status" id="link-opened">
+                    <p>
+                        <strong>"Opened from a share link. "</strong>
+                        {crate::tabs::rich_text(&left_out_sentence(&left_out))}
+                        " The full values files in this plan hold only the shared settings; the other files are the sender's plan."
+                        {(!same_lines).then_some(" The sender's file was rewritten for the link, so line numbers differ from theirs.")}
+                    </p>
+                    <button type="button" class="link" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }
+            .into_any(),
+            OpenedLink::Refused(message) => view! {
+                <div class="alert" role="alert" id="link-error">
+                    <p>{message}</p>
+                    <button type="button" class="link" on:click=dismiss>"Dismiss"</button>
+                </div>
+            }
+            .into_any(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum ShareResult {
+    Copied { url: String, left_out: Vec<String> },
+    /// The clipboard refused; the link is in the box to copy by hand.
+    CopyByHand { url: String, left_out: Vec<String> },
+    Failed(String),
+}
+
+#[component]
+pub fn SharePanel(state: State) -> impl IntoView {
+    let result = RwSignal::new(None::<ShareResult>);
+    let can_share = move || state.outcome.with(|o| o.plan.is_some() && o.error.is_none());
+    let copy = move |_| {
+        let made = match payload(&state.text.get_untracked(), &state.choices_untracked()) {
+            Ok(made) => made,
+            Err(e) => {
+                result.set(Some(ShareResult::Failed(format!("No link: the input does not plan ({e})."))));
+                return;
+            }
+        };
+        let Some(window) = web_sys::window() else { return };
+        let address = window.location().href().unwrap_or_default();
+        let base = address.split('#').next().unwrap_or_default().to_string();
+        let clipboard = window.navigator().clipboard();
+        leptos::task::spawn_local(async move {
+            let compressed = match deflate(made.text.as_bytes()).await {
+                Ok(bytes) => js_sys::Uint8Array::new(&bytes).to_vec(),
+                Err(_) => {
+                    result.set(Some(ShareResult::Failed("This browser cannot compress the link.".into())));
+                    return;
+                }
+            };
+            let url = format!("{base}#{}", fragment(&compressed));
+            let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await.is_ok();
+            let left_out = made.left_out;
+            result.set(Some(if copied {
+                ShareResult::Copied { url, left_out }
+            } else {
+                ShareResult::CopyByHand { url, left_out }
+            }));
+        });
+    };
+    view! {
+        <section class="share" aria-labelledby="share-heading">
+            <h3 id="share-heading" class="section-title">"Share"</h3>
+            <p class="hint">
+                "The link holds your choices and only the settings the plan reads (ingress, gateway, service port, names, URLs), compressed after the # so it is never sent to a server. Passwords, keys and other settings stay here."
+            </p>
+            <button type="button" class="button" disabled=move || !can_share() on:click=copy>
+                "Copy share link"
+            </button>
+            {move || {
+                result
+                    .get()
+                    .map(|r| {
+                        let (note, url, left_out) = match r {
+                            ShareResult::Copied { url, left_out } => ("Link copied. ", url, left_out),
+                            ShareResult::CopyByHand { url, left_out } => {
+                                ("The clipboard is not available here: copy the link below. ", url, left_out)
+                            }
+                            ShareResult::Failed(message) => {
+                                return view! { <p class="share-status" role="alert">{message}</p> }.into_any();
+                            }
+                        };
+                        view! {
+                            <p class="share-status" role="status">
+                                {note}
+                                {crate::tabs::rich_text(&left_out_sentence(&left_out))}
+                            </p>
+                            <label class="visually-hidden" for="share-link">"Share link"</label>
+                            <input id="share-link" class="share-link" type="text" readonly prop:value=url/>
+                        }
+                        .into_any()
+                    })
+            }}
+        </section>
+    }
+}
