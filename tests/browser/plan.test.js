@@ -17,6 +17,7 @@ const HOSTS = {
   "05-aws-alb.yaml": "zenml.example.com",
   "07-self-signed-generateCerts.yaml": "zenml.internal.example.com",
   "09-minimal-no-ingress.yaml": null,
+  "values-with-secrets.yaml": "zenml.prod.example.com",
 };
 
 test("every fixture has an expected hostname", () => {
