@@ -506,43 +506,51 @@ fn check_depth(stack: &[Open], at: Pos) -> Result<(), LocatedError> {
     Ok(())
 }
 
-/// Where a scalar's text ends. Plain and quoted scalars end at the span's end; a block scalar's
-/// span runs on to the next token, so its end is found from its lines: the content is indented
-/// like its first non-blank line after the header, and ends before the first line indented less.
+/// Where a scalar's text ends. Plain and quoted scalars end at the span's end. A block scalar's
+/// span starts at its first content line (past the `|` header) and ends at the next token, so
+/// its end is found from its lines: content is indented at least as far as where it starts, and
+/// ends before the first non-blank line indented less. An empty one ends with its header line.
 fn scalar_end(positions: &Positions<'_>, span: &Span, style: Style, start: Pos, value: &str) -> Pos {
     let end = positions.pos(&span.end);
     if style != Style::Block && end.byte >= start.byte {
         return end;
     }
     let text = positions.text;
-    let limit = end.byte.max(start.byte);
-    let header_end = text[start.byte..limit].find(['\n', '\r']).map_or(limit, |i| start.byte + i);
-    let mut content_end = header_end;
-    if !value.trim_matches(['\n', '\r']).is_empty() {
-        let mut indent: Option<usize> = None;
-        let mut line_start = header_end;
-        while line_start < limit {
-            // Step over the line break that ends the previous line.
-            line_start += if text[line_start..].starts_with("\r\n") { 2 } else { 1 };
-            if line_start >= limit {
+    let line_of = |byte: usize| positions.line_starts.partition_point(|&s| s <= byte).max(1);
+    let line_bounds = |line: usize| {
+        let from = positions.line_starts[line - 1];
+        let to = positions.line_starts.get(line).copied().unwrap_or(text.len());
+        (from, from + text[from..to].trim_end_matches(['\n', '\r']).len())
+    };
+    let first = line_of(start.byte.min(text.len()));
+    let byte = if value.trim_matches(['\n', '\r']).is_empty() {
+        // The header is the last line before the next token that is neither blank nor a comment.
+        let mut line = first;
+        loop {
+            let (from, to) = line_bounds(line);
+            let content = text[from..to.min(start.byte.max(from))].trim();
+            if line == 1 || (!content.is_empty() && !content.starts_with('#')) {
+                break from + text[from..to].trim_end().len();
+            }
+            line -= 1;
+        }
+    } else {
+        let indent = start.byte.saturating_sub(line_bounds(first).0);
+        let mut content_end = line_bounds(first).1;
+        for line in first + 1..=positions.line_starts.len() {
+            let (from, to) = line_bounds(line);
+            let row = &text[from..to];
+            if row.trim().is_empty() {
+                continue;
+            }
+            if row.len() - row.trim_start_matches(' ').len() < indent {
                 break;
             }
-            let line_end = text[line_start..limit].find(['\n', '\r']).map_or(limit, |i| line_start + i);
-            let line = &text[line_start..line_end];
-            let spaces = line.len() - line.trim_start_matches(' ').len();
-            if !line.trim().is_empty() {
-                match indent {
-                    None => indent = Some(spaces),
-                    Some(m) if spaces < m => break,
-                    Some(_) => {}
-                }
-                content_end = line_end;
-            }
-            line_start = line_end;
+            content_end = to;
         }
-    }
-    let byte = content_end;
-    let line = positions.line_starts.partition_point(|&s| s <= byte).max(1);
+        content_end
+    };
+    let line = line_of(byte);
     let line_start = positions.line_starts[line - 1];
     Pos { byte, line, column: text[line_start..byte].chars().count() + 1 }
 }

@@ -1,0 +1,253 @@
+// Embedding and themes: ?embed=1 hides the page chrome and, inside an iframe of another origin,
+// posts the page's height ({type: "gateway-planner:resize", height}) so the parent can fit the
+// frame to the planner as it grows; at the top level it posts nothing. ?theme=light|dark overrides
+// the system colour scheme; without it the page follows the system.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
+
+let server, browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
+// The host fixture 01 sets (ingress.host), which its Gateway listener gets.
+const HOST = "zenml.192.168.10.20.nip.io";
+const RESIZE = "gateway-planner:resize";
+
+// A parent page on a second origin (127.0.0.1, another port), which embeds the planner the way a
+// documentation site would: it fits the iframe's height to every height the planner posts, and
+// keeps what it received (window.received) for the test.
+function parentPage(appUrl) {
+  const appOrigin = new URL(appUrl).origin;
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>Docs page embedding Gateway Planner</title>
+    <link rel="icon" href="data:," />
+    <style>
+      body { margin: 0; font: 16px sans-serif; background: #fff; }
+      main { max-width: 1100px; margin: 0 auto; padding: 1rem; }
+      iframe { display: block; width: 100%; height: 150px; border: 0; }
+    </style>
+    <script>
+      window.received = [];
+      window.addEventListener("message", (event) => {
+        window.received.push({ origin: event.origin, data: event.data });
+        if (event.origin !== ${JSON.stringify(appOrigin)} || event.data?.type !== ${JSON.stringify(RESIZE)}) return;
+        document.querySelector("iframe").style.height = event.data.height + "px";
+      });
+    </script>
+  </head>
+  <body>
+    <main>
+      <h1>Moving ZenML to Gateway API</h1>
+      <p>Paste your values below.</p>
+      <iframe src="${appUrl}" title="Gateway Planner"></iframe>
+      <p id="after">Text after the planner.</p>
+    </main>
+  </body>
+</html>
+`;
+}
+
+let parent;
+before(async () => {
+  const http = createServer((req, res) => {
+    if (new URL(req.url, "http://x").pathname !== "/") {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(parentPage(`${server.origin}${SUBPATH}?embed=1`));
+  });
+  await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
+  parent = { origin: `http://127.0.0.1:${http.address().port}`, close: () => new Promise((resolve) => http.close(resolve)) };
+});
+after(async () => {
+  await parent?.close();
+});
+
+/** Like openApp, for a page that is not the app itself: a fresh context that records every request
+ * and console error (of every frame) for `finish`. */
+async function openPage(url, { width = 1280, height = 900, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { context, page, requests, errors };
+}
+
+/** The heights the planner posted to the parent, in order. */
+async function postedHeights(page, appOrigin) {
+  const received = await page.evaluate(() => window.received);
+  const mine = received.filter((m) => m.origin === appOrigin);
+  for (const m of mine) {
+    assert.deepEqual(Object.keys(m.data).sort(), ["height", "type"], "the message carries only its type and height");
+    assert.equal(m.data.type, RESIZE);
+    assert.ok(Number.isInteger(m.data.height) && m.data.height > 0, `height ${m.data.height}`);
+  }
+  return mine.map((m) => m.data.height);
+}
+
+/** Waits until the parent has fitted the frame: the last height the planner posted is its body's
+ * height and the iframe's; returns it. */
+async function fitted(page, appOrigin, ms = 15000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const posted = (await postedHeights(page, appOrigin)).at(-1);
+    const frameHeight = await page.locator("iframe").evaluate((f) => f.getBoundingClientRect().height);
+    const bodyHeight = await page
+      .frameLocator("iframe")
+      .locator("body")
+      .evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
+    if (posted !== undefined && posted === frameHeight && posted === bodyHeight) return posted;
+    if (Date.now() > deadline) {
+      assert.fail(`the frame is not fitted: posted ${posted}, iframe ${frameHeight}, planner ${bodyHeight}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Relative luminance (0 black .. 1 white) of a computed CSS rgb()/rgba() colour. */
+function luminance(css) {
+  const m = css.match(/^rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)$/);
+  assert.ok(m, `an rgb colour: ${css}`);
+  assert.notEqual(m[4], "0", `an opaque colour: ${css}`);
+  const [r, g, b] = m.slice(1, 4).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+async function theme(page) {
+  return page.evaluate(() => ({
+    theme: document.documentElement.dataset.theme,
+    background: getComputedStyle(document.body).backgroundColor,
+    text: getComputedStyle(document.body).color,
+  }));
+}
+
+/** Lets a layout change be observed and any message it causes be delivered. */
+function settle(page) {
+  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0)))));
+}
+
+test("in an iframe of another origin, the planner fits its frame and the frame grows with the plan", async () => {
+  // 800 px: the frame is narrower than 900 px, so the planner is one column and the plan goes
+  // below the values.
+  const s = await openPage(parent.origin + "/", { width: 800 });
+  const { page } = s;
+  const appOrigin = server.origin;
+  assert.notEqual(new URL(page.url()).origin, appOrigin, "the parent is another origin");
+  const frame = page.frameLocator("iframe");
+  await frame.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+
+  assert.equal(await frame.locator("html").getAttribute("data-embed"), "1");
+  assert.equal(await frame.locator(".masthead").count(), 1);
+  assert.ok(await frame.locator(".masthead").isHidden(), "the masthead is hidden in the frame");
+  assert.ok(await frame.locator(".footer").isHidden(), "the footer is hidden in the frame");
+
+  // The frame is fitted to the empty planner's height: the last height posted is the planner's
+  // (its body's) and the iframe's.
+  const emptyHeight = await fitted(page, appOrigin);
+  assert.ok(emptyHeight > 300, `posted height ${emptyHeight}`);
+  await screenshot(page, "embed-iframe");
+
+  // Pasting values shows the plan below them: the planner grows, posts its new height, and the
+  // frame follows.
+  const appFrame = page.frames().find((f) => f.url().startsWith(appOrigin));
+  assert.ok(appFrame, "the app's frame");
+  await paste(appFrame, FIXTURES[FIXTURE]);
+  const gateway = await openTab(appFrame, "Gateway");
+  await gateway.getByText(`hostname: ${HOST}`).first().waitFor();
+  const planned = await fitted(page, appOrigin);
+  assert.ok(planned > emptyHeight + 300, `the plan's height ${planned} > the empty planner's ${emptyHeight}`);
+  // Nothing of the planner is cut off: the frame shows all of it without scrolling.
+  const fit = await frame.locator("html").evaluate((html) => ({ scroll: html.scrollHeight, view: window.innerHeight }));
+  assert.ok(fit.scroll <= fit.view, `the frame's content (${fit.scroll}px) fits its ${fit.view}px`);
+  await screenshot(page, "embed-iframe-plan");
+  await finish(s);
+});
+
+test("?embed=1 at the top level hides the masthead and posts nothing", async () => {
+  const s = await openApp(browser, server.origin, { base: `${SUBPATH}?embed=1` });
+  const { page } = s;
+  // Any post the page makes to its "parent" (itself, at the top level) lands here, from the start
+  // of the next load on.
+  await page.addInitScript(() => {
+    window.posted = [];
+    window.addEventListener("message", (event) => window.posted.push(event.data));
+  });
+  await page.reload();
+  await editor(page).waitFor();
+  const posted = () => page.evaluate(() => window.posted);
+  assert.equal(await page.locator("html").getAttribute("data-embed"), "1");
+  assert.ok(await page.locator(".masthead").isHidden(), "the masthead is hidden");
+  assert.ok(await page.locator(".footer").isHidden(), "the footer is hidden");
+  const before = await page.evaluate(() => document.body.getBoundingClientRect().height);
+  await paste(page, FIXTURES[FIXTURE]);
+  await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+  await settle(page);
+  assert.notEqual(await page.evaluate(() => document.body.getBoundingClientRect().height), before, "the page changed height");
+  assert.deepEqual(await posted(), []);
+  await finish(s);
+
+  // Without ?embed=1 the chrome is there.
+  const plain = await openApp(browser, server.origin, { base: SUBPATH });
+  assert.equal(await plain.page.locator("html").getAttribute("data-embed"), null);
+  assert.ok(await plain.page.locator(".masthead").isVisible(), "the masthead shows");
+  await finish(plain);
+});
+
+test("?theme=dark on a light system and ?theme=light on a dark system win; without it the system's scheme applies", async () => {
+  const light = await openApp(browser, server.origin, { colorScheme: "light" });
+  const systemLight = await theme(light.page);
+  assert.equal(systemLight.theme, "light");
+  assert.ok(luminance(systemLight.background) > 0.8, `light background ${systemLight.background}`);
+  // The system switching to dark takes the page along.
+  await light.page.emulateMedia({ colorScheme: "dark" });
+  await light.page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
+  assert.ok(luminance((await theme(light.page)).background) < 0.05);
+  await finish(light);
+
+  const dark = await openApp(browser, server.origin, { colorScheme: "dark" });
+  const systemDark = await theme(dark.page);
+  assert.equal(systemDark.theme, "dark");
+  assert.ok(luminance(systemDark.background) < 0.05, `dark background ${systemDark.background}`);
+  await finish(dark);
+
+  const forcedDark = await openApp(browser, server.origin, { base: "/?theme=dark", colorScheme: "light" });
+  const fd = await theme(forcedDark.page);
+  assert.equal(fd.theme, "dark");
+  assert.equal(fd.background, systemDark.background, "?theme=dark looks like a dark system");
+  assert.ok(luminance(fd.text) > luminance(fd.background), "light text on the dark background");
+  await forcedDark.page.emulateMedia({ colorScheme: "dark" });
+  await forcedDark.page.emulateMedia({ colorScheme: "light" });
+  await settle(forcedDark.page);
+  assert.equal((await theme(forcedDark.page)).theme, "dark", "a forced theme ignores the system");
+  await finish(forcedDark);
+
+  const forcedLight = await openApp(browser, server.origin, { base: `${SUBPATH}?theme=light`, colorScheme: "dark" });
+  const fl = await theme(forcedLight.page);
+  assert.equal(fl.theme, "light");
+  assert.equal(fl.background, systemLight.background, "?theme=light looks like a light system");
+  assert.ok(luminance(fl.text) < luminance(fl.background), "dark text on the light background");
+  await finish(forcedLight);
+
+  // Anything else is ignored.
+  const other = await openApp(browser, server.origin, { base: "/?theme=purple", colorScheme: "dark" });
+  assert.equal((await theme(other.page)).theme, "dark");
+  await finish(other);
+});

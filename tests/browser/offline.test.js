@@ -1,0 +1,262 @@
+// Offline: the service worker (public/sw.js, stamped by scripts/service-worker.sh) keeps this
+// build's files, so a planner loaded once works without the network, at / and under a sub-path;
+// every build's sw.js lists exactly the files of that build; a new build's worker replaces the old
+// build's cache; the web app manifest is linked and complete.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { createHash } from "node:crypto";
+import { readFile, readdir, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { launch, openApp, finish, paste, openTab, editor, FIXTURES, DIST, SUBPATH } from "./helpers.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
+// The host fixture 01 sets (ingress.host), which its Gateway listener gets.
+const HOST = "zenml.192.168.10.20.nip.io";
+const PREFIX = "gateway-planner-";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
+};
+
+/**
+ * Like helpers.js's server (a directory at / and under SUBPATH on 127.0.0.1), but the directory
+ * can be switched between requests (`site.root`: a "release" of the app, always on the same origin,
+ * as a service worker is per origin) and every request path is recorded (`site.hits`), so a test can
+ * tell whether the browser reached the network at all.
+ */
+async function startSite(root) {
+  const site = { root, hits: [] };
+  const server = createServer(async (req, res) => {
+    site.hits.push(req.url);
+    let urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (urlPath.startsWith(SUBPATH)) urlPath = "/" + urlPath.slice(SUBPATH.length);
+    if (urlPath.endsWith("/")) urlPath += "index.html";
+    const file = path.join(site.root, path.normalize(urlPath));
+    if (!file.startsWith(site.root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  site.origin = `http://127.0.0.1:${server.address().port}`;
+  site.close = () => new Promise((resolve) => server.close(resolve));
+  return site;
+}
+
+let site, browser;
+before(async () => {
+  site = await startSite(DIST);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Polls `check` (async, returns a truthy value when done) until it holds or `ms` pass. */
+async function until(check, what, ms = 15000) {
+  const deadline = Date.now() + ms;
+  let last;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The page's caches: name → the URLs each holds. */
+function cacheContents(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) {
+      out[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
+    }
+    return out;
+  });
+}
+
+/** The build id and file list stamped into a sw.js. */
+function stamped(sw) {
+  const build = sw.match(/^const BUILD = "([^"]*)";$/m);
+  const assets = sw.match(/^const ASSETS = (\[.*\]);$/m);
+  assert.ok(build && assets, "sw.js declares BUILD and ASSETS");
+  return { build: build[1], assets: JSON.parse(assets[1]) };
+}
+
+/** Every file under `dir`, relative to it, with "/" separators, in byte order. */
+async function walk(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+/** Waits until the page is controlled by an activated service worker and the cache of `build`
+ * holds every file the worker lists. */
+async function waitForOffline(page, base, build, assets) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated");
+  const expected = assets.map((a) => new URL(a, site.origin + base).href).sort();
+  const contents = await until(async () => {
+    const c = await cacheContents(page);
+    return (c[PREFIX + build] ?? []).length === expected.length && c;
+  }, `the cache ${PREFIX + build}`);
+  assert.deepEqual(contents[PREFIX + build].sort(), expected);
+  assert.ok(expected.some((u) => u.endsWith("_bg.wasm")), "the wasm is cached");
+}
+
+test("dist/sw.js is stamped with this build's id and exactly the files of dist/", async () => {
+  const template = readFileSync(path.resolve(here, "../../public/sw.js"), "utf8");
+  const sw = readFileSync(path.join(DIST, "sw.js"), "utf8");
+  assert.doesNotMatch(sw, /__BUILD__|__ASSETS__/, "placeholders left in dist/sw.js");
+  const { build, assets } = stamped(sw);
+  assert.match(build, /^[0-9a-f]{16}$/);
+
+  // Every file of the build but the worker itself, plus "./" (the page as navigated to).
+  const files = (await walk(DIST)).filter((f) => f !== "sw.js");
+  assert.deepEqual(assets, ["./", ...files]);
+  assert.ok(files.includes("index.html") && files.includes("manifest.webmanifest") && files.some((f) => f.endsWith("_bg.wasm")));
+
+  // The id is the one scripts/service-worker.sh derives from these files' contents (sha256sum of
+  // each, in order, hashed again), so a rebuild that changes any file gets a new cache.
+  const sums = files.map((f) => `${createHash("sha256").update(readFileSync(path.join(DIST, f))).digest("hex")}  ${f}\n`).join("");
+  assert.equal(build, createHash("sha256").update(sums).digest("hex").slice(0, 16), "build id matches the files");
+
+  // Nothing else of the template changed.
+  assert.equal(template.replace('"__BUILD__"', JSON.stringify(build)).replace('["__ASSETS__"]', `[${assets.map((a) => JSON.stringify(a)).join(", ")}]`), sw);
+});
+
+test("the web app manifest is linked, valid and points at the app", async () => {
+  for (const base of ["/", SUBPATH]) {
+    const s = await openApp(browser, site.origin, { base });
+    const { page } = s;
+    const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+    const manifestUrl = new URL(href, page.url()).href;
+    assert.equal(manifestUrl, `${site.origin}${base}manifest.webmanifest`);
+    const fetched = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+    }, manifestUrl);
+    assert.equal(fetched.status, 200);
+    const manifest = JSON.parse(fetched.text);
+    assert.equal(manifest.name, "Gateway Planner");
+    assert.equal(manifest.start_url, "./");
+    assert.equal(manifest.display, "standalone");
+    assert.equal(new URL(manifest.start_url, manifestUrl).href, site.origin + base, "start_url is the page");
+    if (manifest.scope !== undefined) assert.equal(new URL(manifest.scope, manifestUrl).href, site.origin + base);
+    const svg = (manifest.icons ?? []).find((i) => i.type === "image/svg+xml");
+    assert.ok(svg, "an SVG icon");
+    const icon = await page.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
+    }, new URL(svg.src, manifestUrl).href);
+    assert.equal(icon.status, 200);
+    assert.match(icon.text, /<svg[\s>]/);
+    await finish(s);
+  }
+});
+
+for (const base of ["/", SUBPATH]) {
+  test(`load once at ${base}, go offline, reload: the planner works`, async () => {
+    const { build, assets } = stamped(readFileSync(path.join(DIST, "sw.js"), "utf8"));
+    const s = await openApp(browser, site.origin, { base });
+    const { page, context } = s;
+    await waitForOffline(page, base, build, assets);
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller.scriptURL), `${site.origin}${base}sw.js`);
+
+    await context.setOffline(true);
+    const hitsBefore = site.hits.length;
+    const responses = [];
+    const failed = [];
+    page.on("response", (r) => responses.push({ url: r.url(), fromServiceWorker: r.fromServiceWorker() }));
+    page.on("requestfailed", (r) => failed.push(r.url()));
+    await page.reload();
+    await editor(page).waitFor();
+    assert.equal(await page.evaluate(() => navigator.onLine), false, "the browser is offline");
+
+    assert.match(FIXTURES[FIXTURE], new RegExp(`^\\s+host: ${HOST.replaceAll(".", "\\.")}$`, "m"));
+    await paste(page, FIXTURES[FIXTURE]);
+    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+
+    // Everything came from the service worker's cache: the server saw nothing, nothing failed.
+    assert.deepEqual(site.hits.slice(hitsBefore), [], "requests reached the server while offline");
+    assert.deepEqual(failed, [], "requests failed while offline");
+    const urls = responses.map((r) => r.url);
+    assert.ok(urls.includes(site.origin + base), "the page itself was served");
+    assert.ok(urls.some((u) => u.endsWith("_bg.wasm")), "the wasm was served");
+    assert.deepEqual(responses.filter((r) => !r.fromServiceWorker), [], "responses not from the service worker");
+    await finish(s);
+  });
+}
+
+test("a new build replaces the cache cleanly", async () => {
+  const old = stamped(readFileSync(path.join(DIST, "sw.js"), "utf8"));
+  // The next "release": the same files, a marker in the page and a new build id in sw.js.
+  const next = await mkdtemp(path.join(os.tmpdir(), "gateway-planner-release-"));
+  try {
+    await cp(DIST, next, { recursive: true });
+    const newBuild = createHash("sha256").update(old.build + "next").digest("hex").slice(0, 16);
+    const sw = await readFile(path.join(next, "sw.js"), "utf8");
+    await writeFile(path.join(next, "sw.js"), sw.replace(`const BUILD = "${old.build}";`, `const BUILD = "${newBuild}";`));
+    assert.equal(stamped(await readFile(path.join(next, "sw.js"), "utf8")).build, newBuild);
+    const html = await readFile(path.join(next, "index.html"), "utf8");
+    assert.ok(html.includes("</head>"));
+    await writeFile(path.join(next, "index.html"), html.replace("</head>", '<meta name="test-release" content="next" /></head>'));
+
+    const s = await openApp(browser, site.origin, { base: SUBPATH });
+    const { page, context } = s;
+    await waitForOffline(page, SUBPATH, old.build, old.assets);
+    assert.equal(await page.locator('meta[name="test-release"]').count(), 0);
+
+    site.root = next;
+    await page.reload();
+    await editor(page).waitFor();
+    assert.equal(await page.locator('meta[name="test-release"]').count(), 1, "the new release is served online");
+    // The new worker installs, stores its files, then drops the old build's cache.
+    const contents = await until(async () => {
+      const c = await cacheContents(page);
+      return Object.keys(c).length === 1 && c[PREFIX + newBuild]?.length === old.assets.length && c;
+    }, `only ${PREFIX + newBuild} left`);
+    assert.deepEqual(Object.keys(contents), [PREFIX + newBuild]);
+    const cachedPage = await page.evaluate(async (name) => (await (await caches.open(name)).match("./")).text(), PREFIX + newBuild);
+    assert.match(cachedPage, /name="test-release"/, "the new cache holds the new release's page");
+
+    await page.reload();
+    await editor(page).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated");
+
+    // Offline, the page comes from the new cache (the old worker would find an empty one).
+    await context.setOffline(true);
+    const hitsBefore = site.hits.length;
+    await page.reload();
+    await editor(page).waitFor();
+    assert.equal(await page.locator('meta[name="test-release"]').count(), 1, "the new release is served offline");
+    await paste(page, FIXTURES[FIXTURE]);
+    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    assert.deepEqual(site.hits.slice(hitsBefore), [], "requests reached the server while offline");
+    assert.deepEqual(Object.keys(await cacheContents(page)), [PREFIX + newBuild]);
+    await finish(s);
+  } finally {
+    site.root = DIST;
+    await rm(next, { recursive: true, force: true });
+  }
+});
