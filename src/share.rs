@@ -66,7 +66,9 @@ pub fn open_from_address(state: State, opened: RwSignal<Option<OpenedLink>>) -> 
     leptos::task::spawn_local(async move {
         let unpacked = inflate(&compressed, MAX_PAYLOAD_BYTES).await.map_err(|e| {
             let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()));
-            ShareError::Damaged(why.filter(|w| w.starts_with("it ")).unwrap_or_else(|| "the data ends early or was changed".into()))
+            ShareError::Damaged(
+                why.filter(|w| w.starts_with("it ")).unwrap_or_else(|| "the data ends early or was changed".into()),
+            )
         });
         let shared = unpacked.and_then(|bytes| read_payload(&js_sys::Uint8Array::new(&bytes).to_vec()));
         opened.set(Some(match shared {
@@ -119,9 +121,15 @@ pub fn ShareBanner(opened: RwSignal<Option<OpenedLink>>) -> impl IntoView {
 
 #[derive(Clone, Debug, PartialEq)]
 enum ShareResult {
-    Copied { url: String, left_out: Vec<String> },
+    Copied {
+        url: String,
+        left_out: Vec<String>,
+    },
     /// The clipboard refused; the link is in the box to copy by hand.
-    CopyByHand { url: String, left_out: Vec<String> },
+    CopyByHand {
+        url: String,
+        left_out: Vec<String>,
+    },
     Failed(String),
 }
 

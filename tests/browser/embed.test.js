@@ -5,6 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
 
 let server, browser;
@@ -18,41 +21,22 @@ const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
 const HOST = "zenml.192.168.10.20.nip.io";
 const RESIZE = "gateway-planner:resize";
 
-// A parent page on a second origin (127.0.0.1, another port), which embeds the planner the way a
-// documentation site would: it fits the iframe's height to every height the planner posts, and
-// keeps what it received (window.received) for the test.
+// The parent: public/embed-example.html (the snippet users copy, which fits the iframe's height to
+// every height the planner posts), served from a second origin (127.0.0.1, another port) with its
+// iframe pointed at the planner's origin. It also keeps every message it receives
+// (window.received) for the test.
+const EXAMPLE = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../public/embed-example.html"), "utf8");
+
 function parentPage(appUrl) {
-  const appOrigin = new URL(appUrl).origin;
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>Docs page embedding Gateway Planner</title>
-    <link rel="icon" href="data:," />
-    <style>
-      body { margin: 0; font: 16px sans-serif; background: #fff; }
-      main { max-width: 1100px; margin: 0 auto; padding: 1rem; }
-      iframe { display: block; width: 100%; height: 150px; border: 0; }
-    </style>
+  const src = 'src="./?embed=1"';
+  assert.ok(EXAMPLE.includes(src) && EXAMPLE.includes("</head>"), "embed-example.html embeds ./?embed=1");
+  const recorder = `<link rel="icon" href="data:," />
     <script>
       window.received = [];
-      window.addEventListener("message", (event) => {
-        window.received.push({ origin: event.origin, data: event.data });
-        if (event.origin !== ${JSON.stringify(appOrigin)} || event.data?.type !== ${JSON.stringify(RESIZE)}) return;
-        document.querySelector("iframe").style.height = event.data.height + "px";
-      });
+      window.addEventListener("message", (event) => window.received.push({ origin: event.origin, data: event.data }));
     </script>
-  </head>
-  <body>
-    <main>
-      <h1>Moving ZenML to Gateway API</h1>
-      <p>Paste your values below.</p>
-      <iframe src="${appUrl}" title="Gateway Planner"></iframe>
-      <p id="after">Text after the planner.</p>
-    </main>
-  </body>
-</html>
-`;
+  </head>`;
+  return EXAMPLE.replace(src, `src="${appUrl}"`).replace("</head>", recorder);
 }
 
 let parent;
@@ -106,7 +90,8 @@ async function fitted(page, appOrigin, ms = 15000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const posted = (await postedHeights(page, appOrigin)).at(-1);
-    const frameHeight = await page.locator("iframe").evaluate((f) => f.getBoundingClientRect().height);
+    // Inside its border.
+    const frameHeight = await page.locator("iframe").evaluate((f) => f.clientHeight);
     const bodyHeight = await page
       .frameLocator("iframe")
       .locator("body")
@@ -182,7 +167,8 @@ test("in an iframe of another origin, the planner fits its frame and the frame g
 });
 
 test("?embed=1 at the top level hides the masthead and posts nothing", async () => {
-  const s = await openApp(browser, server.origin, { base: `${SUBPATH}?embed=1` });
+  // 800 px, as in the iframe: one column, the plan below the values.
+  const s = await openApp(browser, server.origin, { base: `${SUBPATH}?embed=1`, width: 800 });
   const { page } = s;
   // Any post the page makes to its "parent" (itself, at the top level) lands here, from the start
   // of the next load on.
@@ -196,11 +182,11 @@ test("?embed=1 at the top level hides the masthead and posts nothing", async () 
   assert.equal(await page.locator("html").getAttribute("data-embed"), "1");
   assert.ok(await page.locator(".masthead").isHidden(), "the masthead is hidden");
   assert.ok(await page.locator(".footer").isHidden(), "the footer is hidden");
-  const before = await page.evaluate(() => document.body.getBoundingClientRect().height);
+  const emptyHeight = await page.evaluate(() => document.body.getBoundingClientRect().height);
   await paste(page, FIXTURES[FIXTURE]);
   await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
   await settle(page);
-  assert.notEqual(await page.evaluate(() => document.body.getBoundingClientRect().height), before, "the page changed height");
+  assert.notEqual(await page.evaluate(() => document.body.getBoundingClientRect().height), emptyHeight, "the page changed height");
   assert.deepEqual(await posted(), []);
   await finish(s);
 

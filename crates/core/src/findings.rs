@@ -64,3 +64,12 @@ impl Finding {
         self
     }
 }
+
+/// A user's value shortened for a message: a megabyte-long host must not become a megabyte-long
+/// finding.
+pub fn clip(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+    }
+}

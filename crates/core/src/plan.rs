@@ -3,7 +3,8 @@
 
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
-use crate::values::{Document, LocatedError, Release, TopKey};
+use crate::values::release::Setting;
+use crate::values::{Document, LocatedError, Pos, Release, TopKey};
 use serde::Serialize;
 use std::fmt;
 
@@ -146,6 +147,17 @@ fn choice_error(option: &str, message: impl Into<String>) -> PlanError {
     PlanError::Choice { option: option.to_string(), message: message.into() }
 }
 
+/// A name is wrong: blame the choice when the user gave one, else the values key it came from.
+fn name_error(chosen: bool, option: &str, from_values: Option<&Setting<String>>, message: String) -> PlanError {
+    match from_values {
+        Some(setting) if !chosen => PlanError::Values(LocatedError::at(
+            setting.pos.unwrap_or(Pos::START),
+            format!("`{}` {:?}: {message}", setting.path, crate::findings::clip(&setting.value, 80)),
+        )),
+        _ => choice_error(option, message),
+    }
+}
+
 /// Everything the emitters need, resolved.
 #[derive(Clone, Debug, Serialize)]
 pub struct Model {
@@ -241,20 +253,27 @@ pub fn check_dns_name(name: &str) -> Result<(), String> {
 
 /// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
 pub fn normalize_hostname(raw: &str) -> Result<String, String> {
+    let shown = format!("{:?}", crate::findings::clip(raw, 80));
     let host = raw.trim().trim_end_matches('.').to_ascii_lowercase();
-    if host.parse::<std::net::IpAddr>().is_ok()
+    let unbracketed = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(&host);
+    if unbracketed.parse::<std::net::IpAddr>().is_ok()
         || host.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(format!("{raw:?} is an IP address; Gateway API hostnames must be DNS names"));
+        return Err(format!("{shown} is an IP address; Gateway API hostnames must be DNS names"));
+    }
+    if !host.is_ascii() {
+        return Err(format!(
+            "{shown} has letters outside ASCII; Gateway API hostnames are ASCII, so write an internationalised name in its punycode form (`xn--…`), as DNS holds it"
+        ));
     }
     let plain = host.strip_prefix("*.").unwrap_or(&host);
     if plain.contains('*') {
-        return Err(format!("{raw:?}: a wildcard may only be the whole first label (`*.example.com`)"));
+        return Err(format!("{shown}: a wildcard may only be the whole first label (`*.example.com`)"));
     }
-    if host.contains(':') {
-        return Err(format!("{raw:?}: a hostname has no port or scheme"));
+    if host.contains(':') || host.contains('/') {
+        return Err(format!("{shown}: a hostname has no scheme, port or path"));
     }
-    check_dns_name(plain).map_err(|e| format!("{raw:?} is not a valid hostname: {e}"))?;
+    check_dns_name(plain).map_err(|e| format!("{shown} is not a valid hostname: {e}"))?;
     Ok(host)
 }
 
@@ -352,13 +371,16 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         .clone()
         .or_else(|| gw.gateway_ref_name.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| "shared-gateway".to_string());
-    check_dns_name(&gateway_name).map_err(|e| choice_error("--gateway-name", e))?;
+    check_dns_name(&gateway_name)
+        .map_err(|e| name_error(choices.gateway_name.is_some(), "--gateway-name", gw.gateway_ref_name.as_ref(), e))?;
     let gateway_namespace = choices
         .gateway_namespace
         .clone()
         .or_else(|| gw.gateway_ref_namespace.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| if gw.gateway_ref_name.is_some() { namespace.clone() } else { "gateway-infra".to_string() });
-    check_label(&gateway_namespace).map_err(|e| choice_error("--gateway-namespace", e))?;
+    check_label(&gateway_namespace).map_err(|e| {
+        name_error(choices.gateway_namespace.is_some(), "--gateway-namespace", gw.gateway_ref_namespace.as_ref(), e)
+    })?;
 
     let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
     let ing = &release.ingress;
@@ -379,7 +401,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                                 "host-normalized",
                                 format!(
                                     "The host {:?} becomes {h:?}: Gateway API hostnames are lower-case DNS names.",
-                                    setting.value
+                                    crate::findings::clip(&setting.value, 80)
                                 ),
                                 setting,
                             ));
@@ -405,8 +427,18 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     } else {
         literal_path(&ing.path.value)
     };
+    let source = if gw.enabled.value && !gw.path.is_default() { &gw.path } else { &ing.path };
+    if !source.value.starts_with('/') {
+        return Err(PlanError::Values(LocatedError::at(
+            source.pos.unwrap_or(Pos::START),
+            format!(
+                "`{}` is {:?}, but a path must start with `/` (Kubernetes refuses the Ingress and the HTTPRoute otherwise)",
+                source.path,
+                crate::findings::clip(&source.value, 80)
+            ),
+        )));
+    }
     if translated {
-        let source = if gw.enabled.value && !gw.path.is_default() { &gw.path } else { &ing.path };
         findings.push(Finding::at(
             Severity::Warning,
             "regex-path",
@@ -424,11 +456,20 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         .map(|s| s.value.clone())
         .filter(|s| tls != TlsModel::None && s != "http")
         .unwrap_or_else(|| "https".to_string());
-    check_dns_name(&https_listener).map_err(|e| choice_error("gateway.sectionName", e))?;
+    check_dns_name(&https_listener)
+        .map_err(|e| name_error(false, "gateway.sectionName", gw.section_name.as_ref(), e))?;
     let http_listener = "http".to_string();
     let section_name = if tls == TlsModel::None { http_listener.clone() } else { https_listener.clone() };
 
     let fullname = release.fullname(&release_name);
+    if let Err(e) = check_dns_name(&fullname) {
+        let key = if release.fullname_override.is_some() { "fullnameOverride" } else { "nameOverride" };
+        let pos = doc.root.as_ref().and_then(|r| r.get(key)).map(|n| n.start).unwrap_or(Pos::START);
+        return Err(PlanError::Values(LocatedError::at(
+            pos,
+            format!("the chart names its Service, HTTPRoute and Secrets {fullname:?} after `{key}`, which Kubernetes refuses: {e}"),
+        )));
+    }
     let mut issuer = None;
     let mut certificate_secret = None;
     let mut certificate_arn = None;

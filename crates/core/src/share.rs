@@ -165,13 +165,16 @@ pub fn link(values_text: &str, choices: &Choices) -> Result<(String, Payload), P
 #[cfg(feature = "zlib")]
 pub fn read_link(fragment: &str) -> Result<Shared, ShareError> {
     let compressed = compressed_payload(fragment)?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_PAYLOAD_BYTES).map_err(|e| {
-        ShareError::Damaged(match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => "it unpacks to more than a values file can be".into(),
-            miniz_oxide::inflate::TINFLStatus::Adler32Mismatch => "its checksum does not match".into(),
-            _ => "the data ends early or was changed".into(),
-        })
-    })?;
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&compressed, MAX_PAYLOAD_BYTES).map_err(|e| {
+            ShareError::Damaged(match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    "it unpacks to more than a values file can be".into()
+                }
+                miniz_oxide::inflate::TINFLStatus::Adler32Mismatch => "its checksum does not match".into(),
+                _ => "the data ends early or was changed".into(),
+            })
+        })?;
     read_payload(&bytes)
 }
 
@@ -433,8 +436,7 @@ fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
         return Err(format!("the choice `{name}` is too long"));
     }
     let slug = get("implementation").ok_or("no implementation is chosen")?;
-    let implementation =
-        Implementation::from_slug(&slug).ok_or_else(|| format!("unknown implementation `{slug}`"))?.id;
+    let implementation = Implementation::from_slug(&slug).ok_or_else(|| format!("unknown implementation `{slug}`"))?.id;
     let tls = match get("tls") {
         None => None,
         Some(s) => Some(TlsModel::from_slug(&s).ok_or_else(|| format!("unknown TLS model `{s}`"))?),

@@ -116,6 +116,7 @@ fn a_password_in_a_shared_url_is_redacted() {
     let (fragment, made) = link(values, &choices()).unwrap();
     let shared = read_link(&fragment).unwrap();
     assert!(shared.values.contains("https://admin:REDACTED@zenml.example.com"), "{}", shared.values);
+    assert!(!made.text.contains("TOPSECRET"));
     assert!(shared.left_out.iter().any(|l| l.contains("password")));
 }
 

@@ -270,7 +270,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     if model.tls == TlsModel::None {
         out.push(Finding::new(Severity::Info, "plain-http", "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
     }
-    if model.ingress_active && ing.tls_enabled.value && ing.class_name.value == "nginx" && ing.annotations.is_empty() {
+    if model.ingress_active && ing.tls_enabled.value && ing.class_name.value == "nginx" && !ing.annotations_set {
         out.push(Finding::at(
             Severity::Warning,
             "chart-render-error",
@@ -395,7 +395,9 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
 fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String) {
     let key = a.key.as_str();
     // Snippets span lines: quote the first one.
-    let first = a.value.lines().next().unwrap_or("").trim();
+    let first = crate::findings::clip(a.value.lines().next().unwrap_or("").trim(), 120);
+    let key = crate::findings::clip(key, 120);
+    let key = key.as_str();
     let value = match (first.is_empty(), a.value.trim().contains('\n')) {
         (true, _) => String::new(),
         (false, false) => format!(": {first}"),

@@ -25,6 +25,11 @@ pub struct Pos {
     pub column: usize,
 }
 
+impl Pos {
+    /// The start of the text, for problems of the whole file.
+    pub const START: Pos = Pos { byte: 0, line: 1, column: 1 };
+}
+
 /// A problem in the input, located.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LocatedError {
@@ -148,6 +153,16 @@ impl Node {
         matches!(self.resolved().kind, Kind::Mapping(_))
     }
 
+    /// The value as the user wrote it, for messages: a short scalar's text, or its kind.
+    pub fn shown(&self) -> String {
+        match &self.resolved().kind {
+            Kind::Scalar { text, .. } if !text.is_empty() => {
+                format!("`{}`", crate::findings::clip(text.trim_end_matches('\n'), 60))
+            }
+            _ => self.describe().to_string(),
+        }
+    }
+
     /// What kind of value this is, in words a values-file author uses.
     pub fn describe(&self) -> &'static str {
         match &self.resolved().kind {
@@ -200,6 +215,8 @@ pub fn resolve_scalar<'a>(text: &'a str, style: Style, tag: Option<&str>) -> Sca
     match tag {
         Some("str") => return Scalar::Str(text),
         Some("null") => return Scalar::Null,
+        // An explicit `!!int`, `!!bool` or `!!float` types even quoted text, as Helm reads it.
+        Some("int" | "bool" | "float") => return resolve_scalar(text, Style::Plain, None),
         _ => {}
     }
     if style != Style::Plain {
@@ -239,7 +256,10 @@ pub fn resolve_scalar<'a>(text: &'a str, style: Style, tag: Option<&str>) -> Sca
 pub struct Document {
     pub text: String,
     pub root: Option<Node>,
-    pub uses_crlf: bool,
+    /// The file's line break (LF, CRLF, or a lone CR), so inserted lines match it.
+    newline: &'static str,
+    /// The span of a root that is null (`~`, `--- null`): the first edit replaces it.
+    pub null_root: Option<(usize, usize)>,
 }
 
 struct Positions<'a> {
@@ -296,17 +316,31 @@ enum Open {
 }
 
 impl Document {
+    /// Parses the user's file, within the limits on size, nodes and aliases.
     pub fn parse(text: &str) -> Result<Document, LocatedError> {
         if text.len() > MAX_INPUT_BYTES {
+            let (mut size, mut limit) = (human_size(text.len()), human_size(MAX_INPUT_BYTES));
+            if size == limit {
+                size = format!("{} bytes", text.len());
+                limit = format!("{MAX_INPUT_BYTES} bytes");
+            }
             return Err(LocatedError::at(
-                Pos { byte: 0, line: 1, column: 1 },
+                Pos::START,
                 format!(
-                    "this file is {}; the planner reads values files of up to {} (the chart's full default file is 63 KB)",
-                    human_size(text.len()),
-                    human_size(MAX_INPUT_BYTES)
+                    "this file is {size}; the planner reads values files of up to {limit} (the chart's full default file is 63 KB)"
                 ),
             ));
         }
+        Self::parse_tree(text, MAX_NODES)
+    }
+
+    /// Parses a file the planner edited: the user's accepted file plus a few keys, so the size
+    /// and node limits (which are about the input) do not apply again.
+    pub fn parse_edited(text: &str) -> Result<Document, LocatedError> {
+        Self::parse_tree(text, usize::MAX)
+    }
+
+    fn parse_tree(text: &str, max_nodes: usize) -> Result<Document, LocatedError> {
         let positions = Positions::new(text);
         let (mut nodes, mut aliases) = (0usize, 0usize);
         let mut parser = Parser::new_from_str(text);
@@ -398,7 +432,7 @@ impl Document {
             };
             let Some((node, anchor)) = finished else { continue };
             nodes += 1;
-            if nodes > MAX_NODES {
+            if nodes > max_nodes {
                 return Err(LocatedError::at(
                     node.start,
                     format!("more than {MAX_NODES} keys and values; the chart's full default file has about 1 500"),
@@ -434,7 +468,23 @@ impl Document {
                         seen.insert(key.clone(), entries.len());
                         *pending_key = Some((key, node));
                     }
-                    Some((key, key_node)) => entries.push(Entry { key, key_node, value: node }),
+                    Some((key, key_node)) => {
+                        let merges_maps = |n: &Node| match &n.resolved().kind {
+                            Kind::Mapping(_) => true,
+                            Kind::Sequence(items) => items.iter().all(Node::is_mapping),
+                            _ => false,
+                        };
+                        if key == "<<" && !merges_maps(&node) {
+                            return Err(LocatedError::at(
+                                node.start,
+                                format!(
+                                    "a merge key (`<<`) takes a mapping or a list of mappings, usually an alias such as `*defaults`, but this is {}; Helm refuses it",
+                                    node.describe()
+                                ),
+                            ));
+                        }
+                        entries.push(Entry { key, key_node, value: node })
+                    }
                 },
             }
         }
@@ -449,17 +499,19 @@ impl Document {
                 ));
             }
         }
+        let null_root = root.as_ref().filter(|r| r.is_null()).map(|r| (r.start.byte, r.end.byte.max(r.start.byte)));
         let root = root.filter(|r| r.is_mapping());
-        Ok(Document { text: text.to_string(), root, uses_crlf: text.contains("\r\n") })
+        let newline = match text.find(['\n', '\r']).map(|i| &text[i..]) {
+            Some(rest) if rest.starts_with("\r\n") => "\r\n",
+            Some(rest) if rest.starts_with('\r') => "\r",
+            _ => "\n",
+        };
+        Ok(Document { text: text.to_string(), root, newline, null_root })
     }
 
     /// The line terminator the file uses, so inserted lines match it.
     pub fn newline(&self) -> &'static str {
-        if self.uses_crlf {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        self.newline
     }
 }
 
@@ -488,7 +540,41 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Locate
             };
         }
     }
-    LocatedError::at(pos, format!("invalid YAML: {}", e.info()))
+    let info = e.info();
+    match hint(info, line_text) {
+        Some(hint) => LocatedError::at(pos, format!("invalid YAML: {hint} (the parser says: {info})")),
+        None => LocatedError::at(pos, format!("invalid YAML: {info}")),
+    }
+}
+
+/// What the parser's message usually means in a values file, in the words of someone fixing one.
+fn hint(info: &str, line: &str) -> Option<&'static str> {
+    Some(match info {
+        i if i.contains("unknown anchor") && line.contains("*.") => {
+            "`*` starts an alias in YAML; a wildcard host must be quoted, like \"*.example.com\""
+        }
+        i if i.contains("unknown anchor") => "an alias (`*name`) refers to an anchor (`&name`) that is not defined before it",
+        i if i.contains("indentation in quoted scalar") || i.contains("quoted scalar, found unexpected end of stream") => {
+            "a quoted value is not closed: its closing quote is missing (or it goes on in a line indented less than its key)"
+        }
+        i if i.contains("unknown escape character") || i.contains("hexadecimal number") => {
+            "in double quotes a backslash starts an escape such as `\\n`, and this one is not valid; use single quotes, or write the backslash twice"
+        }
+        i if i.contains("simple key expect ':'") || i.contains("could not find expected ':'") => {
+            "a key is missing its `:` (on this line or the line before)"
+        }
+        i if i.contains("mapping values are not allowed") => {
+            "a `key: value` cannot start here: look for a missing `:` on the line before, a value that needs quotes, or a wrong indentation"
+        }
+        i if i.contains("did not find expected key") || i.contains("did not find expected '-'") => {
+            "this line does not fit the block around it: check its indentation, and whether a `- ` list item stands where a key belongs"
+        }
+        i if i.contains("flow sequence") || i.contains("flow mapping") || i.contains("flow construct") => {
+            "a `[...]` or `{...}` value is not closed, or has a missing comma"
+        }
+        i if i.contains("':' must be followed") && line.contains(":\t") => "a tab follows the `:`; use a space",
+        _ => return None,
+    })
 }
 
 fn human_size(bytes: usize) -> String {

@@ -42,7 +42,7 @@ pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<Document, Loc
                 ),
             )
         };
-        let after = Document::parse(&text).map_err(|e| refused(e.to_string()))?;
+        let after = Document::parse_edited(&text).map_err(|e| refused(e.to_string()))?;
         if after.root.as_ref().and_then(|r| r.get_path(&path)).is_none() {
             return Err(refused("the key would not be read back".into()));
         }
@@ -76,9 +76,13 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
     let nl = doc.newline();
     let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
     let Some(root) = &doc.root else {
-        // An empty file (or one of comments only): append the whole path at the end.
-        let mut out = text.clone();
-        if !out.is_empty() && !out.ends_with('\n') {
+        // An empty file (or one of comments only, or a null document such as `~`): the null goes,
+        // and the whole path is appended at the end.
+        let mut out = match doc.null_root {
+            Some((from, to)) => format!("{}{}", &text[..from], &text[to..]),
+            None => text.clone(),
+        };
+        if !out.is_empty() && !out.ends_with(['\n', '\r']) {
             out.push_str(nl);
         }
         out.push_str(&block_lines(&path, &assignment.value, 0, detect_indent_step(doc), nl));
@@ -88,6 +92,17 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
     let mut node: &Node = root;
     for (i, key) in path.iter().enumerate() {
         let last = i + 1 == path.len();
+        if node.entry(key).is_none() && node.get(key).is_some() {
+            // Adding the key here would hide what the merge (`<<`) gives for it.
+            let merge = node.entry("<<").map_or(node.start, |m| m.key_node.start);
+            return Err(LocatedError::at(
+                merge,
+                format!(
+                    "`{}` comes from a merge key (`<<`) here; the planner cannot change a merged setting without changing what the merge gives, so write `{key}` out in this mapping and plan again",
+                    path[..=i].join(".")
+                ),
+            ));
+        }
         match node.entry(key) {
             Some(entry) if last => return Ok(replace_value(text, entry, &assignment.value)),
             Some(entry) => {
@@ -116,11 +131,11 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                         if has_text { (value.start.byte, value.end.byte) } else { (colon + 1, colon + 1) };
                     let mut out = String::with_capacity(text.len() + block.len() + 2);
                     out.push_str(&text[..cut_from]);
-                    match text[cut_to..].find('\n') {
-                        Some(p) => {
-                            out.push_str(&text[cut_to..cut_to + p + 1]);
+                    match next_line_start(text, cut_to) {
+                        Some(next) => {
+                            out.push_str(&text[cut_to..next]);
                             out.push_str(&block);
-                            out.push_str(&text[cut_to + p + 1..]);
+                            out.push_str(&text[next..]);
                         }
                         None => {
                             out.push_str(&text[cut_to..]);
@@ -196,18 +211,21 @@ fn insert_into(
     };
     let end = anchor_entry.value.end.byte.max(anchor_entry.key_node.end.byte);
     // Insert at the start of the line after the anchor entry's last line.
-    let insert_at = match text[end..].find('\n') {
-        Some(p) => end + p + 1,
-        None => text.len(),
-    };
+    let insert_at = next_line_start(text, end).unwrap_or(text.len());
     let mut out = String::with_capacity(text.len() + block.len() + 2);
     out.push_str(&text[..insert_at]);
-    if insert_at == text.len() && !text.ends_with('\n') {
+    if insert_at == text.len() && !text.ends_with(['\n', '\r']) {
         out.push_str(nl);
     }
     out.push_str(&block);
     out.push_str(&text[insert_at..]);
     Ok(out)
+}
+
+/// Where the line after the one holding `from` starts (after LF, CRLF or a lone CR).
+fn next_line_start(text: &str, from: usize) -> Option<usize> {
+    let at = from + text[from..].find(['\n', '\r'])?;
+    Some(at + if text[at..].starts_with("\r\n") { 2 } else { 1 })
 }
 
 /// `a:\n  b: value\n` at the given indentation, one line per key.

@@ -49,6 +49,8 @@ pub struct Ingress {
     pub enabled: Setting<bool>,
     pub class_name: Setting<String>,
     pub annotations: Vec<Annotation>,
+    /// `annotations` is a mapping (maybe `{}`); unset or null, the chart cannot render TLS on nginx.
+    pub annotations_set: bool,
     pub host: Option<Setting<String>>,
     pub path: Setting<String>,
     pub tls_enabled: Setting<bool>,
@@ -310,6 +312,7 @@ impl Release {
             enabled: r.bool(&["ingress", "enabled"], true)?,
             class_name: r.string_or(&["ingress", "className"], "nginx")?,
             annotations,
+            annotations_set: r.find(&["ingress", "annotations"]).is_some_and(|(_, n)| n.is_mapping()),
             host: r.non_empty(&["ingress", "host"])?,
             path: r.string_or(&["ingress", "path"], "/")?,
             tls_enabled: r.bool(&["ingress", "tls", "enabled"], false)?,
@@ -338,7 +341,7 @@ impl Release {
                         format!(
                             "`{}` must be a port number from 1 to 65535, but it is {}",
                             Reader::path(key, &["service", "port"]),
-                            node.describe()
+                            node.shown()
                         ),
                     ))
                 }

@@ -66,7 +66,7 @@ pub fn whole_plan(data: &[u8]) {
     if let Ok(result) = plan(text, &choices) {
         for name in ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml"] {
             let file = result.file(name).expect("every plan has its values files");
-            if let Err(e) = Document::parse(file) {
+            if let Err(e) = Document::parse_edited(file) {
                 panic!("{name} does not parse: {e}\n--- input\n{text}\n--- output\n{file}");
             }
         }
