@@ -64,13 +64,15 @@ impl State {
     }
 
     /// Replaces the text (example, upload, restore, link): the only writes to the text area.
-    /// Planned at once, whatever its size: this is not typing.
+    /// Planned at once unless it is large (then the user asks, see the editor).
     pub fn set_text(&self, text: String) {
         if let Some(area) = self.editor.get_untracked() {
             area.set_value(&text);
         }
-        self.text.set(text.clone());
-        self.planned_text.set(text);
+        if text.len() <= LIVE_PLAN_LIMIT {
+            self.planned_text.set(text.clone());
+        }
+        self.text.set(text);
     }
 
     /// Plans the text as it is now (large files, on request).
@@ -247,6 +249,17 @@ pub fn App() -> impl IntoView {
         if state.plan_pending() && len <= LIVE_PLAN_LIMIT {
             let handle = set_timeout_with_handle(move || state.plan_now(), plan_delay(len)).ok();
             pending.set_value(handle);
+        }
+    });
+
+    // Counts the plans shown, on <html data-plans>, so a measuring script can tell when a
+    // keystroke's plan is on screen (tests/browser/measure.mjs).
+    let shown = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        outcome.track();
+        shown.update_value(|n| *n += 1);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-plans", &shown.get_value().to_string());
         }
     });
 

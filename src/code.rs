@@ -16,12 +16,36 @@ fn copy(text: String, done: RwSignal<&'static str>) {
     });
 }
 
+/// Longer files show this many lines until the user asks for all: a 5 MB file is some 80 000
+/// lines, and drawing them all takes the page seconds. Copy and the downloads always have all.
+const FIRST_LINES: usize = 2_000;
+
 #[component]
 pub fn CodeBlock(name: String, content: String) -> impl IntoView {
     let status = RwSignal::new("");
-    let lines: Vec<(usize, String)> =
-        content.lines().map(str::to_string).enumerate().map(|(i, l)| (i + 1, l)).collect();
+    let total = content.lines().count();
+    let show_all = RwSignal::new(total <= FIRST_LINES);
     let copy_label = format!("Copy {name}");
+    let text = StoredValue::new(content);
+    let lines = move || {
+        let limit = if show_all.get() { usize::MAX } else { FIRST_LINES };
+        text.with_value(|content| {
+            content
+                .lines()
+                .take(limit)
+                .enumerate()
+                .map(|(i, line)| {
+                    view! {
+                        <span class="line">
+                            <span class="ln" aria-hidden="true">{i + 1}</span>
+                            <span class="lt">{line.to_string()}</span>
+                            "\n"
+                        </span>
+                    }
+                })
+                .collect_view()
+        })
+    };
     view! {
         <figure class="code-block">
             <figcaption class="code-head">
@@ -31,27 +55,22 @@ pub fn CodeBlock(name: String, content: String) -> impl IntoView {
                     type="button"
                     class="button small"
                     aria-label=copy_label
-                    on:click=move |_| copy(content.clone(), status)
+                    on:click=move |_| copy(text.get_value(), status)
                 >
                     "Copy"
                 </button>
             </figcaption>
             <pre class="code" tabindex="0" aria-label=name>
-                <code>
-                    {lines
-                        .into_iter()
-                        .map(|(n, text)| {
-                            view! {
-                                <span class="line">
-                                    <span class="ln" aria-hidden="true">{n}</span>
-                                    <span class="lt">{text}</span>
-                                    "\n"
-                                </span>
-                            }
-                        })
-                        .collect_view()}
-                </code>
+                <code>{lines}</code>
             </pre>
+            <Show when=move || !show_all.get()>
+                <p class="hint code-more">
+                    {format!("The first {FIRST_LINES} of {total} lines are shown; Copy and the downloads hold them all. ")}
+                    <button type="button" class="link" on:click=move |_| show_all.set(true)>
+                        {format!("Show all {total} lines")}
+                    </button>
+                </p>
+            </Show>
         </figure>
     }
 }

@@ -37,6 +37,18 @@ pub fn Editor(state: State) -> impl IntoView {
     });
     let dragging = RwSignal::new(false);
     let large_and_pending = move || state.plan_pending() && state.text.with(String::len) > LIVE_PLAN_LIMIT;
+    // Planning a large file blocks the page for seconds: say so first, then plan.
+    let planning = RwSignal::new(false);
+    let plan_large = move |_| {
+        planning.set(true);
+        set_timeout(
+            move || {
+                state.plan_now();
+                planning.set(false);
+            },
+            std::time::Duration::from_millis(50),
+        );
+    };
 
     let on_upload = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -108,8 +120,14 @@ pub fn Editor(state: State) -> impl IntoView {
             </p>
             <Show when=large_and_pending>
                 <p class="large-file" role="status">
-                    "This file is large, so the plan is not remade while you type. "
-                    <button type="button" class="button" on:click=move |_| state.plan_now()>
+                    {move || {
+                        if planning.get() {
+                            "Planning a file this large takes a few seconds…"
+                        } else {
+                            "This file is large, so the plan is not remade while you type. "
+                        }
+                    }}
+                    <button type="button" class="button" disabled=move || planning.get() on:click=plan_large>
                         "Update plan"
                     </button>
                     " (Ctrl+Enter)"

@@ -70,6 +70,6 @@ impl Finding {
 pub fn clip(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         None => text.to_string(),
-        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }

@@ -569,11 +569,11 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
 
 /// A namespace name: an RFC 1123 label.
 fn check_label(name: &str) -> Result<(), String> {
-    check_dns_name(name)?;
+    // Say the namespace rule first: a DNS-name message would call dots allowed.
     if name.contains('.') || name.len() > 63 {
         return Err("a namespace is a single label of at most 63 characters, without dots".into());
     }
-    Ok(())
+    check_dns_name(name)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! Cases where today's behaviour is not what a user should get are kept, with the expectation
 //! that is right, in `suspected_bugs` (ignored until the core is fixed).
 
+use planner::values::Document;
 use planner::{plan, Choices, Finding, ImplementationId, Plan, PlanError};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -184,6 +185,18 @@ fn run(cases: Vec<Case>) {
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
+/// The plain-language hints put before the parser's own words.
+const FLOW_HINT: &str =
+    "invalid YAML: a `[...]` or `{...}` value is not closed, or has a missing comma (the parser says: ";
+const BLOCK_HINT: &str = concat!(
+    "invalid YAML: this line does not fit the block around it: check its indentation, ",
+    "and whether a `- ` list item stands where a key belongs (the parser says: "
+);
+const MAPPING_HINT: &str = concat!(
+    "invalid YAML: a `key: value` cannot start here: look for a missing `:` on the line before, ",
+    "a value that needs quotes, or a wrong indentation (the parser says: "
+);
+
 fn broken_yaml() -> Vec<Case> {
     vec![
         located(
@@ -191,56 +204,69 @@ fn broken_yaml() -> Vec<Case> {
             "server:\n  ingress:\n    host: \"zenml.example.com\n",
             3,
             11,
-            &["quoted scalar", "end of stream"],
+            &[
+                "invalid YAML: a quoted value is not closed: its closing quote is missing",
+                "(the parser says: while scanning a quoted scalar, found unexpected end of stream)",
+            ],
+        ),
+        located(
+            "unclosed double quote followed by more keys",
+            "server:\n  ingress:\n    host: \"zenml.example.com\n    path: /\n",
+            3,
+            11,
+            &[
+                "a quoted value is not closed: its closing quote is missing (or it goes on in a line indented less than its key)",
+                "(the parser says: invalid indentation in quoted scalar)",
+            ],
         ),
         located(
             "unclosed single quote",
             "server:\n  ingress:\n    host: 'zenml.example.com\n",
             3,
             11,
-            &["quoted scalar", "end of stream"],
+            &["a quoted value is not closed", "end of stream"],
         ),
         located(
             "unclosed flow mapping at the end of the file",
             "server: {ingress: {host: zenml.example.com}\n",
             2,
             1,
-            &["flow mapping", "'}'"],
+            &[FLOW_HINT, "flow mapping", "'}'"],
         ),
         located(
             "unclosed flow mapping followed by block keys",
             "server:\n  ingress: {host: zenml.example.com, enabled: true\n  service:\n    port: 80\n",
             3,
             10,
-            &["flow mapping", "'}'"],
+            &[FLOW_HINT, "flow mapping", "'}'"],
         ),
         located(
             "unclosed flow sequence at the end of the file",
             "server:\n  ingress:\n    annotations: [a, b\n",
             4,
             1,
-            &["flow sequence", "']'"],
+            &[FLOW_HINT, "flow sequence", "']'"],
         ),
         located(
             "a key dedented to no level",
             "server:\n  ingress:\n    host: zenml.example.com\n   path: /\n",
             4,
             4,
-            &["invalid YAML", "block mapping"],
+            &[BLOCK_HINT, "block mapping"],
         ),
         located(
             "a first key indented deeper than its siblings",
             "server:\n  ingress:\n      enabled: true\n    host: zenml.example.com\n",
             4,
             5,
-            &["invalid YAML", "block mapping"],
+            &[BLOCK_HINT, "block mapping"],
         ),
         located(
             "list items at two indentations",
             "server:\n  ingress:\n    annotations:\n    - a\n   - b\n",
             5,
             4,
-            &["invalid YAML", "block mapping"],
+            &[BLOCK_HINT, "block mapping"],
         ),
         located(
             "a list item right after a key's colon",
@@ -275,14 +301,14 @@ fn broken_yaml() -> Vec<Case> {
             "server:\n  ingress:\n    host: zenml: example.com\n",
             3,
             16,
-            &["mapping values are not allowed"],
+            &[MAPPING_HINT, "(the parser says: mapping values are not allowed in this context)"],
         ),
         located(
             "a URL with a port written with `: `",
             "server:\n  serverURL: http://zenml.example.com: 8080\n",
             2,
             38,
-            &["mapping values are not allowed"],
+            &[MAPPING_HINT, "mapping values are not allowed"],
         ),
         located(
             "no space after the colon makes the block a string",
@@ -581,28 +607,66 @@ fn wrong_types() -> Vec<Case> {
             "server:\n  service:\n    port: http\n",
             3,
             11,
-            &["`server.service.port` must be a port number from 1 to 65535", "a string"],
+            &["`server.service.port` must be a port number from 1 to 65535, but it is `http`"],
         ),
         located(
             "service.port is a quoted number",
             "server:\n  service:\n    port: \"8080\"\n",
             3,
             11,
-            &["`server.service.port` must be a port number from 1 to 65535", "a string"],
+            // The quotes are the problem, and the message does not show them: see suspected_bugs.
+            &["`server.service.port` must be a port number from 1 to 65535, but it is the text \"8080\"; write it without quotes"],
         ),
         located(
             "service.port is a YAML 1.2 octal (a string to Helm)",
             "server:\n  service:\n    port: 0o17\n",
             3,
             11,
-            &["`server.service.port` must be a port number", "a string"],
+            &["`server.service.port` must be a port number from 1 to 65535, but it is `0o17`"],
         ),
         located(
             "service.port is a list",
             "server:\n  service:\n    port: [80]\n",
             3,
             11,
-            &["`server.service.port` must be a port number", "a list"],
+            &["`server.service.port` must be a port number from 1 to 65535, but it is a list"],
+        ),
+        located(
+            "a port out of range names the value",
+            "server:\n  service:\n    port: 70000\n",
+            3,
+            11,
+            &["`server.service.port` must be a port number from 1 to 65535, but it is `70000`"],
+        ),
+        located(
+            "a port of 0 names the value",
+            "server:\n  service:\n    port: 0\n",
+            3,
+            11,
+            &["`server.service.port` must be a port number from 1 to 65535, but it is `0`"],
+        ),
+        located(
+            "a fractional port names the value",
+            "server:\n  service:\n    port: 80.5\n",
+            3,
+            11,
+            &["but it is `80.5`"],
+        ),
+        plans(
+            "an explicitly tagged !!int port",
+            concat!("server:\n  ingress:\n    host: zenml.example.com\n  service:\n", "    port: !!int \"8080\"\n"),
+            |p| {
+                assert_eq!(host(p), Some("zenml.example.com"));
+                assert!(parallel(p).contains("    port: !!int \"8080\"\n"), "the tagged value stays");
+            },
+        ),
+        plans(
+            "an explicitly tagged !!bool ingress.enabled",
+            "server:\n  ingress:\n    enabled: !!bool \"true\"\n    host: zenml.example.com\n",
+            |p| {
+                assert!(p.resolved.ingress_active);
+                assert!(file(p, "values-final.yaml").contains("    enabled: false\n    host: zenml.example.com\n"));
+            },
         ),
         plans(
             "service.port in hex is a number to Helm (YAML 1.1)",
@@ -687,6 +751,148 @@ fn wrong_types() -> Vec<Case> {
     ]
 }
 
+/// Names the chart and the Gateway API use, and the route's path: refused where the values set them.
+fn names_and_paths() -> Vec<Case> {
+    const NAME_RULE: &str = "only lower-case letters, digits, '-' and '.' are allowed";
+    vec![
+        located(
+            "an invalid gatewayRef.name in the values",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n  gateway:\n",
+                "    gatewayRef:\n      name: Shared_Gateway\n"
+            ),
+            6,
+            13,
+            &["`server.gateway.gatewayRef.name` \"Shared_Gateway\": ", NAME_RULE],
+        ),
+        located(
+            "an invalid gatewayRef.namespace in the values",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n  gateway:\n",
+                "    gatewayRef:\n      name: gw\n      namespace: Gateway Infra\n"
+            ),
+            7,
+            18,
+            &["`server.gateway.gatewayRef.namespace` \"Gateway Infra\": "],
+        ),
+        located(
+            "a gatewayRef.namespace with a dot",
+            "server:\n  gateway:\n    gatewayRef:\n      namespace: gateway.infra\n",
+            4,
+            18,
+            &[
+                "`server.gateway.gatewayRef.namespace` \"gateway.infra\": ",
+                "a namespace is a single label of at most 63 characters, without dots",
+            ],
+        ),
+        located(
+            "an invalid gateway.sectionName in the values",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n    tls:\n",
+                "      enabled: true\n  gateway:\n    sectionName: HTTPS_Listener\n"
+            ),
+            7,
+            18,
+            &["`server.gateway.sectionName` \"HTTPS_Listener\": ", NAME_RULE],
+        ),
+        located(
+            "an invalid fullnameOverride",
+            concat!(
+                "fullnameOverride: My_Server\nserver:\n  ingress:\n",
+                "    host: zenml.example.com\n    tls:\n      enabled: true\n",
+                "      generateCerts: true\n"
+            ),
+            1,
+            19,
+            &[
+                "the chart names its Service, HTTPRoute and Secrets \"My_Server\" after `fullnameOverride`, ",
+                "which Kubernetes refuses: ",
+                NAME_RULE,
+            ],
+        ),
+        located(
+            "a fullnameOverride starting with '-'",
+            "fullnameOverride: -zenml\n",
+            1,
+            19,
+            &["\"-zenml\" after `fullnameOverride`", "parts must not start or end with '-'"],
+        ),
+        located(
+            "an invalid nameOverride",
+            "nameOverride: API\nserver:\n  ingress:\n    host: zenml.example.com\n",
+            1,
+            15,
+            &[
+                "the chart names its Service, HTTPRoute and Secrets \"zenml-server-API\" after `nameOverride`",
+                NAME_RULE,
+            ],
+        ),
+        plans(
+            "a fullnameOverride over 63 characters is cut like the chart cuts it",
+            format!("fullnameOverride: {}\nserver:\n  ingress:\n    host: zenml.example.com\n", "z".repeat(70)),
+            |p| assert_eq!(p.resolved.fullname, "z".repeat(63)),
+        ),
+        located(
+            "an ingress path without a leading slash",
+            "server:\n  ingress:\n    host: zenml.example.com\n    path: zenml\n",
+            4,
+            11,
+            &[
+                "`server.ingress.path` is \"zenml\", but a path must start with `/` ",
+                "(Kubernetes refuses the Ingress and the HTTPRoute otherwise)",
+            ],
+        ),
+        located(
+            "a regex ingress path without a leading slash",
+            "server:\n  ingress:\n    host: zenml.example.com\n    path: zenml(/|$)(.*)\n",
+            4,
+            11,
+            &["`server.ingress.path` is \"zenml(/|$)(.*)\", but a path must start with `/`"],
+        ),
+        located(
+            "an empty ingress path",
+            "server:\n  ingress:\n    host: zenml.example.com\n    path: \"\"\n",
+            4,
+            11,
+            &["`server.ingress.path` is \"\", but a path must start with `/`"],
+        ),
+        located(
+            "a gateway path without a leading slash",
+            concat!(
+                "server:\n  ingress:\n    enabled: false\n  gateway:\n    enabled: true\n",
+                "    host: zenml.example.com\n    path: api\n"
+            ),
+            7,
+            11,
+            &["`server.gateway.path` is \"api\", but a path must start with `/`"],
+        ),
+        plans(
+            "a null ingress path is the chart's `/`",
+            "server:\n  ingress:\n    host: zenml.example.com\n    path: ~\n",
+            |p| assert_eq!(p.resolved.path, "/"),
+        ),
+    ]
+}
+
+/// Invalid names given as choices (flags) blame the flag, not the values file.
+#[test]
+fn invalid_names_given_as_choices_are_choice_errors() {
+    let values = "server:\n  ingress:\n    host: zenml.example.com\n  gateway:\n    gatewayRef:\n      name: gw\n";
+    let mut bad_name = choices();
+    bad_name.gateway_name = Some("Shared_Gateway".into());
+    let mut bad_namespace = choices();
+    bad_namespace.gateway_namespace = Some("Gateway Infra".into());
+    for (choices, flag) in [(bad_name, "--gateway-name"), (bad_namespace, "--gateway-namespace")] {
+        match plan(values, &choices) {
+            Err(PlanError::Choice { option, message }) => {
+                assert_eq!(option, flag);
+                assert!(message.contains("only lower-case letters, digits"), "{message}");
+            }
+            other => panic!("{flag}: expected a choice error, got {}", describe(&other)),
+        }
+    }
+}
+
 fn encodings_and_line_breaks() -> Vec<Case> {
     vec![
         plans("UTF-8 BOM at the start", "\u{feff}server:\n  ingress:\n    host: zenml.example.com\n", |p| {
@@ -713,7 +919,7 @@ fn encodings_and_line_breaks() -> Vec<Case> {
         plans(
             "Latin-1 host decoded lossily",
             String::from_utf8_lossy(b"server:\n  ingress:\n    host: b\xfccher.example\n").into_owned(),
-            |p| invalid_host(p, 3, 11, "\"b\u{fffd}cher.example\" is not a valid hostname"),
+            |p| invalid_host(p, 3, 11, "\"b\u{fffd}cher.example\" has letters outside ASCII"),
         ),
         located(
             "Latin-1 bytes before a wrong type",
@@ -755,7 +961,7 @@ fn encodings_and_line_breaks() -> Vec<Case> {
             &["`server.ingress.enabled`"],
         ),
         plans("emoji host", "server:\n  ingress:\n    host: 🚀.example.com\n", |p| {
-            invalid_host(p, 3, 11, "\"🚀.example.com\" is not a valid hostname")
+            invalid_host(p, 3, 11, "\"🚀.example.com\" has letters outside ASCII")
         }),
         located(
             "columns after emoji count characters",
@@ -830,6 +1036,27 @@ fn encodings_and_line_breaks() -> Vec<Case> {
             &["`server.ingress.enabled`"],
         ),
         located("lone CR: YAML error", "server:\r  ingress: {a: [}\r", 2, 17, &["invalid YAML"]),
+        plans(
+            "a lone-CR file keeps lone CR line breaks",
+            "server:\r  ingress:\r    host: zenml.example.com\r    tls:\r      enabled: true\r",
+            |p| {
+                assert_eq!(host(p), Some("zenml.example.com"));
+                for name in ["values-parallel.yaml", "values-final.yaml"] {
+                    assert!(!file(p, name).contains('\n'), "{name}: {:?}", file(p, name));
+                }
+                assert!(parallel(p).ends_with(concat!(
+                    "      enabled: true\r  gateway:\r    enabled: true\r    gatewayRef:\r",
+                    "      name: shared-gateway\r      namespace: gateway-infra\r",
+                    "    sectionName: https\r    host: zenml.example.com\r"
+                )));
+                let last = file(p, "values-final.yaml");
+                assert!(last.contains("      enabled: true\r    enabled: false\r  gateway:\r"), "{last:?}");
+            },
+        ),
+        plans("a lone-CR file without a final line break", "server:\r  ingress:\r    host: zenml.example.com", |p| {
+            assert!(parallel(p).starts_with("server:\r  ingress:\r    host: zenml.example.com\r  gateway:\r"));
+            assert!(!parallel(p).contains('\n') && parallel(p).ends_with('\r'), "{:?}", parallel(p));
+        }),
         located(
             "tab indents a top-level key",
             "server:\n\tingress:\n    host: x\n",
@@ -923,13 +1150,53 @@ fn structure() -> Vec<Case> {
                 finding_at(p, "no-ingress", 1, 38, "turned off");
             },
         ),
-        plans(
-            "a merge key on the whole server block",
+        // The final values turn `server.ingress.enabled` off: a new `ingress:` beside the merge would
+        // hide every merged ingress setting, so the edit is refused at the merge.
+        located(
+            "a merged ingress block cannot be turned off",
             "base: &b\n  ingress:\n    host: zenml.example.com\nserver:\n  <<: *b\n  service:\n    port: 8080\n",
-            |p| {
-                assert_eq!(host(p), Some("zenml.example.com"));
-                assert!(parallel(p).contains("  service:\n    port: 8080\n  gateway:\n    enabled: true\n"));
-            },
+            5,
+            3,
+            &[
+                "`server.ingress` comes from a merge key (`<<`) here; the planner cannot change a merged setting ",
+                "without changing what the merge gives, so write `ingress` out in this mapping and plan again",
+            ],
+        ),
+        located(
+            "a merged gateway block cannot be edited",
+            "base: &b\n  gateway:\n    enabled: false\nserver:\n  <<: *b\n  ingress:\n    host: zenml.example.com\n",
+            5,
+            3,
+            &["`server.gateway` comes from a merge key (`<<`) here", "write `gateway` out in this mapping"],
+        ),
+        // A new `gatewayRef:` beside `<<: *gwd` would hide the merged `name: gw`, and the edited
+        // file would point at another Gateway.
+        located(
+            "a merged gatewayRef cannot be edited",
+            concat!(
+                "gwd: &gwd\n  gatewayRef:\n    name: gw\nserver:\n  ingress:\n",
+                "    host: zenml.example.com\n  gateway:\n    <<: *gwd\n"
+            ),
+            8,
+            5,
+            &["`server.gateway.gatewayRef` comes from a merge key (`<<`) here", "write `gatewayRef` out"],
+        ),
+        located(
+            "a merge key with a number",
+            "server:\n  ingress:\n    <<: 5\n    host: a.example.com\n",
+            3,
+            9,
+            &[concat!(
+                "a merge key (`<<`) takes a mapping or a list of mappings, usually an alias such as ",
+                "`*defaults`, but this is a number; Helm refuses it"
+            )],
+        ),
+        located(
+            "a merge key with null",
+            "server:\n  ingress:\n    <<: ~\n",
+            3,
+            9,
+            &["a merge key (`<<`) takes a mapping or a list of mappings", "but this is empty (null)"],
         ),
         plans(
             "a merge key in the gateway block that already enables it",
@@ -980,13 +1247,32 @@ fn structure() -> Vec<Case> {
             14,
             &["`server.ingress.enabled`", "\"yes\""],
         ),
-        located("an alias to no anchor", "server:\n  ingress:\n    host: *nope\n", 3, 11, &["unknown anchor"]),
+        located(
+            "an alias to no anchor",
+            "server:\n  ingress:\n    host: *nope\n",
+            3,
+            11,
+            &[
+                "invalid YAML: an alias (`*name`) refers to an anchor (`&name`) that is not defined before it",
+                "(the parser says: while parsing node, found unknown anchor)",
+            ],
+        ),
+        located(
+            "an unquoted wildcard host reads as an alias",
+            "server:\n  ingress:\n    host: *.example.com\n",
+            3,
+            11,
+            &[
+                "invalid YAML: `*` starts an alias in YAML; a wildcard host must be quoted, like \"*.example.com\"",
+                "found unknown anchor",
+            ],
+        ),
         located(
             "an alias before its anchor",
             "server:\n  ingress: *ing\ning: &ing {host: a.example.com}\n",
             2,
             12,
-            &["unknown anchor"],
+            &["refers to an anchor (`&name`) that is not defined before it", "unknown anchor"],
         ),
         plans(
             "an anchor defined twice: the alias takes the latest",
@@ -1069,6 +1355,7 @@ fn structure() -> Vec<Case> {
 fn sizes() -> Vec<Case> {
     let mb = "x".repeat(1024 * 1024);
     let long = "y".repeat(200_000);
+    let long_x = "x".repeat(100_000);
     vec![
         plans(
             "a 1 MB annotation value",
@@ -1081,6 +1368,27 @@ fn sizes() -> Vec<Case> {
                     "      name: shared-gateway\n      namespace: gateway-infra\n",
                     "    sectionName: http\n    host: zenml.example.com\n"
                 )));
+            },
+        ),
+        plans(
+            "a 100 000 character host gives a finding of readable size",
+            format!("server:\n  ingress:\n    host: a{long_x}.example.com\n"),
+            |p| {
+                invalid_host(p, 3, 11, "xxx…\" is not a valid hostname: must be 1 to 253 characters");
+                let longest = p.findings.iter().map(|f| f.message.len()).max().unwrap_or(0);
+                assert!(longest < 2_000, "{}", short(&finding(p, "invalid-host").message));
+            },
+        ),
+        plans(
+            "a 100 000 character annotation gives a finding of readable size",
+            format!(
+                "server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      ? k{long_x}\n      : \"{long_x}\"\n"
+            ),
+            |p| {
+                let lost = &finding(p, "annotation-lost").message;
+                assert!(lost.len() < 2_000, "{}", short(lost));
+                assert!(lost.contains("`kxxx"), "the key is shown: {}", short(lost));
+                assert_eq!(lost.matches("xxx…").count(), 2, "key and value are clipped: {}", short(lost));
             },
         ),
         located(
@@ -1159,10 +1467,18 @@ fn hostnames() -> Vec<Case> {
             invalid_host(p, 3, 11, "a wildcard may only be the whole first label")
         }),
         plans("IDN host in Unicode", "server:\n  ingress:\n    host: bücher.example\n", |p| {
-            invalid_host(p, 3, 11, "\"bücher.example\" is not a valid hostname: only lower-case letters, digits")
+            invalid_host(
+                p,
+                3,
+                11,
+                concat!(
+                    "\"bücher.example\" has letters outside ASCII; Gateway API hostnames are ASCII, ",
+                    "so write an internationalised name in its punycode form (`xn--…`), as DNS holds it"
+                ),
+            )
         }),
         plans("upper-case IDN host", "server:\n  ingress:\n    host: BÜCHER.Example\n", |p| {
-            invalid_host(p, 3, 11, "\"BÜCHER.Example\" is not a valid hostname")
+            invalid_host(p, 3, 11, "\"BÜCHER.Example\" has letters outside ASCII")
         }),
         plans("IDN host in punycode", "server:\n  ingress:\n    host: xn--bcher-kva.example\n", |p| {
             assert_eq!(host(p), Some("xn--bcher-kva.example"));
@@ -1177,11 +1493,17 @@ fn hostnames() -> Vec<Case> {
             assert_eq!(host(p), Some("zenml.example.com"));
             assert!(has_finding(p, "host-normalized"));
         }),
+        plans("bracketed IPv6 host", "server:\n  ingress:\n    host: \"[2001:db8::1]\"\n", |p| {
+            invalid_host(p, 3, 11, "\"[2001:db8::1]\" is an IP address")
+        }),
         plans("host with a port", "server:\n  ingress:\n    host: zenml.example.com:8443\n", |p| {
-            invalid_host(p, 3, 11, "a hostname has no port or scheme")
+            invalid_host(p, 3, 11, "\"zenml.example.com:8443\": a hostname has no scheme, port or path")
         }),
         plans("host with a scheme", "server:\n  ingress:\n    host: https://zenml.example.com\n", |p| {
-            invalid_host(p, 3, 11, "a hostname has no port or scheme")
+            invalid_host(p, 3, 11, "\"https://zenml.example.com\": a hostname has no scheme, port or path")
+        }),
+        plans("host with a path", "server:\n  ingress:\n    host: zenml.example.com/zenml\n", |p| {
+            invalid_host(p, 3, 11, "\"zenml.example.com/zenml\": a hostname has no scheme, port or path")
         }),
         plans("host with an underscore", "server:\n  ingress:\n    host: zen_ml.example.com\n", |p| {
             invalid_host(p, 3, 11, "only lower-case letters, digits, '-' and '.'")
@@ -1190,6 +1512,14 @@ fn hostnames() -> Vec<Case> {
             "host with a 64 character label",
             format!("server:\n  ingress:\n    host: {}.example.com\n", "a".repeat(64)),
             |p| invalid_host(p, 3, 11, "each dot-separated part must be 1 to 63 characters"),
+        ),
+        plans(
+            "a long host is clipped in the message",
+            format!("server:\n  ingress:\n    host: {}.example.com\n", "a".repeat(100)),
+            |p| {
+                let shown = format!("\"{}…\" is not a valid hostname", "a".repeat(80));
+                invalid_host(p, 3, 11, &shown);
+            },
         ),
         plans(
             "a `#` without a space before it is part of the host",
@@ -1236,6 +1566,22 @@ fn empty_and_null() -> Vec<Case> {
             )))
         }),
         plans("only `---`", "---\n", |p| assert!(parallel(p).starts_with("---\nserver:\n  gateway:\n"))),
+        plans("a document that is `~` plans like an empty file", "~\n", |p| {
+            assert_eq!(host(p), None);
+            assert!(has_finding(p, "missing-host"));
+            assert_eq!(parallel(p), format!("\n{GATEWAY_BLOCK}"), "the `~` gives way to the block");
+            assert_eq!(file(p, "values-final.yaml"), format!("\n{GATEWAY_BLOCK}  ingress:\n    enabled: false\n"));
+        }),
+        plans("a document that is `~` without a line break", "~", |p| assert_eq!(parallel(p), GATEWAY_BLOCK)),
+        plans("a document that is `null` with a comment", "# values\nnull # filled in later\n", |p| {
+            assert_eq!(parallel(p), format!("# values\n # filled in later\n{GATEWAY_BLOCK}"));
+        }),
+        plans("a document that is `--- null` plans like an empty file", "--- null\n", |p| {
+            assert_eq!(parallel(p), format!("--- \n{GATEWAY_BLOCK}"));
+        }),
+        plans("a CRLF document that is `~`", "~\r\n", |p| {
+            assert_eq!(parallel(p), format!("\r\n{}", GATEWAY_BLOCK.replace('\n', "\r\n")));
+        }),
         plans("server: ~", "server: ~\n", |p| {
             assert_eq!(p.resolved.values_key, "server");
             assert!(parallel(p).contains("\n  gateway:\n    enabled: true\n"));
@@ -1287,6 +1633,47 @@ fn empty_and_null() -> Vec<Case> {
                 assert!(!has_finding(p, "annotation-lost"));
             },
         ),
+        // The chart cannot render TLS on nginx when `ingress.annotations` is unset: such a file
+        // cannot be what is deployed.
+        plans(
+            "TLS on nginx with annotations unset is a chart render error",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n    tls:\n",
+                "      enabled: true\n      secretName: zenml-tls\n"
+            ),
+            |p| {
+                finding_at(p, "chart-render-error", 5, 16, "the chart fails to render");
+                assert!(finding(p, "chart-render-error").message.contains("Add `annotations: {}` under ingress"));
+            },
+        ),
+        plans(
+            "TLS on nginx with `annotations: ~` is a chart render error",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n    annotations: ~\n",
+                "    tls:\n      enabled: true\n      secretName: zenml-tls\n"
+            ),
+            |p| finding_at(p, "chart-render-error", 6, 16, "no ingress annotations"),
+        ),
+        plans(
+            "TLS on nginx with `annotations: {}` is not a chart render error",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n",
+                "    annotations: {}\n    tls:\n      enabled: true\n",
+                "      secretName: zenml-tls\n"
+            ),
+            |p| {
+                assert_eq!(p.resolved.tls, "existing-secret");
+                assert!(!has_finding(p, "chart-render-error"), "{}", finding(p, "chart-render-error").message);
+            },
+        ),
+        plans(
+            "TLS on traefik with annotations unset is not a chart render error",
+            concat!(
+                "server:\n  ingress:\n    host: zenml.example.com\n    className: traefik\n",
+                "    tls:\n      enabled: true\n      secretName: zenml-tls\n"
+            ),
+            |p| assert!(!has_finding(p, "chart-render-error")),
+        ),
         plans("service.port: ~", "server:\n  service:\n    port: ~\n", |p| {
             assert!(parallel(p).starts_with("server:\n  service:\n    port: ~\n"))
         }),
@@ -1313,6 +1700,7 @@ fn bad_inputs_end_in_a_located_error_or_a_correct_plan() {
     let cases: Vec<Case> = [
         broken_yaml(),
         wrong_types(),
+        names_and_paths(),
         encodings_and_line_breaks(),
         structure(),
         sizes(),
@@ -1326,27 +1714,55 @@ fn bad_inputs_end_in_a_located_error_or_a_correct_plan() {
     run(cases);
 }
 
+/// A file at a limit plans; its edited files hold a few more bytes and nodes, so they are beyond
+/// the limits on the user's input (which `plan` applies) and are checked with the parser the edits
+/// use instead of being planned again.
+fn plans_at_the_limit(result: &Result<Plan, PlanError>) {
+    let p = result.as_ref().unwrap_or_else(|e| panic!("expected a plan, got {}", short(&e.to_string())));
+    assert_eq!(host(p), Some("zenml.example.com"));
+    for name in ["values-parallel.yaml", "values-final.yaml"] {
+        let doc = Document::parse_edited(file(p, name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let root = doc.root.as_ref().expect("a mapping");
+        assert!(root.get_path(&["server", "gateway", "enabled"]).is_some(), "{name} holds the gateway block");
+    }
+}
+
 #[test]
 fn limits_are_refused_with_a_reason_and_the_bounds_themselves_plan() {
-    let mut exact = String::from("server:\n  ingress:\n    host: zenml.example.com\n");
-    let mut over = exact.clone();
-    over.push_str(&"#".repeat(8 * 1024 * 1024 + 1 - over.len()));
-    exact.push_str(&format!("# {}\n", "p".repeat(100)).repeat(1000));
+    const MIB_8: usize = 8 * 1024 * 1024;
+    let head = "server:\n  ingress:\n    host: zenml.example.com\n";
+    let padded = |len: usize| format!("{head}{}", "#".repeat(len - head.len()));
+    let comments = format!("{head}{}", format!("# {}\n", "p".repeat(100)).repeat(1000));
+    let nodes = |n: usize| format!("{head}  list: [{}]\n", "1,".repeat(n - 9));
     let deep_block = |levels: usize| -> String { (0..levels).map(|d| format!("{}k:\n", " ".repeat(d))).collect() };
     run(vec![
-        located("one byte over 8 MiB", over, 1, 1, &["the planner reads values files of up to 8.0 MiB"]),
+        located(
+            "one byte over 8 MiB",
+            padded(MIB_8 + 1),
+            1,
+            1,
+            &[concat!(
+                "this file is 8388609 bytes; the planner reads values files of up to 8388608 bytes ",
+                "(the chart's full default file is 63 KB)"
+            )],
+        ),
+        located(
+            "9 MiB",
+            padded(9 * 1024 * 1024),
+            1,
+            1,
+            &["this file is 9.0 MiB; the planner reads values files of up to 8.0 MiB"],
+        ),
+        outcome("a file of exactly 8 MiB plans", padded(MIB_8), plans_at_the_limit),
         located(
             "more than 500 000 nodes",
             format!("server:\n  list: [{}]\n", "1,".repeat(600_000)),
             2,
             1_000_006,
-            &["more than 500000 keys and values"],
+            &["more than 500000 keys and values; the chart's full default file has about 1 500"],
         ),
-        plans(
-            "500 000 nodes once the plan has added its keys",
-            format!("server:\n  ingress:\n    host: zenml.example.com\n  list: [{}]\n", "1,".repeat(499_975)),
-            |p| assert_eq!(host(p), Some("zenml.example.com")),
-        ),
+        located("500 001 nodes", nodes(500_001), 1, 1, &["more than 500000 keys and values"]),
+        outcome("a file of exactly 500 000 nodes plans", nodes(500_000), plans_at_the_limit),
         located(
             "more than 10 000 aliases",
             format!("a: &a x\nlist: [{}]\n", "*a,".repeat(10_001)),
@@ -1378,7 +1794,7 @@ fn limits_are_refused_with_a_reason_and_the_bounds_themselves_plan() {
         }),
         located("201 nested block mappings", deep_block(201), 201, 201, &["nesting deeper than 200 levels"]),
         plans("200 nested block mappings", deep_block(200), |p| assert!(parallel(p).starts_with("k:\n k:\n  k:\n"))),
-        plans("a 100 KB values file of comments", exact, |p| assert_eq!(host(p), Some("zenml.example.com"))),
+        plans("a 100 KB values file of comments", comments, |p| assert_eq!(host(p), Some("zenml.example.com"))),
     ]);
 }
 
@@ -1388,50 +1804,45 @@ fn limits_are_refused_with_a_reason_and_the_bounds_themselves_plan() {
 #[ignore = "suspected bugs in the core, reported to the lead; each case states the right outcome"]
 fn suspected_bugs() {
     run(vec![
-        // Today 3:11 "invalid YAML: invalid indentation in quoted scalar": nothing says the quote
-        // is never closed, and indentation is not the problem.
-        located(
-            "unclosed double quote followed by more keys",
-            "server:\n  ingress:\n    host: \"zenml.example.com\n    path: /\n",
-            3,
-            11,
-            &["clos"],
-        ),
-        // Today 4:10 "illegal placement of ':' indicator" on the next key: the `[` that is never
-        // closed is on line 3.
+        // Today 4:10 "invalid YAML: illegal placement of ':' indicator" on the next key, without a
+        // hint: the `[` that is never closed is on line 3.
         located(
             "unclosed flow sequence followed by more keys",
             "server:\n  ingress:\n    annotations: [a, b\n  service:\n    port: 80\n",
             3,
             18,
-            &["']'"],
+            &["not closed"],
         ),
-        // Today 5:3 "simple key expect ':'": the line after the key without a colon.
+        // Today 5:3 (the line after the key without a colon), with the hint "a key is missing its
+        // `:` (on this line or the line before)".
         located(
             "a key without a colon in a mapping",
             "server:\n  ingress:\n    enabled: true\n    host\n  service:\n    port: 80\n",
             4,
             5,
-            &["':'"],
+            &["a key is missing its `:`"],
         ),
-        // Today 2:10 "mapping values are not allowed in this context": `server ingress` is read as
-        // one two-line key; the missing colon is on line 1.
+        // Today 2:10 with the hint "a `key: value` cannot start here: look for a missing `:` on
+        // the line before, ...": `server ingress` is read as one two-line key; the missing colon
+        // is after `server` on line 1.
         located(
             "a top-level key without a colon",
             "server\n  ingress:\n    host: zenml.example.com\n",
             1,
             1,
-            &["`server`", "':'"],
+            &["`server`", "`:`"],
         ),
-        // Today 4:7 (the key after the dash) "did not find expected key"; the stray `- ` is at 4:5.
+        // Today 4:7 (the key after the dash), with the hint "... whether a `- ` list item stands
+        // where a key belongs"; the stray `- ` is at 4:5.
         located(
             "a stray list item in a mapping",
             "server:\n  ingress:\n    enabled: true\n    - host: zenml.example.com\n",
             4,
             5,
-            &["-"],
+            &["`- `"],
         ),
-        // Today 3:11 (the opening quote) "found unknown escape character", without naming it.
+        // Today 3:11 (the opening quote), with the hint "in double quotes a backslash starts an
+        // escape such as `\n`, and this one is not valid; ...", without naming the escape.
         located(
             "an invalid escape in double quotes",
             "server:\n  ingress:\n    host: \"zenml\\.example.com\"\n",
@@ -1439,7 +1850,7 @@ fn suspected_bugs() {
             17,
             &["\\."],
         ),
-        // Today 3:11 "did not find expected hexadecimal number", at the opening quote.
+        // Today 3:11 (the opening quote) with the same hint.
         located(
             "an invalid \\x escape in double quotes",
             "server:\n  ingress:\n    host: \"zenml\\xZZ.example.com\"\n",
@@ -1447,17 +1858,8 @@ fn suspected_bugs() {
             17,
             &["\\x"],
         ),
-        // Today 3:11 "found unknown anchor": an unquoted wildcard host is the usual cause; the
-        // message should say to quote it.
-        located(
-            "an unquoted wildcard host reads as an alias",
-            "server:\n  ingress:\n    host: *.example.com\n",
-            3,
-            11,
-            &["quote"],
-        ),
-        // Today 3:11 "':' must be followed by a valid YAML whitespace": the tab is at 3:10, and a
-        // tab is YAML whitespace; Helm's parser refuses a tab here too, so say "tab".
+        // Today 3:11 (the value after the tab) "a tab follows the `:`; use a space": the tab is
+        // at 3:10.
         located("a tab after a key's colon", "server:\n  ingress:\n    host:\tzenml.example.com\n", 3, 10, &["tab"]),
         // Today this plans with host "zenml.example.com"; Helm (go-yaml, like libyaml) refuses a
         // tab at the start of a block mapping entry.
@@ -1468,22 +1870,6 @@ fn suspected_bugs() {
             5,
             &["tab character"],
         ),
-        // Today values-parallel.yaml mixes lone CR, CRLF and LF: the first inserted line gets
-        // "\n" after the file's final "\r" (making a CRLF), and later edits then use CRLF.
-        plans("a lone-CR file keeps lone CR line breaks", "server:\r  ingress:\r    host: zenml.example.com\r", |p| {
-            assert_eq!(host(p), Some("zenml.example.com"));
-            assert!(!parallel(p).contains('\n'), "{:?}", parallel(p));
-            assert!(parallel(p).contains("\r  gateway:\r    enabled: true\r"), "{:?}", parallel(p));
-        }),
-        // Today 1:1 "the planner cannot add `server.gateway.enabled` ... (2:7: invalid YAML:
-        // mapping values are not allowed in this context)": the block is appended after `~`.
-        plans("a document that is `~` plans like an empty file", "~\n", |p| {
-            assert_eq!(host(p), None);
-            assert!(parallel(p).contains("server:\n  gateway:\n    enabled: true\n"), "{:?}", parallel(p));
-        }),
-        plans("a document that is `--- null` plans like an empty file", "--- null\n", |p| {
-            assert!(parallel(p).contains("server:\n  gateway:\n    enabled: true\n"), "{:?}", parallel(p));
-        }),
         // Today 2:3 (the block scalar's content), not the `|` at 1:1.
         located(
             "a document that is a block scalar",
@@ -1492,161 +1878,38 @@ fn suspected_bugs() {
             1,
             &["must be a mapping of keys", "a string"],
         ),
-        // Today this plans, ignoring the merge; Helm (go-yaml) refuses with "map merge requires
-        // map or sequence of maps as the value".
+        // Today 4:9 (the `[`) "... takes a mapping or a list of mappings, ..., but this is a list":
+        // it is a list; its `5` at 4:14 is the problem.
         located(
-            "a merge key with a number",
-            "server:\n  ingress:\n    <<: 5\n    host: a.example.com\n",
-            3,
-            9,
-            &["<<"],
+            "a merge list holding a number points at the number",
+            "a: &a {host: a.example.com}\nserver:\n  ingress:\n    <<: [*a, 5]\n",
+            4,
+            14,
+            &["merge key (`<<`)", "a number"],
         ),
-        // Today values-parallel.yaml gets a new `gatewayRef:` beside `<<: *gwd` holding only
-        // `namespace`: it shadows the merged `gatewayRef` and its `name: gw` is lost, so the
-        // edited file points at the default Gateway (edited_files_plan_again catches it).
-        plans(
-            "a merged gatewayRef keeps its name after the edit",
-            concat!(
-                "gwd: &gwd\n  gatewayRef:\n    name: gw\nserver:\n  ingress:\n",
-                "    host: zenml.example.com\n  gateway:\n    <<: *gwd\n"
-            ),
-            |p| assert_eq!(p.resolved.gateway_name, "gw"),
-        ),
-        // Today a PlanError::Choice for option "--gateway-name" (a flag the user never passed),
-        // without a place or the value: the name comes from the values file.
-        located(
-            "an invalid gatewayRef.name in the values",
-            concat!(
-                "server:\n  ingress:\n    host: zenml.example.com\n  gateway:\n",
-                "    gatewayRef:\n      name: Shared_Gateway\n"
-            ),
-            6,
-            13,
-            &["server.gateway.gatewayRef.name", "Shared_Gateway"],
-        ),
-        // Today a PlanError::Choice for option "--gateway-namespace".
-        located(
-            "an invalid gatewayRef.namespace in the values",
-            concat!(
-                "server:\n  ingress:\n    host: zenml.example.com\n  gateway:\n",
-                "    gatewayRef:\n      name: gw\n      namespace: Gateway Infra\n"
-            ),
-            7,
-            18,
-            &["server.gateway.gatewayRef.namespace", "Gateway Infra"],
-        ),
-        // Today a PlanError::Choice for option "gateway.sectionName" (not a flag), without a place.
-        located(
-            "an invalid gateway.sectionName in the values",
-            concat!(
-                "server:\n  ingress:\n    host: zenml.example.com\n    tls:\n",
-                "      enabled: true\n  gateway:\n    sectionName: HTTPS_Listener\n"
-            ),
-            7,
-            18,
-            &["server.gateway.sectionName", "HTTPS_Listener"],
-        ),
-        // Today this plans, and tls.yaml names the Secret "My_Server-gateway-tls", which
-        // Kubernetes refuses. The chart could not have installed this release either.
+        // Today "`server.gateway.gatewayRef.namespace` \"Gateway Infra\": only lower-case letters,
+        // digits, '-' and '.' are allowed", yet a namespace refuses '.' (and the next try,
+        // "gateway.infra", gets "a namespace is a single label ... without dots").
         outcome(
-            "an invalid fullnameOverride is reported",
-            concat!(
-                "fullnameOverride: My_Server\nserver:\n  ingress:\n",
-                "    host: zenml.example.com\n    tls:\n      enabled: true\n",
-                "      generateCerts: true\n"
-            ),
-            |r| match r {
-                Err(PlanError::Values(e)) => assert!(e.message.contains("fullnameOverride"), "{e}"),
-                Ok(p) => {
-                    assert!(p.findings.iter().any(|f| f.path.as_deref() == Some("fullnameOverride")), "no finding");
-                    assert!(!file(p, "tls.yaml").contains("My_Server"), "an invalid Secret name is emitted");
-                }
-                Err(e) => panic!("{e}"),
-            },
-        ),
-        // Today `gateway.path: zenml` is written; an HTTPRoute PathPrefix must start with `/`.
-        outcome(
-            "an ingress path without a leading slash",
-            "server:\n  ingress:\n    host: zenml.example.com\n    path: zenml\n",
+            "an invalid namespace is not told that dots are allowed",
+            "server:\n  gateway:\n    gatewayRef:\n      name: gw\n      namespace: Gateway Infra\n",
             |r| match r {
                 Err(PlanError::Values(e)) => {
-                    assert_eq!((e.line, e.column), (4, 11));
-                    assert!(e.message.contains("server.ingress.path"), "{e}");
+                    assert_eq!((e.line, e.column), (5, 18), "{e}");
+                    assert!(!e.message.contains("'.' are allowed"), "{e}");
                 }
-                Ok(p) => assert!(p.resolved.path.starts_with('/'), "gateway.path {:?}", p.resolved.path),
-                Err(e) => panic!("{e}"),
-            },
-        ),
-        // Today "... must be a port number from 1 to 65535, but it is a number".
-        located(
-            "a port out of range names the value",
-            "server:\n  service:\n    port: 70000\n",
-            3,
-            11,
-            &["`server.service.port`", "70000"],
-        ),
-        located("a fractional port names the value", "server:\n  service:\n    port: 80.5\n", 3, 11, &["80.5"]),
-        // Today "... but it is a string": the explicit !!int tag is ignored on a quoted scalar.
-        plans(
-            "an explicitly tagged !!int port",
-            concat!("server:\n  ingress:\n    host: zenml.example.com\n  service:\n", "    port: !!int \"8080\"\n"),
-            |p| assert_eq!(host(p), Some("zenml.example.com")),
-        ),
-        // Today the chart-render-error finding fires and tells the user to add the
-        // `annotations: {}` that is already there.
-        plans(
-            "TLS with `annotations: {}` present is not a chart render error",
-            concat!(
-                "server:\n  ingress:\n    host: zenml.example.com\n",
-                "    annotations: {}\n    tls:\n      enabled: true\n",
-                "      secretName: zenml-tls\n"
-            ),
-            |p| assert!(!has_finding(p, "chart-render-error"), "{}", finding(p, "chart-render-error").message),
-        ),
-        // Today the invalid-host finding quotes the whole 1 MB value (as annotation-lost does for
-        // a 1 MB annotation).
-        plans(
-            "a 1 MB host gives a finding of readable size",
-            format!("server:\n  ingress:\n    host: a{}.example.com\n", "x".repeat(1024 * 1024)),
-            |p| {
-                assert!(
-                    p.findings.iter().all(|f| f.message.len() < 2_000),
-                    "{}",
-                    short(&finding(p, "invalid-host").message)
-                );
-            },
-        ),
-        // Today "this file is 8.0 MiB; the planner reads values files of up to 8.0 MiB".
-        outcome(
-            "one byte over 8 MiB: the sizes in the message differ",
-            {
-                let mut text = String::from("server: {}\n");
-                text.push_str(&"#".repeat(8 * 1024 * 1024 + 1 - text.len()));
-                text
-            },
-            |r| match r {
-                Err(PlanError::Values(e)) => assert!(!e.message.contains("this file is 8.0 MiB"), "{e}"),
                 other => panic!("{}", describe(other)),
             },
         ),
-        // Today 1:1 "the planner cannot add `server.gateway.enabled` ... (1:1: this file is 8.0
-        // MiB; the planner reads values files of up to 8.0 MiB ...)": the limit is applied again
-        // to the edited file.
-        plans(
-            "a file of exactly 8 MiB plans",
-            {
-                let mut text = String::from("server:\n  ingress:\n    host: zenml.example.com\n");
-                text.push_str(&"#".repeat(8 * 1024 * 1024 - text.len()));
-                text
-            },
-            |p| assert_eq!(host(p), Some("zenml.example.com")),
-        ),
-        // Today 1:1 "the planner cannot add `server.gateway.enabled` ... (6:9: more than 500000
-        // keys and values ...)": the 14 nodes the edit adds push the edited file over the limit.
-        plans(
-            "a file of exactly 500 000 nodes plans",
-            format!("server:\n  ingress:\n    host: zenml.example.com\n  list: [{}]\n", "1,".repeat(499_991)),
-            |p| assert_eq!(host(p), Some("zenml.example.com")),
+        // Today "`*` starts an alias in YAML; a wildcard host must be quoted": in a lone-CR file the
+        // hint reads the rest of the file as the error's line (it splits lines at LF only), and
+        // the `*.` is in a later comment.
+        located(
+            "an unknown alias in a lone-CR file is not taken for a wildcard host",
+            "server:\r  ingress:\r    host: *nope\r# for example *.example.com\r",
+            3,
+            11,
+            &["refers to an anchor (`&name`) that is not defined before it"],
         ),
     ]);
 }

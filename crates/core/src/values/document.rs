@@ -156,9 +156,11 @@ impl Node {
     /// The value as the user wrote it, for messages: a short scalar's text, or its kind.
     pub fn shown(&self) -> String {
         match &self.resolved().kind {
-            Kind::Scalar { text, .. } if !text.is_empty() => {
-                format!("`{}`", crate::findings::clip(text.trim_end_matches('\n'), 60))
+            Kind::Scalar { text, style: Style::Plain, .. } if !text.is_empty() => {
+                format!("`{}`", crate::findings::clip(text, 60))
             }
+            // Quoted or block text is a string even when it reads like a number.
+            Kind::Scalar { text, .. } => format!("the text {:?}", crate::findings::clip(text, 60)),
             _ => self.describe().to_string(),
         }
     }
@@ -529,7 +531,7 @@ impl Pos {
 fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> LocatedError {
     let pos = positions.pos(e.marker());
     let line_start = positions.line_starts.get(pos.line - 1).copied().unwrap_or(0);
-    let line_text = positions.text[line_start..].split('\n').next().unwrap_or("");
+    let line_text = positions.text[line_start..].split(['\n', '\r']).next().unwrap_or("");
     if e.info().contains("tab") {
         if let Some(col) = line_text.find('\t') {
             let column = line_text[..col].chars().count() + 1;

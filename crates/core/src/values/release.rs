@@ -339,9 +339,13 @@ impl Release {
                     return Err(LocatedError::at(
                         node.start,
                         format!(
-                            "`{}` must be a port number from 1 to 65535, but it is {}",
+                            "`{}` must be a port number from 1 to 65535, but it is {}{}",
                             Reader::path(key, &["service", "port"]),
-                            node.shown()
+                            node.shown(),
+                            match node.scalar() {
+                                Some(Scalar::Str(s)) if s.trim().parse::<u16>().is_ok() => "; write it without quotes",
+                                _ => "",
+                            }
                         ),
                     ))
                 }
