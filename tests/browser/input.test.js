@@ -162,3 +162,34 @@ test("screenshots: empty, planned, dark, and 400 px wide", async () => {
   await screenshot(page, "gateway-400");
   await finish(s);
 });
+
+test("a large file is planned on request, so typing in it never waits for a plan", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  let big = FIXTURES["03-ingress-no-tls.yaml"] + "  environment:\n";
+  for (let i = 0; big.length < 1.2 * 1024 * 1024; i++) big += `    VARIABLE_${i}: "a fairly long configuration value ${i}"\n`;
+  // As a paste: one value change, one input event.
+  await editor(page).evaluate((t, text) => {
+    t.value = text;
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  }, big);
+  const note = page.getByRole("status").filter({ hasText: "This file is large" });
+  await note.waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.plans ?? "0"), "1", "no plan made for the large text yet");
+  await page.getByRole("heading", { name: "No plan yet" }).waitFor();
+  await page.getByRole("button", { name: "Update plan" }).click();
+  await (await openTab(page, "Gateway")).getByText("hostname: zenml.example.com").first().waitFor({ timeout: 60_000 });
+  await note.waitFor({ state: "detached" });
+  // The Values tab shows the first 2000 lines of the long file, and all of them on request.
+  const values = await openTab(page, "Values");
+  const more = values.getByRole("button", { name: /^Show all \d+ lines$/ });
+  await more.waitFor();
+  assert.match(await values.innerText(), /The first 2000 of \d+ lines are shown/);
+  // Ctrl+Enter plans too, after an edit.
+  await editor(page).press("End");
+  await editor(page).type("# edit");
+  await note.waitFor();
+  await editor(page).press("Control+Enter");
+  await note.waitFor({ state: "detached", timeout: 60_000 });
+  await finish(s);
+});

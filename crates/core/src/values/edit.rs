@@ -28,27 +28,51 @@ impl Assignment {
 /// so an odd layout the splicer misreads gives a located error instead of a broken file.
 pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<Document, LocatedError> {
     let mut current: Option<Document> = None;
-    for assignment in assignments {
+    let mut done = 0;
+    while done < assignments.len() {
         let before = current.as_ref().unwrap_or(doc);
-        let text = set(before, assignment)?;
-        let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
-        let refused = |why: String| {
-            LocatedError::at(
-                deepest_existing(doc, &path),
-                format!(
-                    "the planner cannot add `{}` to this part of the file without breaking it ({why}); \
-                     write the setting here by hand and plan again",
-                    path.join(".")
-                ),
-            )
-        };
-        let after = Document::parse_edited(&text).map_err(|e| refused(e.to_string()))?;
-        if after.root.as_ref().and_then(|r| r.get_path(&path)).is_none() {
-            return Err(refused("the key would not be read back".into()));
+        // Keys that go into the same new block are written in one splice (one parse, not one
+        // per key: the plan's gateway block is six keys).
+        let (text, used) = set(before, &assignments[done..])?;
+        let after = Document::parse_edited(&text);
+        for assignment in &assignments[done..done + used] {
+            let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
+            let refused = |why: String| {
+                LocatedError::at(
+                    deepest_existing(doc, &path),
+                    format!(
+                        "the planner cannot add `{}` to this part of the file without breaking it ({why}); \
+                         write the setting here by hand and plan again",
+                        path.join(".")
+                    ),
+                )
+            };
+            let after = after.as_ref().map_err(|e| refused(e.to_string()))?;
+            if after.root.as_ref().and_then(|r| r.get_path(&path)).is_none() {
+                return Err(refused("the key would not be read back".into()));
+            }
         }
-        current = Some(after);
+        current = Some(after.expect("checked above"));
+        done += used;
     }
     Ok(current.unwrap_or_else(|| doc.clone()))
+}
+
+/// How many of `remaining` (from the first) go under `prefix`, the new block's key.
+fn run_under(remaining: &[Assignment], prefix: &[&str], strictly_below: bool) -> usize {
+    remaining
+        .iter()
+        .take_while(|a| {
+            let longer = if strictly_below { a.path.len() > prefix.len() } else { a.path.len() >= prefix.len() };
+            longer && a.path.iter().zip(prefix).all(|(k, p)| k == p)
+        })
+        .count()
+        .max(1)
+}
+
+/// The run's paths below `from`, with their values, for one block.
+fn tails(run: &[Assignment], from: usize) -> Vec<(Vec<&str>, &str)> {
+    run.iter().map(|a| (a.path[from..].iter().map(String::as_str).collect(), a.value.as_str())).collect()
 }
 
 /// Where to point at when an edit is refused: the deepest key of the path the file has.
@@ -71,9 +95,12 @@ fn deepest_existing(doc: &Document, path: &[&str]) -> super::document::Pos {
     }
 }
 
-fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> {
+/// Makes the first assignment of `remaining`, and with it the ones after it that go into the
+/// same new block. Returns the new text and how many assignments it made.
+fn set(doc: &Document, remaining: &[Assignment]) -> Result<(String, usize), LocatedError> {
     let text = &doc.text;
     let nl = doc.newline();
+    let assignment = &remaining[0];
     let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
     let Some(root) = &doc.root else {
         // An empty file (or one of comments only, or a null document such as `~`): the null goes,
@@ -85,8 +112,9 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
         if !out.is_empty() && !out.ends_with(['\n', '\r']) {
             out.push_str(nl);
         }
-        out.push_str(&block_lines(&path, &assignment.value, 0, detect_indent_step(doc), nl));
-        return Ok(out);
+        let used = run_under(remaining, &path[..1], false);
+        out.push_str(&block_tree(&tails(&remaining[..used], 0), 0, detect_indent_step(doc), nl));
+        return Ok((out, used));
     };
     let step = detect_indent_step(doc);
     let mut node: &Node = root;
@@ -104,7 +132,7 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
             ));
         }
         match node.entry(key) {
-            Some(entry) if last => return Ok(replace_value(text, entry, &assignment.value)),
+            Some(entry) if last => return Ok((replace_value(text, entry, &assignment.value), 1)),
             Some(entry) => {
                 let value = &entry.value;
                 if matches!(value.kind, Kind::Alias(_)) {
@@ -124,7 +152,8 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                     // `gateway:` with nothing after it: the rest of the path becomes its block,
                     // starting on the next line so a trailing comment stays where it was.
                     let indent = entry.key_node.start.column - 1 + step;
-                    let block = block_lines(&path[i + 1..], &assignment.value, indent, step, nl);
+                    let used = run_under(remaining, &path[..=i], true);
+                    let block = block_tree(&tails(&remaining[..used], i + 1), indent, step, nl);
                     let colon = colon_after_key(text, entry);
                     let has_text = value.start.byte > colon && value.end.byte > value.start.byte;
                     let (cut_from, cut_to) =
@@ -143,7 +172,7 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                             out.push_str(&block);
                         }
                     }
-                    return Ok(out);
+                    return Ok((out, used));
                 }
                 return Err(LocatedError::at(
                     value.start,
@@ -151,7 +180,8 @@ fn set(doc: &Document, assignment: &Assignment) -> Result<String, LocatedError> 
                 ));
             }
             None => {
-                return insert_into(doc, node, &path[i..], &assignment.value, assignment.after_sibling.as_deref(), step)
+                let used = run_under(remaining, &path[..=i], false);
+                return insert_into(doc, node, &remaining[..used], i, assignment.after_sibling.as_deref(), step);
             }
         }
     }
@@ -184,14 +214,15 @@ fn colon_after_key(text: &str, entry: &super::document::Entry) -> usize {
     from + after.find(':').unwrap_or(0)
 }
 
+/// Adds the run's keys (their paths from `depth` on) to `map`, which lacks the first of them.
 fn insert_into(
     doc: &Document,
     map: &Node,
-    rest: &[&str],
-    value: &str,
+    run: &[Assignment],
+    depth: usize,
     after_sibling: Option<&str>,
     step: usize,
-) -> Result<String, LocatedError> {
+) -> Result<(String, usize), LocatedError> {
     let text = &doc.text;
     let nl = doc.newline();
     let entries = map.entries().unwrap_or(&[]);
@@ -199,13 +230,15 @@ fn insert_into(
         // `{}` or `{a: 1}`: add `key: {...}` inside the braces, staying in flow style.
         let close = map.end.byte.saturating_sub(1);
         let close = text[..map.end.byte].rfind('}').unwrap_or(close);
-        let piece = flow_piece(rest, value);
+        // One key at a time in flow style: the next one goes into the braces just written.
+        let rest: Vec<&str> = run[0].path[depth..].iter().map(String::as_str).collect();
+        let piece = flow_piece(&rest, &run[0].value);
         let sep = if entries.is_empty() { "" } else { ", " };
-        return Ok(format!("{}{}{}{}", text[..close].trim_end_matches(' '), sep, piece, &text[close..]));
+        return Ok((format!("{}{}{}{}", text[..close].trim_end_matches(' '), sep, piece, &text[close..]), 1));
     }
     let indent = entries.first().map(|e| e.key_node.start.column - 1).unwrap_or(0);
     let anchor_entry = after_sibling.and_then(|s| entries.iter().find(|e| e.key == s)).or(entries.last());
-    let block = block_lines(rest, value, indent, step, nl);
+    let block = block_tree(&tails(run, depth), indent, step, nl);
     let Some(anchor_entry) = anchor_entry else {
         return Err(LocatedError::at(map.start, "cannot add a key to an empty block mapping"));
     };
@@ -219,7 +252,7 @@ fn insert_into(
     }
     out.push_str(&block);
     out.push_str(&text[insert_at..]);
-    Ok(out)
+    Ok((out, run.len()))
 }
 
 /// Where the line after the one holding `from` starts (after LF, CRLF or a lone CR).
@@ -228,18 +261,27 @@ fn next_line_start(text: &str, from: usize) -> Option<usize> {
     Some(at + if text[at..].starts_with("\r\n") { 2 } else { 1 })
 }
 
-/// `a:\n  b: value\n` at the given indentation, one line per key.
-fn block_lines(path: &[&str], value: &str, indent: usize, step: usize, nl: &str) -> String {
+/// Nested `key:` lines for several paths (each with its value), at the given indentation; paths
+/// that share leading keys share their lines: `a:\n  b: 1\n  c: 2\n`. Paths with a common
+/// prefix must come one after another, as the plan lists them.
+fn block_tree(items: &[(Vec<&str>, &str)], indent: usize, step: usize, nl: &str) -> String {
     let mut out = String::new();
-    for (depth, key) in path.iter().enumerate() {
-        out.push_str(&" ".repeat(indent + depth * step));
-        out.push_str(&crate::yaml::key(key));
-        out.push(':');
-        if depth + 1 == path.len() {
-            out.push(' ');
-            out.push_str(value);
+    let mut open: Vec<&str> = Vec::new();
+    for (path, value) in items {
+        let common = open.iter().zip(path).take_while(|(a, b)| a == b).count();
+        open.truncate(common);
+        for (depth, key) in path.iter().enumerate().skip(common) {
+            out.push_str(&" ".repeat(indent + depth * step));
+            out.push_str(&crate::yaml::key(key));
+            out.push(':');
+            if depth + 1 == path.len() {
+                out.push(' ');
+                out.push_str(value);
+            } else {
+                open.push(key);
+            }
+            out.push_str(nl);
         }
-        out.push_str(nl);
     }
     out
 }
