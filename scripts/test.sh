@@ -24,6 +24,8 @@ cargo test --workspace
 echo "== release build of the CLI and the web app"
 cargo build --release --bin gateway-planner
 trunk build --release --offline --skip-version-check
+# The same app built for a docs site's path (absolute asset URLs under it), for the browser tests.
+trunk build --release --offline --skip-version-check --public-url /docs/gateway-planner/ --dist target/dist-public-url
 echo "== browser tests (Chromium)"
 if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --silent)
