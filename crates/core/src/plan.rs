@@ -569,11 +569,17 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
 
 /// A namespace name: an RFC 1123 label.
 fn check_label(name: &str) -> Result<(), String> {
-    // Say the namespace rule first: a DNS-name message would call dots allowed.
-    if name.contains('.') || name.len() > 63 {
-        return Err("a namespace is a single label of at most 63 characters, without dots".into());
+    // A namespace is one DNS label: its own rule, so the message never calls dots allowed.
+    if name.is_empty() || name.len() > 63 {
+        return Err("a namespace is 1 to 63 characters".into());
     }
-    check_dns_name(name)
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Err("a namespace holds only lower-case letters, digits and '-' (no dots, spaces or capitals)".into());
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err("a namespace starts and ends with a letter or digit".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

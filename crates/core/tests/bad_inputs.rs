@@ -782,7 +782,7 @@ fn names_and_paths() -> Vec<Case> {
             18,
             &[
                 "`server.gateway.gatewayRef.namespace` \"gateway.infra\": ",
-                "a namespace is a single label of at most 63 characters, without dots",
+                "a namespace holds only lower-case letters, digits and '-' (no dots, spaces or capitals)",
             ],
         ),
         located(
@@ -1071,6 +1071,38 @@ fn encodings_and_line_breaks() -> Vec<Case> {
             3,
             3,
             &["tab character"],
+        ),
+        located("a tab after a key's colon", "server:\n  ingress:\n    host:\tzenml.example.com\n", 3, 10, &["tab"]),
+        // Helm (go-yaml, like libyaml) refuses a tab at the start of a block mapping entry.
+        located(
+            "a tab after the spaces that indent a key",
+            "server:\n  ingress:\n    \thost: zenml.example.com\n",
+            3,
+            5,
+            &["tab character"],
+        ),
+        plans("tabs inside a block scalar's content are text", "server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      nginx.ingress.kubernetes.io/configuration-snippet: |\n        more_set_headers \"X: y\";\n        \tproxy_set_header A b;\n", |p| {
+            assert_eq!(host(p), Some("zenml.example.com"));
+        }),
+        // A namespace refuses dots: its message must not call them allowed.
+        outcome(
+            "an invalid namespace is not told that dots are allowed",
+            "server:\n  gateway:\n    gatewayRef:\n      name: gw\n      namespace: Gateway Infra\n",
+            |r| match r {
+                Err(PlanError::Values(e)) => {
+                    assert_eq!((e.line, e.column), (5, 18), "{e}");
+                    assert!(!e.message.contains("'.' are allowed"), "{e}");
+                }
+                other => panic!("{}", describe(other)),
+            },
+        ),
+        // In a lone-CR file the hint reads only the error's line, not a later comment with `*.`.
+        located(
+            "an unknown alias in a lone-CR file is not taken for a wildcard host",
+            "server:\r  ingress:\r    host: *nope\r# for example *.example.com\r",
+            3,
+            11,
+            &["refers to an anchor (`&name`) that is not defined before it"],
         ),
         plans("a tab as separator inside a flow mapping", "server: {ingress: {\thost: zenml.example.com}}\n", |p| {
             assert_eq!(host(p), Some("zenml.example.com"));
@@ -1858,18 +1890,6 @@ fn suspected_bugs() {
             17,
             &["\\x"],
         ),
-        // Today 3:11 (the value after the tab) "a tab follows the `:`; use a space": the tab is
-        // at 3:10.
-        located("a tab after a key's colon", "server:\n  ingress:\n    host:\tzenml.example.com\n", 3, 10, &["tab"]),
-        // Today this plans with host "zenml.example.com"; Helm (go-yaml, like libyaml) refuses a
-        // tab at the start of a block mapping entry.
-        located(
-            "a tab after the spaces that indent a key",
-            "server:\n  ingress:\n    \thost: zenml.example.com\n",
-            3,
-            5,
-            &["tab character"],
-        ),
         // Today 2:3 (the block scalar's content), not the `|` at 1:1.
         located(
             "a document that is a block scalar",
@@ -1886,30 +1906,6 @@ fn suspected_bugs() {
             4,
             14,
             &["merge key (`<<`)", "a number"],
-        ),
-        // Today "`server.gateway.gatewayRef.namespace` \"Gateway Infra\": only lower-case letters,
-        // digits, '-' and '.' are allowed", yet a namespace refuses '.' (and the next try,
-        // "gateway.infra", gets "a namespace is a single label ... without dots").
-        outcome(
-            "an invalid namespace is not told that dots are allowed",
-            "server:\n  gateway:\n    gatewayRef:\n      name: gw\n      namespace: Gateway Infra\n",
-            |r| match r {
-                Err(PlanError::Values(e)) => {
-                    assert_eq!((e.line, e.column), (5, 18), "{e}");
-                    assert!(!e.message.contains("'.' are allowed"), "{e}");
-                }
-                other => panic!("{}", describe(other)),
-            },
-        ),
-        // Today "`*` starts an alias in YAML; a wildcard host must be quoted": in a lone-CR file the
-        // hint reads the rest of the file as the error's line (it splits lines at LF only), and
-        // the `*.` is in a later comment.
-        located(
-            "an unknown alias in a lone-CR file is not taken for a wildcard host",
-            "server:\r  ingress:\r    host: *nope\r# for example *.example.com\r",
-            3,
-            11,
-            &["refers to an anchor (`&name`) that is not defined before it"],
         ),
     ]);
 }

@@ -501,6 +501,7 @@ impl Document {
                 ));
             }
         }
+        check_tab_indentation(&positions, root.as_ref())?;
         let null_root = root.as_ref().filter(|r| r.is_null()).map(|r| (r.start.byte, r.end.byte.max(r.start.byte)));
         let root = root.filter(|r| r.is_mapping());
         let newline = match text.find(['\n', '\r']).map(|i| &text[i..]) {
@@ -543,6 +544,15 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Locate
         }
     }
     let info = e.info();
+    if info.contains("must be followed by a valid YAML whitespace") {
+        if let Some(at) = line_text.find(":\t") {
+            return LocatedError {
+                line: pos.line,
+                column: line_text[..at].chars().count() + 2,
+                message: "a tab follows the `:`; YAML separates a key from its value with a space".into(),
+            };
+        }
+    }
     match hint(info, line_text) {
         Some(hint) => LocatedError::at(pos, format!("invalid YAML: {hint} (the parser says: {info})")),
         None => LocatedError::at(pos, format!("invalid YAML: {info}")),
@@ -574,9 +584,55 @@ fn hint(info: &str, line: &str) -> Option<&'static str> {
         i if i.contains("flow sequence") || i.contains("flow mapping") || i.contains("flow construct") => {
             "a `[...]` or `{...}` value is not closed, or has a missing comma"
         }
-        i if i.contains("':' must be followed") && line.contains(":\t") => "a tab follows the `:`; use a space",
         _ => return None,
     })
+}
+
+/// libyaml, and so Helm, refuses a tab among the spaces that indent a block line; saphyr lets
+/// one through after the indentation. Lines that continue a quoted, block, plain or flow value
+/// may start with tabs.
+fn check_tab_indentation(positions: &Positions<'_>, root: Option<&Node>) -> Result<(), LocatedError> {
+    let text = positions.text;
+    if !text.contains('\t') {
+        return Ok(());
+    }
+    fn values(node: &Node, out: &mut Vec<(usize, usize)>) {
+        match &node.kind {
+            _ if node.flow => out.push((node.start.byte, node.end.byte)),
+            Kind::Scalar { .. } => out.push((node.start.byte, node.end.byte)),
+            Kind::Mapping(entries) => entries.iter().for_each(|e| {
+                values(&e.key_node, out);
+                values(&e.value, out);
+            }),
+            Kind::Sequence(items) => items.iter().for_each(|i| values(i, out)),
+            Kind::Alias(_) => {}
+        }
+    }
+    let mut spans = Vec::new();
+    if let Some(root) = root {
+        values(root, &mut spans);
+    }
+    spans.sort_unstable();
+    // Strictly inside: a line that starts a key or value is indented by its leading whitespace.
+    let inside_value = |at: usize| {
+        let i = spans.partition_point(|&(start, _)| start < at);
+        i > 0 && at < spans[i - 1].1
+    };
+    for (index, &from) in positions.line_starts.iter().enumerate() {
+        let line = text[from..].split(['\n', '\r']).next().unwrap_or("");
+        let content = line.trim_start_matches([' ', '\t']);
+        let lead = &line[..line.len() - content.len()];
+        if !lead.contains('\t') || content.is_empty() || content.starts_with('#') || inside_value(from + lead.len()) {
+            continue;
+        }
+        let column = lead.find('\t').unwrap_or(0) + 1;
+        return Err(LocatedError {
+            line: index + 1,
+            column,
+            message: "a tab character indents this line; YAML indents with spaces only".into(),
+        });
+    }
+    Ok(())
 }
 
 fn human_size(bytes: usize) -> String {
