@@ -13,7 +13,8 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(ASSETS.map((asset) => new URL(asset, scope).href)))
+      // `reload`: straight from the server, never an older copy from the HTTP cache.
+      .then((cache) => cache.addAll(ASSETS.map((asset) => new Request(new URL(asset, scope).href, { cache: "reload" }))))
       .then(() => self.skipWaiting()),
   );
 });

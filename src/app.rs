@@ -264,10 +264,12 @@ pub fn App() -> impl IntoView {
     });
 
     // A share link in the address wins over what this device remembers.
+    remember::remove_legacy();
     let opened = RwSignal::new(None);
     if !share::open_from_address(state, opened) {
         remember::restore(state);
     }
+    let opened_link = Signal::derive(move || opened.with(|o| matches!(o, Some(share::OpenedLink::Opened { .. }))));
 
     view! {
         <header class="masthead">
@@ -287,7 +289,7 @@ pub fn App() -> impl IntoView {
                 <Editor state=state/>
                 <ChoicesPanel state=state/>
                 <SharePanel state=state/>
-                <RememberPanel state=state/>
+                <RememberPanel state=state opened_link=opened_link/>
             </section>
             <section
                 class="pane output-pane"

@@ -3,12 +3,22 @@
 use crate::diff::{Change, Hunk};
 use leptos::prelude::*;
 
+/// The clipboard, where the page may use it: browsers leave it undefined on plain-http origins
+/// other than localhost, and calling into undefined would abort the app.
+pub fn clipboard() -> Option<web_sys::Clipboard> {
+    use wasm_bindgen::JsCast;
+    let navigator = web_sys::window()?.navigator();
+    let value = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok()?;
+    (!value.is_undefined() && !value.is_null()).then(|| value.unchecked_into())
+}
+
 /// Copies `text` to the clipboard; `done` is set to the outcome for the status line.
 fn copy(text: String, done: RwSignal<&'static str>) {
-    let Some(window) = web_sys::window() else {
+    let Some(clipboard) = clipboard() else {
+        done.set("Copy is not available here: select the text instead");
         return;
     };
-    let promise = window.navigator().clipboard().write_text(&text);
+    let promise = clipboard.write_text(&text);
     leptos::task::spawn_local(async move {
         let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
         done.set(if ok { "Copied" } else { "Copy failed: select the text instead" });

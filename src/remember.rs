@@ -21,11 +21,15 @@ fn get(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
 
-/// Puts remembered choices (and values, if kept) back into the page.
-pub fn restore(state: State) {
+/// Removes what an earlier version stored without asking (it may hold secrets).
+pub fn remove_legacy() {
     if let Some(s) = storage() {
         let _ = s.remove_item(LEGACY_KEY);
     }
+}
+
+/// Puts remembered choices (and values, if kept) back into the page.
+pub fn restore(state: State) {
     if let Some(choices) = get(CHOICES_KEY).and_then(|c| choices_from_text(&c).ok()) {
         state.set_choices(&choices);
     }
@@ -34,20 +38,28 @@ pub fn restore(state: State) {
     }
 }
 
+/// `opened_link`: while a share link's plan is shown (until its banner is dismissed), nothing is
+/// written, so opening a link never replaces what this device remembers.
 #[component]
-pub fn RememberPanel(state: State) -> impl IntoView {
+pub fn RememberPanel(state: State, opened_link: Signal<bool>) -> impl IntoView {
     let remember = RwSignal::new(get(CHOICES_KEY).is_some());
     let remember_values = RwSignal::new(get(VALUES_KEY).is_some());
 
-    Effect::new(move |_| {
+    Effect::new(move |ran_before: Option<()>| {
+        let (on, with_values, choices) = (remember.get(), remember_values.get(), state.choices());
+        // Tracked so the text is saved once typing pauses, not on every keystroke.
+        state.planned_text.track();
+        // The first run only subscribes: the page has just been filled from storage or a link.
+        if ran_before.is_none() || opened_link.get() {
+            return;
+        }
         let Some(s) = storage() else { return };
-        let _ = match remember.get() {
-            true => s.set_item(CHOICES_KEY, &choices_to_text(&state.choices())),
+        let _ = match on {
+            true => s.set_item(CHOICES_KEY, &choices_to_text(&choices)),
             false => s.remove_item(CHOICES_KEY),
         };
-        let _ = match remember.get() && remember_values.get() {
-            // The planned text: it follows typing once typing pauses, not on every keystroke.
-            true => state.planned_text.with(|text| s.set_item(VALUES_KEY, text)),
+        let _ = match on && with_values {
+            true => state.text.with_untracked(|text| s.set_item(VALUES_KEY, text)),
             false => s.remove_item(VALUES_KEY),
         };
     });
@@ -59,6 +71,7 @@ pub fn RememberPanel(state: State) -> impl IntoView {
             let _ = s.remove_item(CHOICES_KEY);
             let _ = s.remove_item(VALUES_KEY);
         }
+        remove_legacy();
     };
 
     view! {

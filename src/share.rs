@@ -102,7 +102,7 @@ pub fn ShareBanner(opened: RwSignal<Option<OpenedLink>>) -> impl IntoView {
                         <strong>"Opened from a share link. "</strong>
                         {crate::tabs::rich_text(&left_out_sentence(&left_out))}
                         " The full values files in this plan hold only the shared settings; the other files are the sender's plan."
-                        {(!same_lines).then_some(" The sender's file was rewritten for the link, so line numbers differ from theirs.")}
+                        {(!same_lines).then_some(" The sender's file could not be cut line by line (flow style or merge keys), so its settings were written out afresh: line numbers differ from theirs.")}
                     </p>
                     <button type="button" class="link" on:click=dismiss>"Dismiss"</button>
                 </div>
@@ -138,7 +138,8 @@ pub fn SharePanel(state: State) -> impl IntoView {
     let result = RwSignal::new(None::<ShareResult>);
     let can_share = move || state.outcome.with(|o| o.plan.is_some() && o.error.is_none());
     let copy = move |_| {
-        let made = match payload(&state.text.get_untracked(), &state.choices_untracked()) {
+        // The plan on screen is what gets shared (typing may be a moment ahead of it).
+        let made = match payload(&state.planned_text.get_untracked(), &state.choices_untracked()) {
             Ok(made) => made,
             Err(e) => {
                 result.set(Some(ShareResult::Failed(format!("No link: the input does not plan ({e})."))));
@@ -146,9 +147,10 @@ pub fn SharePanel(state: State) -> impl IntoView {
             }
         };
         let Some(window) = web_sys::window() else { return };
-        let address = window.location().href().unwrap_or_default();
-        let base = address.split('#').next().unwrap_or_default().to_string();
-        let clipboard = window.navigator().clipboard();
+        // The page's address without its query (an embedded page's `?embed=1`) or fragment.
+        let location = window.location();
+        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
+        let clipboard = crate::code::clipboard();
         leptos::task::spawn_local(async move {
             let compressed = match deflate(made.text.as_bytes()).await {
                 Ok(bytes) => js_sys::Uint8Array::new(&bytes).to_vec(),
@@ -158,7 +160,10 @@ pub fn SharePanel(state: State) -> impl IntoView {
                 }
             };
             let url = format!("{base}#{}", fragment(&compressed));
-            let copied = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await.is_ok();
+            let copied = match clipboard {
+                Some(clipboard) => wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await.is_ok(),
+                None => false,
+            };
             let left_out = made.left_out;
             result.set(Some(if copied {
                 ShareResult::Copied { url, left_out }

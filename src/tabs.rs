@@ -63,7 +63,9 @@ pub fn Output(state: State) -> impl IntoView {
     });
 
     // A greyed (stale) plan no longer matches the input: it stays visible but is not offered.
-    let stale = move || state.outcome.with(crate::app::Outcome::stale);
+    // Nor while the text area holds edits the plan has not caught up with (a large file waits
+    // for Update plan): the downloads would be of the earlier text.
+    let stale = move || state.outcome.with(crate::app::Outcome::stale) || state.plan_pending();
     let download_runbook = move |_| {
         if let Some(plan) = state.plan() {
             let _ = download::save(

@@ -91,12 +91,15 @@ impl std::error::Error for ShareError {}
 pub fn payload(values_text: &str, choices: &Choices) -> Result<Payload, PlanError> {
     let original = plan(values_text, choices)?;
     let doc = Document::parse(values_text)?;
-    let (in_place, mut left_out) = cut_out(&doc);
+    let (in_place, redacted_whole, mut left_out) = cut_out(&doc);
     let in_place = redact_url_passwords(&in_place, &mut left_out);
-    let (values, same_lines) = if same_plan(&original, &in_place, choices) {
+    // What the link must reproduce: the sender's plan, with the redacted values redacted in it too.
+    let redacted_whole = redact_url_passwords(&redacted_whole, &mut Vec::new());
+    let reference = if redacted_whole == doc.text { original } else { plan(&redacted_whole, choices)? };
+    let (values, same_lines) = if same_plan(&reference, &in_place, choices) {
         (in_place, true)
     } else {
-        let rewritten = redact_url_passwords(&rewrite(&doc), &mut Vec::new());
+        let rewritten = redact_url_passwords(&rewrite(&doc), &mut left_out);
         (rewritten, false)
     };
     left_out.dedup();
@@ -190,13 +193,15 @@ fn same_plan(original: &Plan, shared_text: &str, choices: &Choices) -> bool {
 
 /// The kept settings' own text, every other character blanked, comments dropped; line breaks
 /// stay so lines and columns do not move. Also lists what was left out, by key.
-fn cut_out(doc: &Document) -> (String, Vec<String>) {
+fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
     let text = &doc.text;
     let mut keep: Vec<(usize, usize)> = Vec::new();
     let mut scalars: Vec<(usize, usize)> = Vec::new();
+    // Snippet annotations hold nginx configuration, which can hold credentials.
+    let mut redacted: Vec<(usize, usize)> = Vec::new();
     let mut left_out = Vec::new();
     let Some(root) = doc.root.as_ref().and_then(Node::entries) else {
-        return (String::new(), left_out);
+        return (String::new(), text.clone(), left_out);
     };
     let key_only = |entry: &crate::values::document::Entry| {
         let end = entry.key_node.end.byte;
@@ -223,6 +228,13 @@ fn cut_out(doc: &Document) -> (String, Vec<String>) {
                 keep.push(whole(child));
                 collect_scalars(&child.key_node, &mut scalars);
                 collect_scalars(&child.value, &mut scalars);
+                for annotation in child.value.get("annotations").and_then(Node::entries).unwrap_or(&[]) {
+                    let value = &annotation.value;
+                    if is_snippet(&annotation.key) && value.end.byte > value.start.byte {
+                        redacted.push((value.start.byte, value.end.byte));
+                        left_out.push(format!("the value of `{}` (shown as REDACTED)", annotation.key));
+                    }
+                }
             } else if child.key == "service" && child.value.entries().is_some() {
                 keep.push(key_only(child));
                 collect_scalars(&child.key_node, &mut scalars);
@@ -242,6 +254,7 @@ fn cut_out(doc: &Document) -> (String, Vec<String>) {
     }
     keep.sort_unstable();
     scalars.sort_unstable();
+    redacted.sort_unstable();
     let inside = |spans: &[(usize, usize)], at: usize| {
         let i = spans.partition_point(|&(start, _)| start <= at);
         i > 0 && at < spans[i - 1].1
@@ -253,6 +266,10 @@ fn cut_out(doc: &Document) -> (String, Vec<String>) {
         if c == '\n' || c == '\r' {
             in_comment = false;
             out.push(c);
+        } else if inside(&redacted, at) {
+            if redacted.binary_search_by(|&(start, _)| start.cmp(&at)).is_ok() {
+                out.push_str(REDACTED);
+            }
         } else if in_comment || !inside(&keep, at) {
             out.push(' ');
         } else if c == '#' && previous.is_whitespace() && !inside(&scalars, at) {
@@ -264,7 +281,17 @@ fn cut_out(doc: &Document) -> (String, Vec<String>) {
         previous = c;
     }
     left_out.push("comments".into());
-    (tidy(&out), left_out)
+    // The whole file with only the redactions made, for the plan the link must reproduce.
+    let mut whole = String::with_capacity(text.len());
+    let mut last = 0;
+    for &(start, end) in &redacted {
+        whole.push_str(&text[last..start]);
+        whole.push_str(REDACTED);
+        whole.extend(text[start..end].chars().filter(|&c| c == '\n' || c == '\r'));
+        last = end;
+    }
+    whole.push_str(&text[last..]);
+    (tidy(&out), whole, left_out)
 }
 
 /// Blank lines lose their spaces, the file ends after the last kept line, and a first line left
@@ -311,26 +338,81 @@ fn collect_scalars(node: &Node, out: &mut Vec<(usize, usize)>) {
     }
 }
 
-/// The kept settings written afresh (aliases and merge keys resolved), for layouts the in-place
-/// cut cannot keep.
+/// The kept settings written afresh from the keys the plan reads (merge keys and aliases
+/// resolved, nothing else of a block carried along), for layouts the in-place cut cannot keep.
 fn rewrite(doc: &Document) -> String {
-    let mut budget = 100_000usize;
+    fn scalar(node: Option<&Node>) -> Option<Value> {
+        node.filter(|n| !n.is_mapping() && !matches!(n.resolved().kind, Kind::Sequence(_)))
+            .and_then(|n| n.to_json(&mut 1))
+    }
+    fn settings(node: &Node, leaves: &[&[&str]]) -> Map<String, Value> {
+        let mut out = Map::new();
+        for leaf in leaves {
+            let Some(value) = scalar(node.get_path(leaf)) else { continue };
+            let mut at = &mut out;
+            for key in &leaf[..leaf.len() - 1] {
+                at = at.entry(key.to_string()).or_insert_with(|| json!({})).as_object_mut().expect("built as objects");
+            }
+            at.insert(leaf[leaf.len() - 1].to_string(), value);
+        }
+        if let Some(entries) = node.get("annotations").and_then(Node::entries) {
+            let mut annotations = Map::new();
+            for a in entries.iter().filter(|a| a.key != "<<") {
+                let value =
+                    if is_snippet(&a.key) { Some(Value::String(REDACTED.into())) } else { scalar(Some(&a.value)) };
+                annotations.insert(a.key.clone(), value.unwrap_or(Value::Null));
+            }
+            out.insert("annotations".into(), Value::Object(annotations));
+        }
+        out
+    }
     let mut out = Map::new();
     let Some(root) = &doc.root else { return String::new() };
     for key in SHARED_ROOT_KEYS {
-        if let Some(v) = root.get(key).and_then(|n| n.to_json(&mut budget)) {
+        if let Some(v) = scalar(root.get(key)) {
             out.insert(key.to_string(), v);
         }
     }
     for top in ["server", "zenml"] {
         let Some(node) = root.get(top).filter(|n| n.is_mapping()) else { continue };
         let mut kept = Map::new();
-        for key in SHARED_SERVER_KEYS {
-            if let Some(v) = node.get(key).and_then(|n| n.to_json(&mut budget)) {
-                kept.insert(key.to_string(), v);
+        let blocks: [(&str, &[&[&str]]); 3] = [
+            (
+                "ingress",
+                &[
+                    &["enabled"],
+                    &["className"],
+                    &["host"],
+                    &["path"],
+                    &["tls", "enabled"],
+                    &["tls", "generateCerts"],
+                    &["tls", "secretName"],
+                ],
+            ),
+            (
+                "gateway",
+                &[
+                    &["enabled"],
+                    &["gatewayRef", "name"],
+                    &["gatewayRef", "namespace"],
+                    &["sectionName"],
+                    &["host"],
+                    &["path"],
+                ],
+            ),
+            ("proxyHeaders", &[&["enabled"], &["forwardedAllowIPs"]]),
+        ];
+        for (block, leaves) in blocks {
+            if let Some(b) = node.get(block).filter(|n| n.is_mapping()) {
+                kept.insert(block.into(), Value::Object(settings(b, leaves)));
             }
         }
-        if let Some(port) = node.get_path(&["service", SHARED_SERVICE_KEY]).and_then(|n| n.to_json(&mut budget)) {
+        for key in ["serverURL", "dashboardURL", "rootUrlPath"] {
+            if let Some(v) = scalar(node.get(key)) {
+                kept.insert(key.into(), v);
+            }
+        }
+        if let Some(port) = scalar(node.get_path(&["service", SHARED_SERVICE_KEY])) {
             kept.insert("service".into(), json!({ SHARED_SERVICE_KEY: port }));
         }
         out.insert(top.to_string(), Value::Object(kept));
@@ -338,30 +420,72 @@ fn rewrite(doc: &Document) -> String {
     crate::yaml::to_yaml(&Value::Object(out))
 }
 
-/// `scheme://user:password@host` keeps its user and loses its password.
+const REDACTED: &str = "REDACTED";
+
+/// nginx snippet annotations are configuration text, where credentials end up.
+fn is_snippet(annotation: &str) -> bool {
+    annotation.ends_with("-snippet")
+}
+
+/// Credentials written into URLs go: the user-info of `scheme://user:password@host` (a token may
+/// stand alone as the user) and the values of query parameters named like secrets.
 fn redact_url_passwords(text: &str, left_out: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    let mut redacted = false;
     while let Some(i) = rest.find("://") {
         let (before, after) = rest.split_at(i + 3);
         out.push_str(before);
-        let authority_end =
-            after.find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'').unwrap_or(after.len());
-        let authority = &after[..authority_end];
-        match (authority.rfind('@'), authority.find(':')) {
-            (Some(at), Some(colon)) if colon < at => {
-                out.push_str(&authority[..colon + 1]);
-                out.push_str("REDACTED");
-                if !left_out.iter().any(|l| l.starts_with("a password")) {
-                    left_out.push("a password written into a URL (shown as REDACTED)".into());
-                }
-                rest = &after[at..];
+        let url_end = after.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`')).unwrap_or(after.len());
+        let url = &after[..url_end];
+        let authority_end = url.find(['/', '?', '#']).unwrap_or(url.len());
+        let early = &url[..authority_end];
+        let user_info_end = early.rfind('@').or_else(|| match early.split_once(':') {
+            // A password holding `/`, `?` or `#` cuts the authority short (`user:pa/ss@host`);
+            // a number after the colon is a port.
+            Some((_, after)) if !after.bytes().all(|b| b.is_ascii_digit()) => url.rfind('@'),
+            _ => None,
+        });
+        let (authority, tail) = match user_info_end {
+            Some(at) => {
+                redacted = true;
+                (format!("{REDACTED}@"), &url[at + 1..])
             }
-            _ => rest = after,
-        }
+            None => (String::new(), url),
+        };
+        out.push_str(&authority);
+        out.push_str(&redact_query(tail, &mut redacted));
+        rest = &after[url_end..];
     }
     out.push_str(rest);
+    if redacted && !left_out.iter().any(|l| l.starts_with("credentials")) {
+        left_out.push("credentials written into URLs (shown as REDACTED)".into());
+    }
     out
+}
+
+/// `?token=abc&region=eu` becomes `?token=REDACTED&region=eu`.
+fn redact_query(url: &str, redacted: &mut bool) -> String {
+    let Some(q) = url.find('?') else { return url.to_string() };
+    let (path, query) = url.split_at(q + 1);
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value))
+                if !value.is_empty() && {
+                    let n = name.to_ascii_lowercase();
+                    ["token", "key", "secret", "sig", "password", "passwd", "auth", "credential"]
+                        .iter()
+                        .any(|s| n.contains(s))
+                } =>
+            {
+                *redacted = true;
+                format!("{name}={REDACTED}")
+            }
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{path}{}", parts.join("&"))
 }
 
 /// One `name=value` line; the value has `\\` and line breaks escaped.

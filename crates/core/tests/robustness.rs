@@ -149,3 +149,54 @@ proptest! {
         let _ = plan(&format!("server:\n  ingress:\n    {text}"), &choices());
     }
 }
+
+/// Alias and merge trees stay cheap: nothing walks through aliases, and merge lookups have a
+/// budget, and alias chains share the nesting limit. (Each of these took exponential time or
+/// recursed without bound before.)
+#[test]
+fn alias_and_merge_trees_plan_without_expanding() {
+    let mut tree = String::from("l0: &l0 {a: 1}\n");
+    for level in 1..=8 {
+        let items: Vec<String> = (1..=20).map(|k| format!("k{k}: *l{}", level - 1)).collect();
+        tree.push_str(&format!("l{level}: &l{level} {{{}}}\n", items.join(", ")));
+    }
+    tree.push_str("x: *l8\nserver:\n  ingress:\n    host: zenml.example.com\n");
+    let p = plan(&tree, &choices()).expect("an alias tree is a values file");
+    assert_eq!(p.resolved.host.as_deref(), Some("zenml.example.com"));
+
+    let mut merges = String::from("m0: &m0 {a: 1}\n");
+    for level in 1..=9 {
+        merges
+            .push_str(&format!("m{level}: &m{level} {{<<: [{}]}}\n", vec![format!("*m{}", level - 1); 10].join(", ")));
+    }
+    merges.push_str(&format!(
+        "server:\n  <<: [{}]\n  ingress:\n    host: zenml.example.com\n",
+        vec!["*m9"; 10].join(", ")
+    ));
+    let p = plan(&merges, &choices()).expect("a merge tree is a values file");
+    assert_eq!(p.resolved.host.as_deref(), Some("zenml.example.com"));
+
+    let mut chain = String::from("c0: &c0 {a: 1}\n");
+    for level in 1..5_000 {
+        chain.push_str(&format!("c{level}: &c{level} {{<<: *c{}}}\n", level - 1));
+    }
+    chain.push_str("server:\n  <<: *c4999\n  ingress:\n    host: zenml.example.com\n");
+    let (line, _, message) = located(&chain);
+    assert!(line < 200 && message.contains("aliases inside aliases nest deeper than 200 levels"), "{line}: {message}");
+}
+
+#[test]
+fn an_explicit_key_without_a_colon_at_the_end_is_refused_not_a_crash() {
+    let text = "server:\n  ingress:\n    host: zenml.example.com\n  ? gateway";
+    let (line, column, message) = located(text);
+    assert_eq!((line, column), (4, 5), "{message}");
+    assert!(message.contains("`? key`"), "{message}");
+}
+
+#[test]
+fn a_long_non_ascii_line_parses_in_one_pass() {
+    let items: Vec<String> = (0..60_000).map(|i| format!("k{i}: é{i}")).collect();
+    let text = format!("server: {{ingress: {{host: zenml.example.com}}, environment: {{{}}}}}\n", items.join(", "));
+    let p = plan(&text, &choices()).expect("one long line is a values file");
+    assert_eq!(p.resolved.host.as_deref(), Some("zenml.example.com"));
+}

@@ -16,6 +16,8 @@ pub const MAX_DEPTH: usize = 200;
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_NODES: usize = 500_000;
 pub const MAX_ALIASES: usize = 10_000;
+/// Mappings one key lookup may visit through merge keys (`<<`); real files merge once or twice.
+const MERGE_LOOKUP_BUDGET: usize = 256;
 
 /// A position in the text: byte offset for editing, 1-based line and column for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
@@ -117,6 +119,17 @@ impl Node {
 
     /// The value under `key` in a mapping, honouring `<<` merge keys like Helm does.
     pub fn get(&self, key: &str) -> Option<&Node> {
+        // Merges of merges are followed, but within a budget: a crafted chain or tree of merges
+        // must not make one lookup take exponential time or recurse past the stack.
+        let mut budget = MERGE_LOOKUP_BUDGET;
+        self.get_within(key, &mut budget)
+    }
+
+    fn get_within(&self, key: &str, budget: &mut usize) -> Option<&Node> {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
         let entries = self.entries()?;
         if let Some(entry) = entries.iter().find(|e| e.key == key) {
             return Some(&entry.value);
@@ -124,8 +137,8 @@ impl Node {
         entries.iter().filter(|e| e.key == "<<").find_map(|merge| {
             let source = merge.value.resolved();
             match &source.kind {
-                Kind::Sequence(items) => items.iter().find_map(|item| item.get(key)),
-                _ => source.get(key),
+                Kind::Sequence(items) => items.iter().find_map(|item| item.get_within(key, budget)),
+                _ => source.get_within(key, budget),
             }
         })
     }
@@ -268,6 +281,9 @@ struct Positions<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
     ascii: bool,
+    /// The last (line, column, byte) converted: the parser's events come in order, so counting
+    /// characters on from there keeps a long non-ASCII line linear rather than quadratic.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Positions<'a> {
@@ -282,7 +298,7 @@ impl<'a> Positions<'a> {
                 .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
-        Positions { text, line_starts, ascii: text.is_ascii() }
+        Positions { text, line_starts, ascii: text.is_ascii(), cursor: std::cell::Cell::new((0, 0, 0)) }
     }
 
     /// The parser counts characters; editing needs bytes.
@@ -292,9 +308,16 @@ impl<'a> Positions<'a> {
         let byte = if self.ascii {
             marker.index().min(self.text.len())
         } else {
-            let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
-            let rest = &self.text[start..];
-            start + rest.char_indices().nth(col).map(|(i, _)| i).unwrap_or(rest.len())
+            let (last_line, last_col, last_byte) = self.cursor.get();
+            let (from_col, from) = if last_line == line && last_col <= col {
+                (last_col, last_byte)
+            } else {
+                (0, self.line_starts.get(line - 1).copied().unwrap_or(self.text.len()))
+            };
+            let rest = &self.text[from..];
+            let byte = from + rest.char_indices().nth(col - from_col).map(|(i, _)| i).unwrap_or(rest.len());
+            self.cursor.set((line, col, byte));
+            byte
         };
         Pos { byte, line, column: col + 1 }
     }
@@ -345,6 +368,11 @@ impl Document {
     fn parse_tree(text: &str, max_nodes: usize) -> Result<Document, LocatedError> {
         let positions = Positions::new(text);
         let (mut nodes, mut aliases) = (0usize, 0usize);
+        // How deep each open collection's finished children reach, counting the nodes an alias
+        // stands for: an alias chain is nesting too (it is what dropping or walking the tree
+        // recurses through), so it shares the depth limit.
+        let mut reach: Vec<usize> = Vec::new();
+        let mut anchor_reach: HashMap<usize, usize> = HashMap::new();
         let mut parser = Parser::new_from_str(text);
         let mut stack: Vec<Open> = Vec::new();
         let mut anchors: HashMap<usize, Rc<Node>> = HashMap::new();
@@ -353,7 +381,7 @@ impl Document {
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| scan_error(&positions, &e))?;
             let start = positions.pos(&span.start);
-            let finished: Option<(Node, usize)> = match event {
+            let finished: Option<(Node, usize, usize)> = match event {
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => None,
                 Event::DocumentStart(_) => {
                     documents += 1;
@@ -378,7 +406,8 @@ impl Document {
                         .cloned()
                         .ok_or_else(|| LocatedError::at(start, "alias to an anchor that is not defined before it"))?;
                     let end = positions.pos(&span.end);
-                    Some((Node { kind: Kind::Alias(target), start, end, flow: false }, 0))
+                    let target_reach = anchor_reach.get(&id).copied().unwrap_or(1);
+                    Some((Node { kind: Kind::Alias(target), start, end, flow: false }, 0, target_reach + 1))
                 }
                 Event::Scalar(value, style, anchor, tag) => {
                     let style = match style {
@@ -391,12 +420,14 @@ impl Document {
                     Some((
                         Node { kind: Kind::Scalar { text: value.into_owned(), style, tag }, start, end, flow: false },
                         anchor,
+                        1,
                     ))
                 }
                 Event::SequenceStart(anchor, _) => {
                     check_depth(&stack, start)?;
                     let flow = text.as_bytes().get(start.byte) == Some(&b'[');
                     stack.push(Open::Sequence { start, flow, anchor, items: Vec::new() });
+                    reach.push(0);
                     None
                 }
                 Event::MappingStart(anchor, _) => {
@@ -410,13 +441,18 @@ impl Document {
                         pending_key: None,
                         seen: HashMap::new(),
                     });
+                    reach.push(0);
                     None
                 }
                 Event::SequenceEnd => match stack.pop() {
                     Some(Open::Sequence { start, flow, anchor, items }) => {
                         let end =
                             if flow { positions.pos(&span.end) } else { items.last().map(|i| i.end).unwrap_or(start) };
-                        Some((Node { kind: Kind::Sequence(items), start, end, flow }, anchor))
+                        Some((
+                            Node { kind: Kind::Sequence(items), start, end, flow },
+                            anchor,
+                            reach.pop().unwrap_or(0) + 1,
+                        ))
                     }
                     _ => return Err(LocatedError::at(start, "unbalanced sequence")),
                 },
@@ -427,12 +463,25 @@ impl Document {
                         } else {
                             entries.last().map(|e| e.value.end.max_by_byte(e.key_node.end)).unwrap_or(start)
                         };
-                        Some((Node { kind: Kind::Mapping(entries), start, end, flow }, anchor))
+                        Some((
+                            Node { kind: Kind::Mapping(entries), start, end, flow },
+                            anchor,
+                            reach.pop().unwrap_or(0) + 1,
+                        ))
                     }
                     _ => return Err(LocatedError::at(start, "unbalanced mapping")),
                 },
             };
-            let Some((node, anchor)) = finished else { continue };
+            let Some((node, anchor, node_reach)) = finished else { continue };
+            if node_reach > MAX_DEPTH {
+                return Err(LocatedError::at(
+                    node.start,
+                    format!("aliases inside aliases nest deeper than {MAX_DEPTH} levels; a values file needs a few"),
+                ));
+            }
+            if let Some(parent) = reach.last_mut() {
+                *parent = (*parent).max(node_reach);
+            }
             nodes += 1;
             if nodes > max_nodes {
                 return Err(LocatedError::at(
@@ -442,6 +491,7 @@ impl Document {
             }
             if anchor != 0 {
                 anchors.insert(anchor, Rc::new(node.clone()));
+                anchor_reach.insert(anchor, node_reach);
             }
             match stack.last_mut() {
                 None => root = Some(node),

@@ -1,7 +1,7 @@
 //! Lossless edits of the user's values file: each edit splices new text in at the parser's spans
 //! and leaves every other byte (comments, blank lines, key order, quoting, line endings) alone.
 
-use super::document::{Document, Kind, LocatedError, Node};
+use super::document::{Document, Kind, LocatedError, Node, Style};
 
 /// One key to set, as a path of mapping keys and the YAML text of the new scalar value.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,7 +132,7 @@ fn set(doc: &Document, remaining: &[Assignment]) -> Result<(String, usize), Loca
             ));
         }
         match node.entry(key) {
-            Some(entry) if last => return Ok((replace_value(text, entry, &assignment.value), 1)),
+            Some(entry) if last => return Ok((replace_value(text, entry, &assignment.value)?, 1)),
             Some(entry) => {
                 let value = &entry.value;
                 if matches!(value.kind, Kind::Alias(_)) {
@@ -154,7 +154,7 @@ fn set(doc: &Document, remaining: &[Assignment]) -> Result<(String, usize), Loca
                     let indent = entry.key_node.start.column - 1 + step;
                     let used = run_under(remaining, &path[..=i], true);
                     let block = block_tree(&tails(&remaining[..used], i + 1), indent, step, nl);
-                    let colon = colon_after_key(text, entry);
+                    let colon = colon_after_key(text, entry)?;
                     let has_text = value.start.byte > colon && value.end.byte > value.start.byte;
                     let (cut_from, cut_to) =
                         if has_text { (value.start.byte, value.end.byte) } else { (colon + 1, colon + 1) };
@@ -189,29 +189,40 @@ fn set(doc: &Document, remaining: &[Assignment]) -> Result<(String, usize), Loca
 }
 
 /// The splice for a value that has text already (or is empty after its colon).
-fn replace_value(text: &str, entry: &super::document::Entry, value: &str) -> String {
+fn replace_value(text: &str, entry: &super::document::Entry, value: &str) -> Result<String, LocatedError> {
     let node = &entry.value;
-    let colon = colon_after_key(text, entry);
+    let colon = colon_after_key(text, entry)?;
     let empty = node.end.byte <= node.start.byte;
+    let plain_or_quoted = matches!(node.kind, Kind::Scalar { style, .. } if style != Style::Block);
     let (from, to, new) = if empty {
         (colon + 1, colon + 1, format!(" {value}"))
-    } else if matches!(node.kind, Kind::Scalar { .. }) && node.start.byte > colon {
+    } else if plain_or_quoted && node.start.byte > colon {
         (node.start.byte, node.end.byte, value.to_string())
     } else {
+        // A block scalar's span is its content: its `|` header goes too.
         (colon + 1, node.end.byte.max(colon + 1), format!(" {value}"))
     };
     let mut out = String::with_capacity(text.len() + new.len());
     out.push_str(&text[..from]);
     out.push_str(&new);
     out.push_str(&text[to..]);
-    out
+    Ok(out)
 }
 
-fn colon_after_key(text: &str, entry: &super::document::Entry) -> usize {
-    let from = entry.key_node.end.byte;
-    let after = &text[from..];
-    // A quoted key's span may stop before its closing quote; the colon is the first one after it.
-    from + after.find(':').unwrap_or(0)
+/// The `:` after an entry's key. A quoted key's span may stop before its closing quote, so it is
+/// the first colon after the key and before the value; an explicit `? key` may have none.
+fn colon_after_key(text: &str, entry: &super::document::Entry) -> Result<usize, LocatedError> {
+    let from = entry.key_node.end.byte.min(text.len());
+    let until = if entry.value.start.byte > from { entry.value.start.byte.min(text.len()) } else { text.len() };
+    text[from..until].find(':').map(|i| from + i).ok_or_else(|| {
+        LocatedError::at(
+            entry.key_node.start,
+            format!(
+                "the planner cannot edit `{}` written as `? key` without a `:`; write it as `{}: value`",
+                entry.key, entry.key
+            ),
+        )
+    })
 }
 
 /// Adds the run's keys (their paths from `depth` on) to `map`, which lacks the first of them.
@@ -303,6 +314,11 @@ pub fn detect_indent_step(doc: &Document) -> usize {
         }
         if let Some(entries) = node.entries() {
             for e in entries {
+                // An alias says nothing about this text's indentation, and following aliases
+                // would multiply the walk (an alias tree is exponential in its size).
+                if matches!(e.value.kind, Kind::Alias(_)) {
+                    continue;
+                }
                 if let (Some(children), false) = (e.value.entries(), e.value.flow) {
                     if let Some(first) = children.first() {
                         let d = first.key_node.start.column.saturating_sub(e.key_node.start.column);
