@@ -169,10 +169,7 @@ fn alias_and_merge_trees_plan_without_expanding() {
         merges
             .push_str(&format!("m{level}: &m{level} {{<<: [{}]}}\n", vec![format!("*m{}", level - 1); 10].join(", ")));
     }
-    merges.push_str(&format!(
-        "server:\n  <<: [{}]\n  ingress:\n    host: zenml.example.com\n",
-        vec!["*m9"; 10].join(", ")
-    ));
+    merges.push_str(&format!("server:\n  <<: [{}]\n  ingress:\n    host: zenml.example.com\n", ["*m9"; 10].join(", ")));
     let p = plan(&merges, &choices()).expect("a merge tree is a values file");
     assert_eq!(p.resolved.host.as_deref(), Some("zenml.example.com"));
 

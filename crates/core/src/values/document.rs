@@ -687,7 +687,10 @@ fn check_tab_indentation(positions: &Positions<'_>, root: Option<&Node>) -> Resu
 
 fn human_size(bytes: usize) -> String {
     if bytes >= 1024 * 1024 {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+        // Integer tenths: formatting a float with a precision would pull a whole float printer
+        // into the wasm for this one message.
+        let tenths = (bytes as u64 * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{}.{} MiB", tenths / 10, tenths % 10)
     } else {
         format!("{} KiB", bytes.div_ceil(1024))
     }
