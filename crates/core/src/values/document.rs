@@ -406,7 +406,7 @@ impl Document {
                         .cloned()
                         .ok_or_else(|| LocatedError::at(start, "alias to an anchor that is not defined before it"))?;
                     let end = positions.pos(&span.end);
-                    let target_reach = anchor_reach.get(&id).copied().unwrap_or(1);
+                    let target_reach = anchor_reach.get(&id).copied().unwrap_or(0);
                     Some((Node { kind: Kind::Alias(target), start, end, flow: false }, 0, target_reach + 1))
                 }
                 Event::Scalar(value, style, anchor, tag) => {
@@ -420,7 +420,7 @@ impl Document {
                     Some((
                         Node { kind: Kind::Scalar { text: value.into_owned(), style, tag }, start, end, flow: false },
                         anchor,
-                        1,
+                        0,
                     ))
                 }
                 Event::SequenceStart(anchor, _) => {
