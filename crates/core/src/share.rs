@@ -14,9 +14,11 @@
 //! compresses with its own `CompressionStream` (no compressor in the wasm); natively the `zlib`
 //! feature does it with miniz_oxide ([`link`], [`read_link`]).
 
+use crate::findings::clip;
 use crate::plan::{Choices, PlanError, TlsModel};
+use crate::values::document::LocatedError;
 use crate::values::document::{Kind, Node, MAX_INPUT_BYTES};
-use crate::values::Document;
+use crate::values::{Document, Pos};
 use crate::{plan, Implementation, Plan};
 use serde_json::{json, Map, Value};
 use std::fmt;
@@ -100,6 +102,12 @@ pub fn payload(values_text: &str, choices: &Choices) -> Result<Payload, PlanErro
         (in_place, true)
     } else {
         let rewritten = redact_url_passwords(&rewrite(&doc), &mut left_out);
+        if let Err(e) = plan(&rewritten, choices) {
+            return Err(PlanError::Values(LocatedError::at(
+                Pos::START,
+                format!("this file's settings cannot be written into a link ({e}); share the values file itself"),
+            )));
+        }
         (rewritten, false)
     };
     left_out.dedup();
@@ -218,7 +226,7 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
             continue;
         }
         let Some(children) = (top.key == "server" || top.key == "zenml").then(|| top.value.entries()).flatten() else {
-            left_out.push(format!("`{}`", top.key));
+            left_out.push(format!("`{}`", clip(&top.key, 80)));
             continue;
         };
         keep.push(key_only(top));
@@ -232,7 +240,7 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
                     let value = &annotation.value;
                     if is_snippet(&annotation.key) && value.end.byte > value.start.byte {
                         redacted.push((value.start.byte, value.end.byte));
-                        left_out.push(format!("the value of `{}` (shown as REDACTED)", annotation.key));
+                        left_out.push(format!("the value of `{}` (shown as REDACTED)", clip(&annotation.key, 80)));
                     }
                 }
             } else if child.key == "service" && child.value.entries().is_some() {
@@ -244,11 +252,11 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
                         collect_scalars(&setting.key_node, &mut scalars);
                         collect_scalars(&setting.value, &mut scalars);
                     } else {
-                        left_out.push(format!("`{}.service.{}`", top.key, setting.key));
+                        left_out.push(format!("`{}.service.{}`", top.key, clip(&setting.key, 80)));
                     }
                 }
             } else {
-                left_out.push(format!("`{}.{}`", top.key, child.key));
+                left_out.push(format!("`{}.{}`", top.key, clip(&child.key, 80)));
             }
         }
     }
@@ -357,7 +365,8 @@ fn rewrite(doc: &Document) -> String {
         }
         if let Some(entries) = node.get("annotations").and_then(Node::entries) {
             let mut annotations = Map::new();
-            for a in entries.iter().filter(|a| a.key != "<<") {
+            // Longer keys are no Kubernetes annotation (prefix 253 + name 63) and no simple YAML key.
+            for a in entries.iter().filter(|a| a.key != "<<" && a.key.len() <= 317) {
                 let value =
                     if is_snippet(&a.key) { Some(Value::String(REDACTED.into())) } else { scalar(Some(&a.value)) };
                 annotations.insert(a.key.clone(), value.unwrap_or(Value::Null));
@@ -556,7 +565,9 @@ pub fn choices_from_text(text: &str) -> Result<Choices, String> {
 
 fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
     let get = |name: &str| fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
-    if let Some((name, _)) = fields.iter().find(|(_, v)| v.len() > 1024) {
+    let is_choice =
+        |name: &str| CHOICE_NAMES.contains(&name) || matches!(name, "implementation" | "tls" | "externalDns");
+    if let Some((name, _)) = fields.iter().find(|(n, v)| is_choice(n) && v.len() > 1024) {
         return Err(format!("the choice `{name}` is too long"));
     }
     let slug = get("implementation").ok_or("no implementation is chosen")?;
