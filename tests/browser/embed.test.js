@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
+import { useServerAndBrowser, openPage, openApp, finish, paste, openTab, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
 
 let server, browser;
 useServerAndBrowser((s, b) => {
@@ -55,22 +55,6 @@ before(async () => {
 after(async () => {
   await parent?.close();
 });
-
-/** Like openApp, for a page that is not the app itself: a fresh context that records every request
- * and console error (of every frame) for `finish`. */
-async function openPage(url, { width = 1280, height = 900, colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(url);
-  return { context, page, requests, errors };
-}
 
 /** The heights the planner posted to the parent, in order. */
 async function postedHeights(page, appOrigin) {
@@ -132,7 +116,7 @@ function settle(page) {
 test("in an iframe of another origin, the planner fits its frame and the frame grows with the plan", async () => {
   // 800 px: the frame is narrower than 900 px, so the planner is one column and the plan goes
   // below the values.
-  const s = await openPage(parent.origin + "/", { width: 800 });
+  const s = await openPage(browser, parent.origin + "/", { width: 800 });
   const { page } = s;
   const appOrigin = server.origin;
   assert.notEqual(new URL(page.url()).origin, appOrigin, "the parent is another origin");

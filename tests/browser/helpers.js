@@ -34,14 +34,21 @@ export const FIXTURES = Object.fromEntries(
     .map((f) => [f, readFileSync(path.join(here, "fixtures", f), "utf8")]),
 );
 
-/** Serves dist/ on 127.0.0.1 at a free port, both at / and under SUBPATH. */
-export async function startServer() {
+/**
+ * Serves a built app (dist/ unless `root` is given) on 127.0.0.1 at a free port, both at / and
+ * under `prefix`. The directory can be switched between requests (`server.root`: another
+ * "release" on the same origin, as a service worker is per origin), and every request path is
+ * recorded (`server.hits`), so a test can tell whether the browser reached the network at all.
+ */
+export async function startServer({ root = DIST, prefix = SUBPATH } = {}) {
+  const site = { root, hits: [] };
   const server = createServer(async (req, res) => {
+    site.hits.push(req.url);
     let urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (urlPath.startsWith(SUBPATH)) urlPath = "/" + urlPath.slice(SUBPATH.length);
+    if (urlPath.startsWith(prefix)) urlPath = "/" + urlPath.slice(prefix.length);
     if (urlPath.endsWith("/")) urlPath += "index.html";
-    const file = path.join(DIST, path.normalize(urlPath));
-    if (!file.startsWith(DIST)) {
+    const file = path.join(site.root, path.normalize(urlPath));
+    if (!file.startsWith(site.root)) {
       res.writeHead(403).end();
       return;
     }
@@ -54,8 +61,9 @@ export async function startServer() {
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, close: () => new Promise((resolve) => server.close(resolve)) };
+  site.origin = `http://127.0.0.1:${server.address().port}`;
+  site.close = () => new Promise((resolve) => server.close(resolve));
+  return site;
 }
 
 /** Starts the static server and Chromium once for a test file (and stops them after it);
@@ -81,10 +89,10 @@ export function launch() {
 }
 
 /**
- * Opens the app in a fresh context and waits until it has mounted. Records every request and
- * every console error, for `finish`.
+ * Opens `url` in a fresh context that records every request and console error (of every frame),
+ * for `finish`.
  */
-export async function openApp(browser, origin, { base = "/", width = 1280, height = 900, colorScheme = "light" } = {}) {
+export async function openPage(browser, url, { width = 1280, height = 900, colorScheme = "light" } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
   const page = await context.newPage();
   const requests = [];
@@ -94,9 +102,15 @@ export async function openApp(browser, origin, { base = "/", width = 1280, heigh
     if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(origin + base);
-  await page.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
-  return { context, page, requests, errors, origin };
+  await page.goto(url);
+  return { context, page, requests, errors };
+}
+
+/** Opens the app (see `openPage`) and waits until it has mounted. */
+export async function openApp(browser, origin, { base = "/", ...options } = {}) {
+  const session = await openPage(browser, origin + base, options);
+  await session.page.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  return { ...session, origin };
 }
 
 /** Asserts nothing left 127.0.0.1 and nothing was logged as an error, then closes the context. */

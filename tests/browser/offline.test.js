@@ -4,14 +4,13 @@
 // build's cache; the web app manifest is linked and complete.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { readFile, readdir, cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launch, openApp, finish, paste, openTab, editor, FIXTURES, DIST, SUBPATH } from "./helpers.js";
+import { startServer, launch, openApp, finish, paste, openTab, editor, FIXTURES, DIST, SUBPATH } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
@@ -19,50 +18,9 @@ const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
 const HOST = "zenml.192.168.10.20.nip.io";
 const PREFIX = "gateway-planner-";
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".webmanifest": "application/manifest+json",
-};
-
-/**
- * Like helpers.js's server (a directory at / and under SUBPATH on 127.0.0.1), but the directory
- * can be switched between requests (`site.root`: a "release" of the app, always on the same origin,
- * as a service worker is per origin) and every request path is recorded (`site.hits`), so a test can
- * tell whether the browser reached the network at all.
- */
-async function startSite(root) {
-  const site = { root, hits: [] };
-  const server = createServer(async (req, res) => {
-    site.hits.push(req.url);
-    let urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (urlPath.startsWith(SUBPATH)) urlPath = "/" + urlPath.slice(SUBPATH.length);
-    if (urlPath.endsWith("/")) urlPath += "index.html";
-    const file = path.join(site.root, path.normalize(urlPath));
-    if (!file.startsWith(site.root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  site.origin = `http://127.0.0.1:${server.address().port}`;
-  site.close = () => new Promise((resolve) => server.close(resolve));
-  return site;
-}
-
 let site, browser;
 before(async () => {
-  site = await startSite(DIST);
+  site = await startServer();
   browser = await launch();
 });
 after(async () => {
