@@ -47,8 +47,11 @@ pub fn RememberPanel(state: State, opened_link: Signal<bool>) -> impl IntoView {
 
     Effect::new(move |ran_before: Option<()>| {
         let (on, with_values, choices) = (remember.get(), remember_values.get(), state.choices());
-        // Tracked so the text is saved once typing pauses, not on every keystroke.
-        state.planned_text.track();
+        // The planned text only when it is kept: saved once typing pauses, not on every keystroke,
+        // and plans run no storage writes at all while nothing is remembered.
+        if on && with_values {
+            state.planned_text.track();
+        }
         // The first run only subscribes: the page has just been filled from storage or a link.
         if ran_before.is_none() || opened_link.get() {
             return;

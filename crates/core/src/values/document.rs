@@ -586,11 +586,7 @@ fn scan_error(positions: &Positions<'_>, e: &saphyr_parser::ScanError) -> Locate
     if e.info().contains("tab") {
         if let Some(col) = line_text.find('\t') {
             let column = line_text[..col].chars().count() + 1;
-            return LocatedError {
-                line: pos.line,
-                column,
-                message: "a tab character indents this line; YAML indents with spaces only".into(),
-            };
+            return LocatedError { line: pos.line, column, message: TAB_INDENT.into() };
         }
     }
     let info = e.info();
@@ -676,11 +672,7 @@ fn check_tab_indentation(positions: &Positions<'_>, root: Option<&Node>) -> Resu
             continue;
         }
         let column = lead.find('\t').unwrap_or(0) + 1;
-        return Err(LocatedError {
-            line: index + 1,
-            column,
-            message: "a tab character indents this line; YAML indents with spaces only".into(),
-        });
+        return Err(LocatedError { line: index + 1, column, message: TAB_INDENT.into() });
     }
     Ok(())
 }
@@ -695,6 +687,9 @@ fn human_size(bytes: usize) -> String {
         format!("{} KiB", bytes.div_ceil(1024))
     }
 }
+
+/// Both the parser's tab errors and the check after parsing say this.
+const TAB_INDENT: &str = "a tab character indents this line; YAML indents with spaces only";
 
 fn check_depth(stack: &[Open], at: Pos) -> Result<(), LocatedError> {
     if stack.len() >= MAX_DEPTH {
