@@ -6,6 +6,7 @@ use crate::code::{CodeBlock, DiffView};
 use crate::diff::{diff_lines, hunks};
 use crate::{download, markdown};
 use leptos::prelude::*;
+use planner::markdown::Span;
 use planner::{Finding, Severity};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -299,18 +300,14 @@ fn PoliciesPanel(state: State) -> impl IntoView {
     }
 }
 
-/// Message text with `code` spans.
+/// Message text with `code` spans, read as the runbook's Markdown reads them (a value holding
+/// backticks sits in a longer run of them).
 pub fn rich_text(message: &str) -> impl IntoView {
-    message
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            let part = part.to_string();
-            if i % 2 == 1 {
-                view! { <code>{part}</code> }.into_any()
-            } else {
-                part.into_any()
-            }
+    planner::markdown::spans(message)
+        .into_iter()
+        .map(|span| match span {
+            Span::Code(code) => view! { <code>{code.to_string()}</code> }.into_any(),
+            Span::Text(text) => text.to_string().into_any(),
         })
         .collect_view()
 }

@@ -2,6 +2,7 @@
 //! lives here, so supporting another implementation means adding one entry.
 //! Facts from `shared/reference/implementations.md` (researched 2026-08).
 
+use crate::shell::quote;
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -166,7 +167,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
             what: "Enable the managed Gateway API controller on the cluster (GKE installs and owns the CRDs: do not apply your own)",
             command: "gcloud container clusters update CLUSTER --location=LOCATION --gateway-api=standard",
         }],
-        data_plane_service: "gcloud compute forwarding-rules list --filter=\"description~{namespace}/{gateway}\"",
+        data_plane_service: "gcloud compute forwarding-rules list --filter=description~{namespace}/{gateway}",
         min_kubernetes: "1.30",
         logs_command: "gcloud logging read 'resource.type=\"http_load_balancer\"' --limit=20 --freshness=10m   # needs load balancer logging on the backend",
         default_body_limit: None,
@@ -192,10 +193,16 @@ impl Implementation {
     }
 
     pub fn data_plane_command(&self, gateway: &str, namespace: &str) -> String {
-        self.data_plane_service.replace("{gateway}", gateway).replace("{namespace}", namespace)
+        fill(self.data_plane_service, gateway, namespace)
     }
 
     pub fn logs(&self, gateway: &str, namespace: &str) -> String {
-        self.logs_command.replace("{gateway}", gateway).replace("{namespace}", namespace)
+        fill(self.logs_command, gateway, namespace)
     }
+}
+
+/// A command template with the Gateway's name and namespace filled in as shell words. The
+/// placeholders never stand inside quotes in the templates, so the quoting holds.
+fn fill(template: &str, gateway: &str, namespace: &str) -> String {
+    template.replace("{gateway}", &quote(gateway)).replace("{namespace}", &quote(namespace))
 }

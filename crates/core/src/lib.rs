@@ -12,8 +12,10 @@ pub mod emit;
 pub mod findings;
 pub mod implementations;
 pub mod manifest;
+pub mod markdown;
 pub mod plan;
 pub mod share;
+pub mod shell;
 pub mod values;
 pub mod yaml;
 

@@ -3,7 +3,8 @@
 
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
-use crate::values::release::Setting;
+use crate::markdown::code;
+use crate::values::release::{Annotation, Setting};
 use crate::values::{Document, LocatedError, Pos, Release, TopKey};
 use serde::Serialize;
 use std::fmt;
@@ -253,27 +254,31 @@ pub fn check_dns_name(name: &str) -> Result<(), String> {
 
 /// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
 pub fn normalize_hostname(raw: &str) -> Result<String, String> {
-    let shown = format!("{:?}", crate::findings::clip(raw, 80));
+    hostname(raw).map_err(|why| format!("{:?}{why}", crate::findings::clip(raw, 80)))
+}
+
+/// [`normalize_hostname`], with the problem worded to follow the value (`"x" is an IP address`).
+fn hostname(raw: &str) -> Result<String, String> {
     let host = raw.trim().trim_end_matches('.').to_ascii_lowercase();
     let unbracketed = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(&host);
     if unbracketed.parse::<std::net::IpAddr>().is_ok()
         || host.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(format!("{shown} is an IP address; Gateway API hostnames must be DNS names"));
+        return Err(" is an IP address; Gateway API hostnames must be DNS names".into());
     }
     if !host.is_ascii() {
-        return Err(format!(
-            "{shown} has letters outside ASCII; Gateway API hostnames are ASCII, so write an internationalised name in its punycode form (`xn--…`), as DNS holds it"
-        ));
+        return Err(
+            " has letters outside ASCII; Gateway API hostnames are ASCII, so write an internationalised name in its punycode form (`xn--…`), as DNS holds it".into()
+        );
     }
     let plain = host.strip_prefix("*.").unwrap_or(&host);
     if plain.contains('*') {
-        return Err(format!("{shown}: a wildcard may only be the whole first label (`*.example.com`)"));
+        return Err(": a wildcard may only be the whole first label (`*.example.com`)".into());
     }
     if host.contains(':') || host.contains('/') {
-        return Err(format!("{shown}: a hostname has no scheme, port or path"));
+        return Err(": a hostname has no scheme, port or path".into());
     }
-    check_dns_name(plain).map_err(|e| format!("{shown} is not a valid hostname: {e}"))?;
+    check_dns_name(plain).map_err(|e| format!(" is not a valid hostname: {e}"))?;
     Ok(host)
 }
 
@@ -308,13 +313,106 @@ pub fn version_at_least(v: &str, min: &str) -> Option<bool> {
     Some(parse_version(v)? >= parse_version(min)?)
 }
 
-/// The gateway-shim and ingress-shim annotations that name an issuer.
-fn issuer_from_annotations(release: &Release) -> Option<IssuerRef> {
-    let find = |key: &str| release.ingress.annotation(key).map(|a| a.value.clone());
-    if let Some(name) = find("cert-manager.io/cluster-issuer") {
-        return Some(IssuerRef { kind: IssuerKind::ClusterIssuer, name });
+/// The gateway-shim and ingress-shim annotations that name an issuer. The name goes into
+/// commands and objects, so it must be a name Kubernetes accepts.
+fn issuer_from_annotations(release: &Release) -> Result<Option<IssuerRef>, PlanError> {
+    let found =
+        [("cert-manager.io/cluster-issuer", IssuerKind::ClusterIssuer), ("cert-manager.io/issuer", IssuerKind::Issuer)]
+            .into_iter()
+            .find_map(|(key, kind)| release.ingress.annotation(key).map(|a| (a, kind)));
+    let Some((a, kind)) = found else { return Ok(None) };
+    check_dns_name(&a.value).map_err(|e| annotation_error(a, "an issuer name", &e))?;
+    Ok(Some(IssuerRef { kind, name: a.value.clone() }))
+}
+
+/// An annotation whose value the plan uses is not a value of the kind it must be.
+fn annotation_error(a: &Annotation, what: &str, why: &str) -> PlanError {
+    PlanError::Values(LocatedError::at(
+        a.pos,
+        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, crate::findings::clip(&a.value, 80)),
+    ))
+}
+
+/// An ACM certificate ARN: `arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID` (AWS's documented
+/// form, e.g. `arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-...`).
+pub fn check_certificate_arn(arn: &str) -> Result<(), String> {
+    let parts: Vec<&str> = arn.split(':').collect();
+    let lower_dash =
+        |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && lower_dash(parts[1])
+        && parts[2] == "acm"
+        && lower_dash(parts[3])
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5]
+            .strip_prefix("certificate/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err("an ACM certificate ARN has the form arn:aws:acm:REGION:ACCOUNT:certificate/ID (12-digit account)".into())
     }
-    find("cert-manager.io/issuer").map(|name| IssuerRef { kind: IssuerKind::Issuer, name })
+}
+
+/// A SemVer 2 version, as Helm requires of chart versions (`0.94.3`, `1.0.0-rc.1+build.5`).
+pub fn check_chart_version(version: &str) -> Result<(), String> {
+    let fail = || {
+        Err(format!(
+            "{:?} is not a chart version: Helm charts use SemVer like 0.94.3",
+            crate::findings::clip(version, 80)
+        ))
+    };
+    let (rest, build) = match version.split_once('+') {
+        Some((r, b)) => (r, Some(b)),
+        None => (version, None),
+    };
+    let (core, pre) = match rest.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (rest, None),
+    };
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'));
+    let ident = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let core_ok = {
+        let nums: Vec<&str> = core.split('.').collect();
+        nums.len() == 3 && nums.iter().all(|n| number(n))
+    };
+    let pre_ok =
+        pre.is_none_or(|p| p.split('.').all(|id| ident(id) && (!id.bytes().all(|b| b.is_ascii_digit()) || number(id))));
+    let build_ok = build.is_none_or(|b| b.split('.').all(ident));
+    if core_ok && pre_ok && build_ok {
+        Ok(())
+    } else {
+        fail()
+    }
+}
+
+/// A `PathPrefix` value Gateway API accepts (the HTTPRoute CRD's rules for `path.value`).
+pub fn check_gateway_path(path: &str) -> Result<(), String> {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-/._~!$&'()*+,;=:@%".contains(&b);
+    let bytes = path.as_bytes();
+    let escapes_ok = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'%')
+        .all(|(i, _)| bytes.len() > i + 2 && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit());
+    if path.len() > 1024 {
+        return Err("Gateway API paths are at most 1024 characters".into());
+    }
+    if !bytes.iter().all(|&b| allowed(b)) || !escapes_ok {
+        return Err("Gateway API paths hold only letters, digits, `-/._~!$&'()*+,;=:@` and %XX escapes".into());
+    }
+    for bad in ["//", "/./", "/../", "%2f", "%2F", "#"] {
+        if path.contains(bad) {
+            return Err(format!("Gateway API paths must not contain `{bad}`"));
+        }
+    }
+    if path.ends_with("/..") || path.ends_with("/.") {
+        return Err("Gateway API paths must not end with `/.` or `/..`".into());
+    }
+    Ok(())
 }
 
 fn annotation<'a>(release: &'a Release, key: &str) -> Option<&'a str> {
@@ -393,26 +491,27 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             let source = gw.host.as_ref().filter(|_| gw.enabled.value).or(ing.host.as_ref()).or(gw.host.as_ref());
             match source {
                 None => None,
-                Some(setting) => match normalize_hostname(&setting.value) {
+                Some(setting) => match hostname(&setting.value) {
                     Ok(h) => {
                         if h != setting.value {
                             findings.push(Finding::at(
                                 Severity::Info,
                                 "host-normalized",
                                 format!(
-                                    "The host {:?} becomes {h:?}: Gateway API hostnames are lower-case DNS names.",
-                                    crate::findings::clip(&setting.value, 80)
+                                    "The host {} becomes {}: Gateway API hostnames are lower-case DNS names.",
+                                    code(&crate::findings::clip(&setting.value, 80)),
+                                    code(&h)
                                 ),
                                 setting,
                             ));
                         }
                         Some(h)
                     }
-                    Err(e) => {
+                    Err(why) => {
                         findings.push(Finding::at(
                             Severity::Error,
                             "invalid-host",
-                            format!("{e}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host."),
+                            format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&crate::findings::clip(&setting.value, 80))),
                             setting,
                         ));
                         None
@@ -438,13 +537,29 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             ),
         )));
     }
+    check_gateway_path(&path).map_err(|e| {
+        PlanError::Values(LocatedError::at(
+            source.pos.unwrap_or(Pos::START),
+            format!(
+                "`{}` is {:?}, which the HTTPRoute cannot match{}: {e}",
+                source.path,
+                crate::findings::clip(&source.value, 80),
+                if translated {
+                    format!(" (as the literal prefix {:?})", crate::findings::clip(&path, 80))
+                } else {
+                    String::new()
+                }
+            ),
+        ))
+    })?;
     if translated {
         findings.push(Finding::at(
             Severity::Warning,
             "regex-path",
             format!(
-                "The path {:?} is an nginx regular expression; Gateway API matches literal prefixes, so `gateway.path` becomes {path:?}. Requests are forwarded with the full path (no rewrite): see the rewrite finding if the Ingress stripped the prefix.",
-                source.value
+                "The path {} is an nginx regular expression; Gateway API matches literal prefixes, so `gateway.path` becomes {}. Requests are forwarded with the full path (no rewrite): see the rewrite finding if the Ingress stripped the prefix.",
+                code(&crate::findings::clip(&source.value, 120)),
+                code(&path)
             ),
             source,
         ));
@@ -470,6 +585,19 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!("the chart names its Service, HTTPRoute and Secrets {fullname:?} after `{key}`, which Kubernetes refuses: {e}"),
         )));
     }
+    // The Ingress's Secret name goes into commands when TLS is on or the Gateway reuses it.
+    if ing.tls_enabled.value || tls == TlsModel::ExistingSecret {
+        check_dns_name(&ing.secret_name.value).map_err(|e| {
+            PlanError::Values(LocatedError::at(
+                ing.secret_name.pos.or(ing.tls_enabled.pos).unwrap_or(Pos::START),
+                format!(
+                    "`{}` is {:?}, which is not a Secret name Kubernetes accepts: {e}",
+                    ing.secret_name.path,
+                    crate::findings::clip(&ing.secret_name.value, 80)
+                ),
+            ))
+        })?;
+    }
     let mut issuer = None;
     let mut certificate_secret = None;
     let mut certificate_arn = None;
@@ -479,7 +607,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         TlsModel::CertManager => {
             issuer = Some(match &choices.issuer {
                 Some(s) => IssuerRef::parse(s).map_err(|e| choice_error("--issuer", e))?,
-                None => match issuer_from_annotations(&release) {
+                None => match issuer_from_annotations(&release)? {
                     Some(i) => i,
                     None if ing.generate_certs.value && ing.tls_enabled.value => {
                         IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }
@@ -510,20 +638,24 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         }
         TlsModel::CloudLb => match implementation.cloud_load_balancer {
             CloudLoadBalancer::AwsNlbAcm => {
-                certificate_arn = choices.certificate_arn.clone().filter(|a| !a.trim().is_empty()).or_else(|| {
-                    annotation(&release, "alb.ingress.kubernetes.io/certificate-arn")
-                        .map(|a| a.split(',').next().unwrap_or(a).trim().to_string())
-                });
-                if let Some(arn) = &certificate_arn {
-                    if !arn.starts_with("arn:") || arn.contains(char::is_whitespace) {
-                        return Err(choice_error(
-                            "--certificate-arn",
-                            format!(
-                                "{arn:?} is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)"
-                            ),
-                        ));
+                certificate_arn = match choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                    Some(arn) => {
+                        check_certificate_arn(arn).map_err(|e| {
+                            choice_error("--certificate-arn", format!("{:?}: {e}", crate::findings::clip(arn, 80)))
+                        })?;
+                        Some(arn.to_string())
                     }
-                }
+                    None => match release.ingress.annotation("alb.ingress.kubernetes.io/certificate-arn") {
+                        Some(a) => {
+                            // The ALB takes a list; the first is its default certificate.
+                            let first = a.value.split(',').next().unwrap_or_default().trim();
+                            check_certificate_arn(first)
+                                .map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
+                            Some(first.to_string())
+                        }
+                        None => None,
+                    },
+                };
             }
             CloudLoadBalancer::GkeCertificateMap => {
                 certificate_map = Some(format!("{fullname}-certmap"));
@@ -532,9 +664,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         TlsModel::None => {}
     }
     if let Some(v) = &choices.chart_version {
-        if parse_version(v).is_none() {
-            return Err(choice_error("--chart-version", format!("{v:?} is not a version like 0.94.3")));
-        }
+        check_chart_version(v).map_err(|e| choice_error("--chart-version", e))?;
     }
 
     Ok(Model {

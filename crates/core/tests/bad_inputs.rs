@@ -349,7 +349,7 @@ fn broken_yaml() -> Vec<Case> {
             "server:\n  ingress:\n    host: |\n      zenml.example.com\n",
             |p| {
                 assert_eq!(host(p), Some("zenml.example.com"));
-                finding_at(p, "host-normalized", 4, 7, "\"zenml.example.com\\n\" becomes \"zenml.example.com\"");
+                finding_at(p, "host-normalized", 4, 7, "`zenml.example.com\\n` becomes `zenml.example.com`");
             },
         ),
         plans("an empty block scalar host is no host", "server:\n  ingress:\n    host: |\n    path: /\n", |p| {
@@ -495,7 +495,7 @@ fn wrong_types() -> Vec<Case> {
             &["`server.ingress.host` must be a string", "a boolean"],
         ),
         plans("ingress.host is a number", "server:\n  ingress:\n    host: 123\n", |p| {
-            invalid_host(p, 3, 11, "\"123\" is an IP address");
+            invalid_host(p, 3, 11, "`123` is an IP address");
         }),
         located(
             "ingress.path is a list",
@@ -919,7 +919,7 @@ fn encodings_and_line_breaks() -> Vec<Case> {
         plans(
             "Latin-1 host decoded lossily",
             String::from_utf8_lossy(b"server:\n  ingress:\n    host: b\xfccher.example\n").into_owned(),
-            |p| invalid_host(p, 3, 11, "\"b\u{fffd}cher.example\" has letters outside ASCII"),
+            |p| invalid_host(p, 3, 11, "`b\u{fffd}cher.example` has letters outside ASCII"),
         ),
         located(
             "Latin-1 bytes before a wrong type",
@@ -961,7 +961,7 @@ fn encodings_and_line_breaks() -> Vec<Case> {
             &["`server.ingress.enabled`"],
         ),
         plans("emoji host", "server:\n  ingress:\n    host: 🚀.example.com\n", |p| {
-            invalid_host(p, 3, 11, "\"🚀.example.com\" has letters outside ASCII")
+            invalid_host(p, 3, 11, "`🚀.example.com` has letters outside ASCII")
         }),
         located(
             "columns after emoji count characters",
@@ -981,7 +981,7 @@ fn encodings_and_line_breaks() -> Vec<Case> {
                 assert!(parallel(p).contains("  gateway:\r\n    enabled: true\r\n"), "{:?}", parallel(p));
                 assert!(all_crlf(parallel(p)), "{:?}", parallel(p));
                 assert!(all_crlf(file(p, "values-final.yaml")));
-                finding_at(p, "reference-grant", 7, 19, "Secret zenml/zenml-tls");
+                finding_at(p, "reference-grant", 7, 19, "Secret `zenml/zenml-tls`");
             },
         ),
         plans("CRLF file without a final line break", "server:\r\n  ingress:\r\n    host: zenml.example.com", |p| {
@@ -1268,7 +1268,7 @@ fn structure() -> Vec<Case> {
             "h: &h ZenML.Example.com\nserver:\n  ingress:\n    host: *h\n",
             |p| {
                 assert_eq!(host(p), Some("zenml.example.com"));
-                finding_at(p, "host-normalized", 4, 11, "\"ZenML.Example.com\" becomes \"zenml.example.com\"");
+                finding_at(p, "host-normalized", 4, 11, "`ZenML.Example.com` becomes `zenml.example.com`");
                 assert!(parallel(p).ends_with("    sectionName: http\n    host: zenml.example.com\n"));
             },
         ),
@@ -1389,9 +1389,16 @@ fn sizes() -> Vec<Case> {
     let long = "y".repeat(200_000);
     let long_x = "x".repeat(100_000);
     vec![
-        plans(
-            "a 1 MB annotation value",
+        located(
+            "a 1 MB annotation value is more than Kubernetes holds on an object",
             format!("server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      note: \"{mb}\"\n"),
+            5,
+            7,
+            &["more than 256 KiB", "`ingress.annotations`"],
+        ),
+        plans(
+            "a 100 000 character annotation value",
+            format!("server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      note: \"{long_x}\"\n"),
             |p| {
                 assert_eq!(host(p), Some("zenml.example.com"));
                 assert_eq!(finding(p, "annotation-lost").line, Some(5));
@@ -1406,7 +1413,7 @@ fn sizes() -> Vec<Case> {
             "a 100 000 character host gives a finding of readable size",
             format!("server:\n  ingress:\n    host: a{long_x}.example.com\n"),
             |p| {
-                invalid_host(p, 3, 11, "xxx…\" is not a valid hostname: must be 1 to 253 characters");
+                invalid_host(p, 3, 11, "xxx…` is not a valid hostname: must be 1 to 253 characters");
                 let longest = p.findings.iter().map(|f| f.message.len()).max().unwrap_or(0);
                 assert!(longest < 2_000, "{}", short(&finding(p, "invalid-host").message));
             },
@@ -1424,8 +1431,8 @@ fn sizes() -> Vec<Case> {
             },
         ),
         located(
-            "a wrong type after a 1 MB value",
-            format!("server:\n  ingress:\n    annotations:\n      note: \"{mb}\"\n    enabled: \"yes\"\n"),
+            "a wrong type after a 100 000 character value",
+            format!("server:\n  ingress:\n    annotations:\n      note: \"{long_x}\"\n    enabled: \"yes\"\n"),
             5,
             14,
             &["`server.ingress.enabled`"],
@@ -1457,20 +1464,20 @@ fn sizes() -> Vec<Case> {
 fn hostnames() -> Vec<Case> {
     vec![
         plans("IPv4 host", "server:\n  ingress:\n    host: 10.0.0.1\n", |p| {
-            invalid_host(p, 3, 11, "\"10.0.0.1\" is an IP address; Gateway API hostnames must be DNS names")
+            invalid_host(p, 3, 11, "`10.0.0.1` is an IP address; Gateway API hostnames must be DNS names")
         }),
         plans("quoted IPv4 host", "server:\n  ingress:\n    host: \"192.168.1.10\"\n", |p| {
-            invalid_host(p, 3, 11, "\"192.168.1.10\" is an IP address")
+            invalid_host(p, 3, 11, "`192.168.1.10` is an IP address")
         }),
         plans("IPv6 host", "server:\n  ingress:\n    host: \"2001:db8::1\"\n", |p| {
-            invalid_host(p, 3, 11, "\"2001:db8::1\" is an IP address")
+            invalid_host(p, 3, 11, "`2001:db8::1` is an IP address")
         }),
         plans("plain IPv6 loopback host", "server:\n  ingress:\n    host: ::1\n", |p| {
-            invalid_host(p, 3, 11, "\"::1\" is an IP address")
+            invalid_host(p, 3, 11, "`::1` is an IP address")
         }),
         plans("upper-case host is lower-cased", "server:\n  ingress:\n    host: ZenML.Example.COM\n", |p| {
             assert_eq!(host(p), Some("zenml.example.com"));
-            finding_at(p, "host-normalized", 3, 11, "\"ZenML.Example.COM\" becomes \"zenml.example.com\"");
+            finding_at(p, "host-normalized", 3, 11, "`ZenML.Example.COM` becomes `zenml.example.com`");
             assert!(file(p, "gateway.yaml").contains("    hostname: zenml.example.com\n"));
             assert!(
                 parallel(p).starts_with("server:\n  ingress:\n    host: ZenML.Example.COM\n"),
@@ -1483,7 +1490,7 @@ fn hostnames() -> Vec<Case> {
             "server:\n  ingress:\n    enabled: false\n  gateway:\n    enabled: true\n    host: ZenML.Example.com.\n",
             |p| {
                 assert_eq!(host(p), Some("zenml.example.com"));
-                finding_at(p, "host-normalized", 6, 11, "becomes \"zenml.example.com\"");
+                finding_at(p, "host-normalized", 6, 11, "becomes `zenml.example.com`");
                 assert!(parallel(p).contains("    enabled: true\n    host: zenml.example.com\n    gatewayRef:\n"));
             },
         ),
@@ -1504,13 +1511,13 @@ fn hostnames() -> Vec<Case> {
                 3,
                 11,
                 concat!(
-                    "\"bücher.example\" has letters outside ASCII; Gateway API hostnames are ASCII, ",
+                    "`bücher.example` has letters outside ASCII; Gateway API hostnames are ASCII, ",
                     "so write an internationalised name in its punycode form (`xn--…`), as DNS holds it"
                 ),
             )
         }),
         plans("upper-case IDN host", "server:\n  ingress:\n    host: BÜCHER.Example\n", |p| {
-            invalid_host(p, 3, 11, "\"BÜCHER.Example\" has letters outside ASCII")
+            invalid_host(p, 3, 11, "`BÜCHER.Example` has letters outside ASCII")
         }),
         plans("IDN host in punycode", "server:\n  ingress:\n    host: xn--bcher-kva.example\n", |p| {
             assert_eq!(host(p), Some("xn--bcher-kva.example"));
@@ -1519,23 +1526,23 @@ fn hostnames() -> Vec<Case> {
         }),
         plans("trailing dot", "server:\n  ingress:\n    host: zenml.example.com.\n", |p| {
             assert_eq!(host(p), Some("zenml.example.com"));
-            finding_at(p, "host-normalized", 3, 11, "\"zenml.example.com.\" becomes \"zenml.example.com\"");
+            finding_at(p, "host-normalized", 3, 11, "`zenml.example.com.` becomes `zenml.example.com`");
         }),
         plans("spaces around a quoted host", "server:\n  ingress:\n    host: \"  zenml.example.com  \"\n", |p| {
             assert_eq!(host(p), Some("zenml.example.com"));
             assert!(has_finding(p, "host-normalized"));
         }),
         plans("bracketed IPv6 host", "server:\n  ingress:\n    host: \"[2001:db8::1]\"\n", |p| {
-            invalid_host(p, 3, 11, "\"[2001:db8::1]\" is an IP address")
+            invalid_host(p, 3, 11, "`[2001:db8::1]` is an IP address")
         }),
         plans("host with a port", "server:\n  ingress:\n    host: zenml.example.com:8443\n", |p| {
-            invalid_host(p, 3, 11, "\"zenml.example.com:8443\": a hostname has no scheme, port or path")
+            invalid_host(p, 3, 11, "`zenml.example.com:8443`: a hostname has no scheme, port or path")
         }),
         plans("host with a scheme", "server:\n  ingress:\n    host: https://zenml.example.com\n", |p| {
-            invalid_host(p, 3, 11, "\"https://zenml.example.com\": a hostname has no scheme, port or path")
+            invalid_host(p, 3, 11, "`https://zenml.example.com`: a hostname has no scheme, port or path")
         }),
         plans("host with a path", "server:\n  ingress:\n    host: zenml.example.com/zenml\n", |p| {
-            invalid_host(p, 3, 11, "\"zenml.example.com/zenml\": a hostname has no scheme, port or path")
+            invalid_host(p, 3, 11, "`zenml.example.com/zenml`: a hostname has no scheme, port or path")
         }),
         plans("host with an underscore", "server:\n  ingress:\n    host: zen_ml.example.com\n", |p| {
             invalid_host(p, 3, 11, "only lower-case letters, digits, '-' and '.'")
@@ -1549,14 +1556,14 @@ fn hostnames() -> Vec<Case> {
             "a long host is clipped in the message",
             format!("server:\n  ingress:\n    host: {}.example.com\n", "a".repeat(100)),
             |p| {
-                let shown = format!("\"{}…\" is not a valid hostname", "a".repeat(80));
+                let shown = format!("`{}…` is not a valid hostname", "a".repeat(80));
                 invalid_host(p, 3, 11, &shown);
             },
         ),
         plans(
             "a `#` without a space before it is part of the host",
             "server:\n  ingress:\n    host: zenml.example.com#note\n",
-            |p| invalid_host(p, 3, 11, "\"zenml.example.com#note\" is not a valid hostname"),
+            |p| invalid_host(p, 3, 11, "`zenml.example.com#note` is not a valid hostname"),
         ),
         plans("empty host", "server:\n  ingress:\n    host: \"\"\n", |p| {
             assert_eq!(host(p), None);

@@ -197,3 +197,58 @@ fn a_long_non_ascii_line_parses_in_one_pass() {
     let p = plan(&text, &choices()).expect("one long line is a values file");
     assert_eq!(p.resolved.host.as_deref(), Some("zenml.example.com"));
 }
+
+fn annotations_file(count: usize, value: &str) -> String {
+    let mut text = String::from("server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n");
+    for i in 0..count {
+        text.push_str(&format!("      example.com/a{i}: {value}\n"));
+    }
+    text
+}
+
+#[test]
+fn more_annotations_than_the_page_can_show_are_refused_at_the_first_one_too_many() {
+    assert!(plan(&annotations_file(planner::values::release::MAX_ANNOTATIONS, "x"), &choices()).is_ok());
+    let (line, column, message) = located(&annotations_file(planner::values::release::MAX_ANNOTATIONS + 1, "x"));
+    assert_eq!((line, column), (5 + planner::values::release::MAX_ANNOTATIONS, 7));
+    assert!(message.contains("more than 1000 annotations under `ingress.annotations`"), "{message}");
+    // Kubernetes' own limit: 256 KiB of keys and values on one object.
+    let (line, _, message) = located(&annotations_file(300, &"v".repeat(1000)));
+    assert!(line > 5 && message.contains("256 KiB"), "{line}: {message}");
+}
+
+#[test]
+fn the_same_annotations_under_both_keys_merge_once() {
+    let block = |top: &str, value: &str| {
+        let mut t = format!("{top}:\n  ingress:\n    annotations:\n");
+        for i in 0..1000 {
+            t.push_str(&format!("      example.com/a{i}: {value}\n"));
+        }
+        t
+    };
+    let text = format!("{}{}", block("server", "old"), block("zenml", "new"));
+    let p = plan(&text, &choices()).expect("1000 keys under each top key are 1000 annotations");
+    let annotation_findings =
+        p.findings.iter().filter(|f| f.path.as_deref().is_some_and(|p| p.contains("annotations["))).count();
+    assert_eq!(annotation_findings, 1000);
+    assert!(p.findings.iter().all(|f| !f.message.contains(": old")));
+}
+
+#[test]
+fn reading_annotations_grows_linearly_with_their_number() {
+    // Time for 40 000 annotations over time for 4 000: about 10 when linear (the old
+    // de-duplication made it 45). The minimum of several runs keeps scheduler noise out.
+    let time = |count: usize| {
+        let text = annotations_file(count, "x");
+        (0..5)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let _ = plan(&text, &choices());
+                start.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (small, large) = (time(4_000), time(40_000));
+    let ratio = large / small;
+    assert!(ratio < 20.0, "4 000 annotations: {small:.4}s, 40 000: {large:.4}s, ratio {ratio:.1}");
+}

@@ -4,9 +4,12 @@
 use crate::annotations::{self, Carry};
 use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::policies::Policy;
+use crate::findings::clip;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
+use crate::markdown::code;
 use crate::plan::{version_at_least, IssuerKind, Model, TlsModel};
+use crate::shell::quote as q;
 use crate::values::release::Annotation;
 use crate::values::TopKey;
 
@@ -34,21 +37,21 @@ fn chart_version(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Severity::Error,
                     "chart-version",
-                    format!("Chart {v} has no `gateway` settings (they arrived in {GATEWAY_MIN_CHART}): the HTTPRoute would silently not render. Upgrade the chart to {GATEWAY_MIN_CHART} or later first, with your current values, then follow this plan."),
+                    format!("Chart {} has no `gateway` settings (they arrived in {GATEWAY_MIN_CHART}): the HTTPRoute would silently not render. Upgrade the chart to {GATEWAY_MIN_CHART} or later first, with your current values, then follow this plan.", code(v)),
                 ));
             }
             if needs_server && version_at_least(v, SERVER_KEY_MIN_CHART) == Some(false) {
                 out.push(Finding::new(
                     Severity::Error,
                     "chart-version-server-key",
-                    format!("Chart {v} reads only the `zenml:` key; the `server:` key needs {SERVER_KEY_MIN_CHART} or later."),
+                    format!("Chart {} reads only the `zenml:` key; the `server:` key needs {SERVER_KEY_MIN_CHART} or later.", code(v)),
                 ));
             }
         }
         None => out.push(Finding::new(
             Severity::Info,
             "chart-version",
-            format!("The `gateway` settings need ZenML chart {GATEWAY_MIN_CHART} or later (older charts ignore them without an error){}. Check with `helm list -n {}`.", if needs_server { ", and the `server:` key needs 0.94.2 or later" } else { "" }, model.namespace),
+            format!("The `gateway` settings need ZenML chart {GATEWAY_MIN_CHART} or later (older charts ignore them without an error){}. Check with {}.", if needs_server { ", and the `server:` key needs 0.94.2 or later" } else { "" }, code(&format!("helm list -n {}", q(&model.namespace)))),
         )),
     }
 }
@@ -98,8 +101,8 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
             Severity::Warning,
             "existing-gateway",
             format!(
-                "Your values already point at Gateway {}/{}, which probably exists and may serve other teams. gateway.yaml describes the listeners ZenML needs; if the Gateway exists, add what is missing to it instead of applying over it (applying replaces its whole listener list).",
-                model.gateway_namespace, model.gateway_name
+                "Your values already point at Gateway {}, which probably exists and may serve other teams. gateway.yaml describes the listeners ZenML needs; if the Gateway exists, add what is missing to it instead of applying over it (applying replaces its whole listener list).",
+                code(&format!("{}/{}", model.gateway_namespace, model.gateway_name))
             ),
         ).with_path(&format!("{}.gateway.gatewayRef.name", model.target_key.as_str())));
     }
@@ -108,10 +111,10 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
             Severity::Warning,
             "release-assumed",
             format!(
-                "The release name `{}` and namespace `{}` are the planner's defaults: every command in the runbook and the route's name (`{}`) depend on them. Check with `helm list -A | grep zenml` and pass --release and --namespace if they differ.",
-                model.release_name,
-                model.namespace,
-                model.fullname
+                "The release name {} and namespace {} are the planner's defaults: every command in the runbook and the route's name ({}) depend on them. Check with `helm list -A | grep zenml` and pass --release and --namespace if they differ.",
+                code(&model.release_name),
+                code(&model.namespace),
+                code(&model.fullname)
             ),
         ));
     }
@@ -139,7 +142,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             let mut f = Finding::new(
                 Severity::Warning,
                 "wildcard-dns-host",
-                format!("{host} is a wildcard-DNS name: it resolves to the IP address written in it, so its DNS record cannot be moved. After the Gateway has an address, use a new name with that address in it (and update `serverURL` and clients), and HTTP-01 can only validate the new name."),
+                format!("{} is a wildcard-DNS name: it resolves to the IP address written in it, so its DNS record cannot be moved. After the Gateway has an address, use a new name with that address in it (and update `serverURL` and clients), and HTTP-01 can only validate the new name.", code(host)),
             ).with_path(&format!("{}.ingress.host", model.target_key.as_str()));
             if let Some(h) = &r.ingress.host {
                 f = Finding {
@@ -155,7 +158,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             out.push(Finding::at(
                 Severity::Warning,
                 "shared-host-path",
-                format!("ZenML is served under {:?} on {host}. Moving that hostname's DNS to the Gateway moves every other application on the host too: before the cutover, route the rest of {host} through the Gateway as well, or give ZenML a hostname of its own.", model.path),
+                format!("ZenML is served under {} on {}. Moving that hostname's DNS to the Gateway moves every other application on the host too: before the cutover, route the rest of {} through the Gateway as well, or give ZenML a hostname of its own.", code(&model.path), code(host), code(host)),
                 &r.ingress.path,
             ));
         }
@@ -172,7 +175,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             out.push(Finding::at(
                 Severity::Warning,
                 "scheme-change",
-                format!("The Ingress serves plain HTTP; through the Gateway, {host} is served over HTTPS and HTTP requests are redirected (301, which clients follow as GET). Update `serverURL`, `zenml login` and client configurations to https://{host}, or choose TLS model none to keep HTTP for now."),
+                format!("The Ingress serves plain HTTP; through the Gateway, {} is served over HTTPS and HTTP requests are redirected (301, which clients follow as GET). Update `serverURL`, `zenml login` and client configurations to {}, or choose TLS model none to keep HTTP for now.", code(host), code(&format!("https://{host}"))),
                 &ing.tls_enabled,
             ));
         }
@@ -202,7 +205,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
                 "server-url",
                 format!(
                     "`serverURL` ({}) already matches the address behind the Gateway; it needs no change.",
-                    url.value
+                    code(&clip(&url.value, 200))
                 ),
                 url,
             ));
@@ -211,9 +214,9 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 "server-url",
                 format!(
-                    "`serverURL` is {:?}, but after the move ZenML is reached at {}. Update `serverURL` (and `dashboardURL`, `auth.authCookieDomain` if set) if the public address changes; the plan does not change settings outside ingress and gateway.",
-                    url.value,
-                    want.as_deref().map(|w| format!("{w:?}")).unwrap_or_else(|| "an address without a hostname".into())
+                    "`serverURL` is {}, but after the move ZenML is reached at {}. Update `serverURL` (and `dashboardURL`, `auth.authCookieDomain` if set) if the public address changes; the plan does not change settings outside ingress and gateway.",
+                    code(&clip(&url.value, 200)),
+                    want.as_deref().map(code).unwrap_or_else(|| "an address without a hostname".into())
                 ),
                 url,
             ));
@@ -223,7 +226,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
         let ips = r.forwarded_allow_ips.as_ref().map(|s| s.value.as_str()).unwrap_or("*");
         let narrowed = ips != "*";
         let message = if narrowed {
-            format!("`proxyHeaders.forwardedAllowIPs` is {ips:?}. After the cutover the requests come from the Gateway's data-plane pods, not the ingress controller: add their addresses (pod CIDR) or the server stops trusting X-Forwarded-For and rate-limits logins by the gateway's IP.")
+            format!("`proxyHeaders.forwardedAllowIPs` is {}. After the cutover the requests come from the Gateway's data-plane pods, not the ingress controller: add their addresses (pod CIDR) or the server stops trusting X-Forwarded-For and rate-limits logins by the gateway's IP.", code(&clip(ips, 200)))
         } else {
             "`proxyHeaders` is on and trusts every peer; after the cutover the peer is the Gateway's data plane, which sets X-Forwarded-For as the ingress controller did.".to_string()
         };
@@ -238,7 +241,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
         out.push(Finding::at(
             Severity::Warning,
             "root-url-path",
-            format!("`rootUrlPath` is {:?}. The chart's HTTPRoute forwards the full path (no prefix rewrite), unlike an nginx `rewrite-target` setup: check that ZenML is served under {:?} after the move.", root.value, model.path),
+            format!("`rootUrlPath` is {}. The chart's HTTPRoute forwards the full path (no prefix rewrite), unlike an nginx `rewrite-target` setup: check that ZenML is served under {} after the move.", code(&clip(&root.value, 200)), code(&model.path)),
             root,
         ));
     }
@@ -246,14 +249,14 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
 
 fn tls(model: &Model, out: &mut Vec<Finding>) {
     let ing = &model.release.ingress;
-    let gw = format!("{}/{}", model.gateway_namespace, model.gateway_name);
+    let gw = code(&format!("{}/{}", model.gateway_namespace, model.gateway_name));
     if ing.tls_enabled.value && ing.generate_certs.value {
         out.push(Finding::at(
             Severity::Warning,
             "generated-certs",
             format!(
-                "The chart generates the self-signed Secret {:?} only while the Ingress exists; Helm deletes it when the Ingress is turned off, so the Gateway must not use it.{}",
-                ing.secret_name.value,
+                "The chart generates the self-signed Secret {} only while the Ingress exists; Helm deletes it when the Ingress is turned off, so the Gateway must not use it.{}",
+                code(&clip(&ing.secret_name.value, 200)),
                 if model.tls == TlsModel::CertManager { " The plan issues a new certificate with cert-manager instead." } else { "" }
             ),
             &ing.generate_certs,
@@ -289,8 +292,9 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     }
     match model.tls {
         TlsModel::CertManager => {
-            let Some(issuer) = &model.issuer else { return };
-            if issuer.name.contains("staging") {
+            let Some(issuer_ref) = &model.issuer else { return };
+            let issuer = code(&issuer_ref.to_string());
+            if issuer_ref.name.contains("staging") {
                 out.push(Finding::new(
                     Severity::Warning,
                     "staging-issuer",
@@ -309,31 +313,31 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     Severity::Error,
                     "certificate-needs-host",
                     format!(
-                        "cert-manager issues certificates for hostnames, and this plan has none: the Gateway gets no cert-manager annotation, and its HTTPS listener waits for Secret {:?} in {:?}. Pass --host, or create that Secret yourself.",
-                        model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or(""),
-                        model.gateway_namespace
+                        "cert-manager issues certificates for hostnames, and this plan has none: the Gateway gets no cert-manager annotation, and its HTTPS listener waits for Secret {} in {}. Pass --host, or create that Secret yourself.",
+                        code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")),
+                        code(&model.gateway_namespace)
                     ),
                 ));
-            } else if !issuer.name.contains("selfsigned") {
+            } else if !issuer_ref.name.contains("selfsigned") {
                 out.push(Finding::new(
                     Severity::Warning,
                     "http01-before-cutover",
                     format!(
                         "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Solve with DNS-01 (add a dns01 solver to {issuer}){}.",
-                        model.host.as_deref().unwrap_or(""),
+                        code(model.host.as_deref().unwrap_or("")),
                         if model.ingress_active && ing.tls_enabled.value {
-                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {:?} in {:?} before switching DNS (the runbook shows both)", model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or(""), model.gateway_namespace)
+                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {} in {} before switching DNS (the runbook shows both)", code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")), code(&model.gateway_namespace))
                         } else {
                             ", or accept a short window without a valid certificate right after the DNS switch".to_string()
                         }
                     ),
                 ));
             }
-            if issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
+            if issuer_ref.kind == IssuerKind::Issuer && model.cross_namespace() {
                 out.push(Finding::new(
                     Severity::Warning,
                     "issuer-namespace",
-                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: tls.yaml creates {} there. A ClusterIssuer avoids the copy.", model.gateway_namespace, model.namespace, issuer),
+                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: tls.yaml creates {issuer} there. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace)),
                 ));
             }
             if model.host.is_some() {
@@ -350,7 +354,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     out.push(Finding::at(
                         Severity::Info,
                         "reference-grant",
-                        format!("Gateway {gw} reads Secret {}/{} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", secret.namespace, secret.name),
+                        format!("Gateway {gw} reads Secret {} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", code(&format!("{}/{}", secret.namespace, secret.name))),
                         &ing.secret_name,
                     ));
                 }
@@ -375,7 +379,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Severity::Info,
                     "tls-at-load-balancer",
-                    format!("The Google load balancer ends TLS with the Certificate Manager map {:?}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", model.certificate_map.as_deref().unwrap_or("")),
+                    format!("The Google load balancer ends TLS with the Certificate Manager map {}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", code(model.certificate_map.as_deref().unwrap_or(""))),
                 ));
                 if controller_of(&model.release) == Controller::AwsAlb {
                     out.push(Finding::at(
@@ -394,15 +398,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
 /// The annotation table's word on an annotation for the chosen implementation.
 fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String) {
     let key = a.key.as_str();
-    // Snippets span lines: quote the first one.
-    let first = crate::findings::clip(a.value.lines().next().unwrap_or("").trim(), 120);
-    let key = crate::findings::clip(key, 120);
-    let key = key.as_str();
-    let value = match (first.is_empty(), a.value.trim().contains('\n')) {
-        (true, _) => String::new(),
-        (false, false) => format!(": {first}"),
-        (false, true) => format!(": {first} …"),
-    };
+    let shown = annotation_text(a);
     match annotations::rule_for(key) {
         Some(rule) => {
             let (carry, how) = rule.outcome[annotations::column(model.implementation.id)];
@@ -426,7 +422,7 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String)
             (
                 severity,
                 code,
-                format!("`{key}{value}` ({}): {verdict} on {}: {how}.", rule.does, model.implementation.display_name),
+                format!("{shown} ({}): {verdict} on {}: {how}.", rule.does, model.implementation.display_name),
             )
         }
         None => {
@@ -441,38 +437,52 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String)
                 Some(prefix) => (
                     Severity::Warning,
                     "annotation-unknown",
-                    format!("`{key}{value}` is not a {} annotation the planner knows; it is not carried over. Check what it did before the Ingress goes.", prefix.trim_end_matches('/')),
+                    format!("{shown} is not a {} annotation the planner knows; it is not carried over. Check what it did before the Ingress goes.", prefix.trim_end_matches('/')),
                 ),
                 None => (
                     Severity::Warning,
                     "annotation-lost",
-                    format!("`{key}{value}` is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."),
+                    format!("{shown} is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."),
                 ),
             }
         }
     }
 }
 
+/// An annotation as a finding quotes it: a code span with the key and the first line of the value
+/// (snippets span lines), both clipped.
+fn annotation_text(a: &Annotation) -> String {
+    let first = clip(a.value.lines().next().unwrap_or("").trim(), 120);
+    let key = clip(&a.key, 120);
+    code(&match (first.is_empty(), a.value.trim().contains('\n')) {
+        (true, _) => key,
+        (false, false) => format!("{key}: {first}"),
+        (false, true) => format!("{key}: {first} …"),
+    })
+}
+
 /// What happens to one ingress annotation on the Gateway side.
 fn annotation(model: &Model, a: &Annotation) -> Finding {
     let key = a.key.as_str();
+    let named = code(&clip(key, 120));
+    let shown = annotation_text(a);
     let imp = model.implementation;
     let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
         || key == "kubernetes.io/tls-acme"
     {
         if model.tls == TlsModel::CertManager && model.host.is_none() {
-            (Severity::Warning, "annotation-dropped", format!("`{key}` asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
+            (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
         } else if model.tls == TlsModel::CertManager {
-            (Severity::Info, "annotation-moved", format!("`{key}` acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))
+            (Severity::Info, "annotation-moved", format!("{named} acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))
         } else {
-            (Severity::Warning, "annotation-dropped", format!("`{key}` asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
+            (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
         }
     } else if key == "kubernetes.io/ingress.class" {
         (
             Severity::Info,
             "annotation-replaced",
             format!(
-                "`{key}` picks the ingress controller; on the Gateway side `gatewayClassName: {}` does that.",
+                "{named} picks the ingress controller; on the Gateway side `gatewayClassName: {}` does that.",
                 imp.gateway_class
             ),
         )
@@ -480,20 +490,19 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
         match rest {
             "ssl-redirect" | "force-ssl-redirect" => {
                 if model.has_https_listener() {
-                    (Severity::Info, "annotation-replaced", format!("`{key}` is replaced by the HTTP -> HTTPS redirect route in gateway.yaml (301)."))
+                    (Severity::Info, "annotation-replaced", format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml (301)."))
                 } else {
-                    (Severity::Warning, "annotation-dropped", format!("`{key}` redirected to HTTPS; with TLS model none there is no HTTPS listener to redirect to."))
+                    (Severity::Warning, "annotation-dropped", format!("{named} redirected to HTTPS; with TLS model none there is no HTTPS listener to redirect to."))
                 }
             }
             "rewrite-target" => (
                 Severity::Warning,
                 "rewrite-not-carried",
                 format!(
-                    "`{key}: {}` stripped the path prefix before ZenML saw it. The chart's HTTPRoute has no URL rewrite: requests reach ZenML with the full path under {:?}. {} Test the dashboard and API under the prefix in phase 1, or serve ZenML at `/` on a hostname of its own.",
-                    a.value,
-                    model.path,
+                    "{shown} stripped the path prefix before ZenML saw it. The chart's HTTPRoute has no URL rewrite: requests reach ZenML with the full path under {}. {} Test the dashboard and API under the prefix in phase 1, or serve ZenML at `/` on a hostname of its own.",
+                    code(&model.path),
                     match &model.release.root_url_path {
-                        Some(root) => format!("`rootUrlPath` is {:?}, which tells ZenML its prefix; check that it still serves when the prefix is no longer stripped.", root.value),
+                        Some(root) => format!("`rootUrlPath` is {}, which tells ZenML its prefix; check that it still serves when the prefix is no longer stripped.", code(&clip(&root.value, 200))),
                         None => "Set `rootUrlPath` to the prefix so ZenML knows it.".to_string(),
                     }
                 ),
@@ -503,25 +512,25 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     } else if let Some(rest) = key.strip_prefix("alb.ingress.kubernetes.io/") {
         match rest {
             "certificate-arn" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
-                (Severity::Info, "annotation-replaced", format!("`{key}`: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
+                (Severity::Info, "annotation-replaced", format!("{named}: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
             }
             "target-type" | "listen-ports" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
-                (Severity::Info, "annotation-replaced", format!("`{key}: {}`: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners.", a.value))
+                (Severity::Info, "annotation-replaced", format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners."))
             }
             "scheme" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
-                (Severity::Info, "annotation-replaced", format!("`{key}: {}` becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer.", a.value))
+                (Severity::Info, "annotation-replaced", format!("{shown} becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer."))
             }
-            "ssl-redirect" if model.has_https_listener() => (Severity::Info, "annotation-replaced", format!("`{key}` is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
-            "healthcheck-path" if imp.id == ImplementationId::Gke => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; on GKE a HealthCheckPolicy sets the load balancer's check (see the health-check finding).", a.value)),
-            "healthcheck-path" => (Severity::Info, "annotation-dropped", format!("`{key}: {}` configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe.", a.value)),
+            "ssl-redirect" if model.has_https_listener() => (Severity::Info, "annotation-replaced", format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
+            "healthcheck-path" if imp.id == ImplementationId::Gke => (Severity::Info, "annotation-dropped", format!("{shown} configured the ALB target group; on GKE a HealthCheckPolicy sets the load balancer's check (see the health-check finding).")),
+            "healthcheck-path" => (Severity::Info, "annotation-dropped", format!("{shown} configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe.")),
             "load-balancer-attributes" | "inbound-cidrs" => from_table(model, a),
-            _ => (Severity::Warning, "annotation-lost", format!("`{key}` configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
+            _ => (Severity::Warning, "annotation-lost", format!("{named} configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
         }
     } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
         (
             Severity::Warning,
             "external-dns",
-            format!("`{key}` tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
+            format!("{named} tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
         )
     } else {
         from_table(model, a)
@@ -539,11 +548,10 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             Severity::Info,
             "policy",
             format!(
-                "{}: {} {}/{}: {}.",
+                "{}: {} {}: {}.",
                 if p.istio_resource() { "runbook step 4" } else { "policies.yaml" },
                 p.kind,
-                p.namespace,
-                p.name,
+                code(&format!("{}/{}", p.namespace, p.name)),
                 p.why
             ),
         ));
@@ -565,7 +573,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         out.push(Finding::new(
             Severity::Info,
             "body-size-lifted",
-            format!("Request bodies: {source} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.clone().unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
+            format!("Request bodies: {source} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.as_deref().map(|t| code(&clip(t, 80))).unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
         ));
     }
     let was = b.timeout_words();
@@ -616,10 +624,10 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
 fn cidr_summary(b: &Behaviour) -> String {
     let mut parts = Vec::new();
     if let Some(a) = &b.allowed_cidrs {
-        parts.push(format!("allowed: {}", a.value.join(", ")));
+        parts.push(format!("allowed: {}", code(&clip(&a.value.join(", "), 400))));
     }
     if let Some(d) = &b.denied_cidrs {
-        parts.push(format!("refused: {}", d.value.join(", ")));
+        parts.push(format!("refused: {}", code(&clip(&d.value.join(", "), 400))));
     }
     parts.join("; ")
 }

@@ -4,8 +4,10 @@
 
 use crate::behaviour::{duration, size, Behaviour, TimeoutKind};
 use crate::emit::gateway::GATEWAY_GROUP;
+use crate::findings::clip;
 use crate::implementations::ImplementationId;
 use crate::manifest::{Manifest, Meta};
+use crate::markdown::code;
 use crate::plan::Model;
 use serde::Serialize;
 use serde_json::Value;
@@ -319,10 +321,18 @@ fn eg_authorization(b: &Behaviour) -> Option<EgAuthorization> {
 fn cidr_words(b: &Behaviour) -> String {
     let mut parts = Vec::new();
     if let Some(a) = &b.allowed_cidrs {
-        parts.push(format!("only {} allowed (`{}`)", a.value.join(", "), a.annotation.as_deref().unwrap_or("")));
+        parts.push(format!(
+            "only {} allowed ({})",
+            code(&clip(&a.value.join(", "), 400)),
+            code(a.annotation.as_deref().unwrap_or(""))
+        ));
     }
     if let Some(d) = &b.denied_cidrs {
-        parts.push(format!("{} refused (`{}`)", d.value.join(", "), d.annotation.as_deref().unwrap_or("")));
+        parts.push(format!(
+            "{} refused ({})",
+            code(&clip(&d.value.join(", "), 400)),
+            code(d.annotation.as_deref().unwrap_or(""))
+        ));
     }
     parts.join("; ")
 }
@@ -358,9 +368,9 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                 spec.timeout.get_or_insert_with(EgTimeout::default).tcp =
                     Some(EgTcpTimeout { connect_timeout: duration(c.value) });
                 why.push(format!(
-                    "connect timeout {} from `{}`",
+                    "connect timeout {} from {}",
                     duration(c.value),
-                    c.annotation.as_deref().unwrap_or("")
+                    code(c.annotation.as_deref().unwrap_or(""))
                 ));
             }
             if let Some(a) = &b.affinity {
@@ -374,7 +384,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                         },
                     },
                 });
-                why.push(format!("cookie affinity on `{}` as the ingress had", a.cookie_name));
+                why.push(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))));
             }
             out.push(policy(api, "BackendTrafficPolicy", Meta::new(&name("backend"), Some(ns)), spec, why.join("; ")));
             if let Some(authorization) = eg_authorization(b) {
@@ -498,7 +508,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                             },
                         },
                     },
-                    format!("cookie affinity on `{}` as the ingress had", a.cookie_name),
+                    format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))),
                 ));
             }
             if let Some(host) = &model.host {
@@ -540,7 +550,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                             action: "DENY".into(),
                             rules,
                         },
-                        format!("requests for {host}: {}", cidr_words(b)),
+                        format!("requests for {}: {}", code(host), cidr_words(b)),
                     ));
                 }
             }

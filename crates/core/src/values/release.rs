@@ -4,6 +4,14 @@
 
 use super::document::{Document, LocatedError, Node, Pos, Scalar};
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// More annotations than this on one block are not an Ingress anyone runs; each becomes a finding
+/// and a row on the page, so the plan stops here with a located message.
+pub const MAX_ANNOTATIONS: usize = 1000;
+/// Kubernetes refuses an object whose annotations' keys and values add up to more than 256 KiB
+/// (apimachinery `pkg/api/validation/objectmeta.go`, `TotalAnnotationSizeLimitB`).
+pub const MAX_ANNOTATION_BYTES: usize = 256 * 1024;
 
 /// Where the chart reads the server settings from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -198,10 +206,22 @@ impl<'a> Reader<'a> {
     fn annotations(&self, sub: &[&str]) -> Result<(Vec<Annotation>, usize), LocatedError> {
         self.mapping(sub)?;
         let mut out: Vec<Annotation> = Vec::new();
+        // Where each key sits in `out`: one lookup per entry keeps a huge mapping linear.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut total_bytes = 0usize;
         // server first, then zenml over it, so the legacy key wins per annotation.
         for (key, top) in [(TopKey::Server, self.server), (TopKey::Zenml, self.zenml)] {
             let Some(map) = top.and_then(|t| t.get_path(sub)).filter(|n| n.is_mapping()) else { continue };
             for entry in map.entries().unwrap_or(&[]) {
+                if index.len() >= MAX_ANNOTATIONS && !index.contains_key(&entry.key) {
+                    return Err(LocatedError::at(
+                        entry.key_node.start,
+                        format!(
+                            "more than {MAX_ANNOTATIONS} annotations under `{}`; an Ingress needs a few dozen at most",
+                            sub.join(".")
+                        ),
+                    ));
+                }
                 let value = match entry.value.scalar() {
                     Some(Scalar::Str(s)) => s.to_string(),
                     Some(Scalar::Null) => String::new(),
@@ -225,9 +245,27 @@ impl<'a> Reader<'a> {
                     path: format!("{}.{}[\"{}\"]", key.as_str(), sub.join("."), entry.key),
                     pos: entry.key_node.start,
                 };
-                match out.iter_mut().find(|a| a.key == entry.key) {
-                    Some(existing) => *existing = annotation,
-                    None => out.push(annotation),
+                total_bytes += annotation.key.len() + annotation.value.len();
+                let replaced = index.get(&entry.key).map_or(0, |&at| out[at].key.len() + out[at].value.len());
+                if total_bytes - replaced > MAX_ANNOTATION_BYTES {
+                    return Err(LocatedError::at(
+                        entry.key_node.start,
+                        format!(
+                            "the annotations under `{}` add up to more than 256 KiB (keys and values), which Kubernetes refuses on any object",
+                            sub.join(".")
+                        ),
+                    ));
+                }
+                match index.get(&entry.key) {
+                    Some(&at) => {
+                        // The merged object holds the key once.
+                        total_bytes -= out[at].key.len() + out[at].value.len();
+                        out[at] = annotation;
+                    }
+                    None => {
+                        index.insert(entry.key.clone(), out.len());
+                        out.push(annotation);
+                    }
                 }
             }
         }
