@@ -17,7 +17,7 @@
 use crate::findings::clip;
 use crate::plan::{Choices, PlanError, TlsModel};
 use crate::values::document::LocatedError;
-use crate::values::document::{Kind, Node, MAX_INPUT_BYTES};
+use crate::values::document::{Kind, Node, Style, MAX_INPUT_BYTES};
 use crate::values::{Document, Pos};
 use crate::{plan, Implementation, Plan};
 use serde_json::{json, Map, Value};
@@ -94,14 +94,12 @@ pub fn payload(values_text: &str, choices: &Choices) -> Result<Payload, PlanErro
     let original = plan(values_text, choices)?;
     let doc = Document::parse(values_text)?;
     let (in_place, redacted_whole, mut left_out) = cut_out(&doc);
-    let in_place = redact_url_passwords(&in_place, &mut left_out);
     // What the link must reproduce: the sender's plan, with the redacted values redacted in it too.
-    let redacted_whole = redact_url_passwords(&redacted_whole, &mut Vec::new());
     let reference = if redacted_whole == doc.text { original } else { plan(&redacted_whole, choices)? };
     let (values, same_lines) = if same_plan(&reference, &in_place, choices) {
         (in_place, true)
     } else {
-        let rewritten = redact_url_passwords(&rewrite(&doc), &mut left_out);
+        let rewritten = rewrite(&doc, &mut left_out);
         if let Err(e) = plan(&rewritten, choices) {
             return Err(PlanError::Values(LocatedError::at(
                 Pos::START,
@@ -200,13 +198,16 @@ fn same_plan(original: &Plan, shared_text: &str, choices: &Choices) -> bool {
 }
 
 /// The kept settings' own text, every other character blanked, comments dropped; line breaks
-/// stay so lines and columns do not move. Also lists what was left out, by key.
+/// stay so lines and columns do not move. Also returns the whole file with only the redactions
+/// made (the text whose plan the link must reproduce) and lists what was left out, by key.
 fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
     let text = &doc.text;
     let mut keep: Vec<(usize, usize)> = Vec::new();
     let mut scalars: Vec<(usize, usize)> = Vec::new();
-    // Snippet annotations hold nginx configuration, which can hold credentials.
-    let mut redacted: Vec<(usize, usize)> = Vec::new();
+    // Kept values that are replaced: annotation values the plan does not read, and values
+    // holding credentials. (start, end, what the link holds instead)
+    let mut redacted: Vec<(usize, usize, String)> = Vec::new();
+    let mut unread_annotations: Vec<String> = Vec::new();
     let mut left_out = Vec::new();
     let Some(root) = doc.root.as_ref().and_then(Node::entries) else {
         return (String::new(), text.clone(), left_out);
@@ -218,11 +219,13 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
     let whole = |entry: &crate::values::document::Entry| {
         (entry.key_node.start.byte, entry.value.end.byte.max(entry.key_node.end.byte))
     };
+    let mut kept_values: Vec<&Node> = Vec::new();
     for top in root {
         if SHARED_ROOT_KEYS.contains(&top.key.as_str()) {
             keep.push(whole(top));
             collect_scalars(&top.key_node, &mut scalars);
             collect_scalars(&top.value, &mut scalars);
+            kept_values.push(&top.value);
             continue;
         }
         let Some(children) = (top.key == "server" || top.key == "zenml").then(|| top.value.entries()).flatten() else {
@@ -236,11 +239,26 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
                 keep.push(whole(child));
                 collect_scalars(&child.key_node, &mut scalars);
                 collect_scalars(&child.value, &mut scalars);
-                for annotation in child.value.get("annotations").and_then(Node::entries).unwrap_or(&[]) {
-                    let value = &annotation.value;
-                    if is_snippet(&annotation.key) && value.end.byte > value.start.byte {
-                        redacted.push((value.start.byte, value.end.byte));
-                        left_out.push(format!("the value of `{}` (shown as REDACTED)", clip(&annotation.key, 80)));
+                let Kind::Mapping(entries) = &child.value.kind else {
+                    kept_values.push(&child.value);
+                    continue;
+                };
+                for entry in entries {
+                    if entry.key != "annotations" {
+                        kept_values.push(&entry.value);
+                        continue;
+                    }
+                    for annotation in entry.value.entries().unwrap_or(&[]) {
+                        let value = &annotation.value;
+                        if annotation_value_kept(&annotation.key) {
+                            kept_values.push(value);
+                        } else if matches!(value.kind, Kind::Scalar { .. })
+                            && !value.is_null()
+                            && value.end.byte > value.start.byte
+                        {
+                            redacted.push((value.start.byte, value.end.byte, REDACTED.into()));
+                            unread_annotations.push(format!("`{}`", clip(&annotation.key, 80)));
+                        }
                     }
                 }
             } else if child.key == "service" && child.value.entries().is_some() {
@@ -251,6 +269,7 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
                         keep.push(whole(setting));
                         collect_scalars(&setting.key_node, &mut scalars);
                         collect_scalars(&setting.value, &mut scalars);
+                        kept_values.push(&setting.value);
                     } else {
                         left_out.push(format!("`{}.service.{}`", top.key, clip(&setting.key, 80)));
                     }
@@ -260,13 +279,43 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
             }
         }
     }
+    if !unread_annotations.is_empty() {
+        left_out.push(unread_annotations_note(&unread_annotations));
+    }
+    // Credentials inside the values that are kept.
+    let mut credentials = false;
+    let mut values: Vec<&Node> = Vec::new();
+    for node in kept_values {
+        collect_value_scalars(node, &mut values);
+    }
+    for node in values {
+        let Kind::Scalar { text: value, style, .. } = &node.kind else { continue };
+        if node.end.byte <= node.start.byte || redacted.iter().any(|r| r.0 == node.start.byte) {
+            continue;
+        }
+        if let Some(clean) = redact_secrets(value) {
+            credentials = true;
+            // A block scalar's text spans lines of its own: the whole value goes.
+            let written = if *style == Style::Block || clean.contains(['\n', '\r']) {
+                REDACTED.to_string()
+            } else {
+                serde_json::to_string(&clean).unwrap_or_else(|_| REDACTED.into())
+            };
+            redacted.push((node.start.byte, node.end.byte, written));
+        }
+    }
+    if credentials {
+        left_out.push(CREDENTIALS.into());
+    }
     keep.sort_unstable();
     scalars.sort_unstable();
     redacted.sort_unstable();
+    redacted.dedup_by_key(|r| r.0);
     let inside = |spans: &[(usize, usize)], at: usize| {
         let i = spans.partition_point(|&(start, _)| start <= at);
         i > 0 && at < spans[i - 1].1
     };
+    let redacted_spans: Vec<(usize, usize)> = redacted.iter().map(|r| (r.0, r.1)).collect();
     let mut out = String::with_capacity(text.len());
     let mut in_comment = false;
     let mut previous = '\n';
@@ -274,9 +323,9 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
         if c == '\n' || c == '\r' {
             in_comment = false;
             out.push(c);
-        } else if inside(&redacted, at) {
-            if redacted.binary_search_by(|&(start, _)| start.cmp(&at)).is_ok() {
-                out.push_str(REDACTED);
+        } else if inside(&redacted_spans, at) {
+            if let Ok(i) = redacted.binary_search_by(|r| r.0.cmp(&at)) {
+                out.push_str(&redacted[i].2);
             }
         } else if in_comment || !inside(&keep, at) {
             out.push(' ');
@@ -292,14 +341,36 @@ fn cut_out(doc: &Document) -> (String, String, Vec<String>) {
     // The whole file with only the redactions made, for the plan the link must reproduce.
     let mut whole = String::with_capacity(text.len());
     let mut last = 0;
-    for &(start, end) in &redacted {
-        whole.push_str(&text[last..start]);
-        whole.push_str(REDACTED);
-        whole.extend(text[start..end].chars().filter(|&c| c == '\n' || c == '\r'));
-        last = end;
+    for (start, end, written) in &redacted {
+        whole.push_str(&text[last..*start]);
+        whole.push_str(written);
+        whole.extend(text[*start..*end].chars().filter(|&c| c == '\n' || c == '\r'));
+        last = *end;
     }
     whole.push_str(&text[last..]);
     (tidy(&out), whole, left_out)
+}
+
+/// One entry for every annotation whose value stays behind, naming the first ones.
+fn unread_annotations_note(keys: &[String]) -> String {
+    const NAMED: usize = 20;
+    let more = keys.len().saturating_sub(NAMED);
+    format!(
+        "the values of annotations the plan does not read (shown as REDACTED): {}{}",
+        keys[..keys.len().min(NAMED)].join(", "),
+        if more > 0 { format!(" and {more} more") } else { String::new() }
+    )
+}
+
+/// The scalar values (not keys) under a node, in mappings and lists; aliases are not followed
+/// (the anchored node is kept, and looked at, where it is written).
+fn collect_value_scalars<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+    match &node.kind {
+        Kind::Scalar { .. } => out.push(node),
+        Kind::Mapping(entries) => entries.iter().for_each(|e| collect_value_scalars(&e.value, out)),
+        Kind::Sequence(items) => items.iter().for_each(|i| collect_value_scalars(i, out)),
+        Kind::Alias(_) => {}
+    }
 }
 
 /// Blank lines lose their spaces, the file ends after the last kept line, and a first line left
@@ -348,7 +419,7 @@ fn collect_scalars(node: &Node, out: &mut Vec<(usize, usize)>) {
 
 /// The kept settings written afresh from the keys the plan reads (merge keys and aliases
 /// resolved, nothing else of a block carried along), for layouts the in-place cut cannot keep.
-fn rewrite(doc: &Document) -> String {
+fn rewrite(doc: &Document, left_out: &mut Vec<String>) -> String {
     fn scalar(node: Option<&Node>) -> Option<Value> {
         node.filter(|n| !n.is_mapping() && !matches!(n.resolved().kind, Kind::Sequence(_)))
             .and_then(|n| n.to_json(&mut 1))
@@ -367,8 +438,11 @@ fn rewrite(doc: &Document) -> String {
             let mut annotations = Map::new();
             // Longer keys are no Kubernetes annotation (prefix 253 + name 63) and no simple YAML key.
             for a in entries.iter().filter(|a| a.key != "<<" && a.key.len() <= 317) {
-                let value =
-                    if is_snippet(&a.key) { Some(Value::String(REDACTED.into())) } else { scalar(Some(&a.value)) };
+                let value = if annotation_value_kept(&a.key) {
+                    scalar(Some(&a.value))
+                } else {
+                    scalar(Some(&a.value)).map(|v| if v.is_null() { v } else { Value::String(REDACTED.into()) })
+                };
                 annotations.insert(a.key.clone(), value.unwrap_or(Value::Null));
             }
             out.insert("annotations".into(), Value::Object(annotations));
@@ -426,75 +500,323 @@ fn rewrite(doc: &Document) -> String {
         }
         out.insert(top.to_string(), Value::Object(kept));
     }
-    crate::yaml::to_yaml(&Value::Object(out))
+    let mut out = Value::Object(out);
+    if redact_json(&mut out) && !left_out.iter().any(|l| l == CREDENTIALS) {
+        left_out.push(CREDENTIALS.into());
+    }
+    crate::yaml::to_yaml(&out)
+}
+
+/// Redacts credentials in every string of a JSON value; true when any went.
+fn redact_json(value: &mut Value) -> bool {
+    match value {
+        Value::String(s) => match redact_secrets(s) {
+            Some(clean) => {
+                *s = clean;
+                true
+            }
+            None => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |any, v| redact_json(v) | any),
+        Value::Object(map) => map.values_mut().fold(false, |any, v| redact_json(v) | any),
+        _ => false,
+    }
 }
 
 const REDACTED: &str = "REDACTED";
+const CREDENTIALS: &str = "credentials written into URLs or headers (shown as REDACTED)";
 
-/// nginx snippet annotations are configuration text, where credentials end up.
-fn is_snippet(annotation: &str) -> bool {
-    annotation.ends_with("-snippet")
+/// The annotations whose values the planner reads (`behaviour.rs`, `plan.rs`, the Gateway and the
+/// findings that quote them by name); every other annotation travels as its key with the value
+/// `REDACTED`, so a finding still names it. Snippets, auth settings, webhooks and whatever else a
+/// controller takes as free text never enter a link.
+const READ_ANNOTATIONS: &[&str] = &[
+    "kubernetes.io/ingress.class",
+    "kubernetes.io/tls-acme",
+    "kubernetes.io/ingress.global-static-ip-name",
+    "cert-manager.io/cluster-issuer",
+    "cert-manager.io/issuer",
+    "nginx.ingress.kubernetes.io/proxy-body-size",
+    "nginx.ingress.kubernetes.io/proxy-read-timeout",
+    "nginx.ingress.kubernetes.io/proxy-send-timeout",
+    "nginx.ingress.kubernetes.io/proxy-connect-timeout",
+    "nginx.ingress.kubernetes.io/affinity",
+    "nginx.ingress.kubernetes.io/session-cookie-name",
+    "nginx.ingress.kubernetes.io/session-cookie-max-age",
+    "nginx.ingress.kubernetes.io/session-cookie-expires",
+    "nginx.ingress.kubernetes.io/whitelist-source-range",
+    "nginx.ingress.kubernetes.io/allowlist-source-range",
+    "nginx.ingress.kubernetes.io/denylist-source-range",
+    "nginx.ingress.kubernetes.io/blacklist-source-range",
+    "nginx.ingress.kubernetes.io/rewrite-target",
+    "alb.ingress.kubernetes.io/certificate-arn",
+    "alb.ingress.kubernetes.io/scheme",
+    "alb.ingress.kubernetes.io/load-balancer-attributes",
+    "alb.ingress.kubernetes.io/inbound-cidrs",
+    "alb.ingress.kubernetes.io/target-type",
+    "alb.ingress.kubernetes.io/listen-ports",
+    "alb.ingress.kubernetes.io/healthcheck-path",
+];
+
+/// Whether a link carries this annotation's value (nginx snippets never, whatever their name).
+fn annotation_value_kept(annotation: &str) -> bool {
+    READ_ANNOTATIONS.contains(&annotation) && !annotation.ends_with("-snippet")
 }
 
-/// Credentials written into URLs go: the user-info of `scheme://user:password@host` (a token may
-/// stand alone as the user) and the values of query parameters named like secrets.
-fn redact_url_passwords(text: &str, left_out: &mut Vec<String>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut redacted = false;
+/// Query parameters (and `name=value` pairs in fragments) named like these hold credentials.
+const SECRET_NAMES: &[&str] =
+    &["token", "key", "secret", "sig", "password", "passwd", "pwd", "auth", "credential", "session", "code"];
+
+/// A value with the credentials in it replaced by `REDACTED`, or `None` when it holds none:
+/// - in URLs (`scheme://…`): the user info (everything up to the last `@` before the host, so a
+///   password may hold spaces, quotes, `/`, `#`, `?` or `@`), the whole fragment, query values
+///   named like secrets or looking like tokens, and path segments that look like tokens
+///   (webhook URLs carry their secret in the path);
+/// - `Authorization:`-style header values and `Bearer`/`Basic`/`Token` credentials.
+///
+/// A value that is one URL is parsed as one (it may hold spaces); inside other text a URL ends
+/// at white space or a quote unless its user info is still open there.
+pub fn redact_secrets(value: &str) -> Option<String> {
+    let urls = redact_urls(value);
+    let headers = redact_headers(urls.as_deref().unwrap_or(value));
+    headers.or(urls).filter(|v| v != value)
+}
+
+fn redact_urls(value: &str) -> Option<String> {
+    let trimmed = value.trim();
+    let whole_url = !trimmed.contains(['\n', '\r']) && scheme_len(trimmed).is_some();
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    let mut changed = false;
     while let Some(i) = rest.find("://") {
         let (before, after) = rest.split_at(i + 3);
         out.push_str(before);
-        let url_end = after.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`')).unwrap_or(after.len());
-        let url = &after[..url_end];
-        let authority_end = url.find(['/', '?', '#']).unwrap_or(url.len());
-        let early = &url[..authority_end];
-        let user_info_end = early.rfind('@').or_else(|| match early.split_once(':') {
-            // A password holding `/`, `?` or `#` cuts the authority short (`user:pa/ss@host`);
-            // a number after the colon is a port.
-            Some((_, after)) if !after.bytes().all(|b| b.is_ascii_digit()) => url.rfind('@'),
-            _ => None,
-        });
-        let (authority, tail) = match user_info_end {
-            Some(at) => {
-                redacted = true;
-                (format!("{REDACTED}@"), &url[at + 1..])
-            }
-            None => (String::new(), url),
+        // `scheme://` only: a lone `://` in prose is no URL.
+        if !before[..i].ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            rest = after;
+            continue;
+        }
+        let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
+        let end = if whole_url {
+            after[..line_end].trim_end().len()
+        } else {
+            after[..line_end]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+                .unwrap_or(line_end)
         };
-        out.push_str(&authority);
-        out.push_str(&redact_query(tail, &mut redacted));
-        rest = &after[url_end..];
+        // The authority ends at the first `/`, `?` or `#`; user info is up to its last `@`. When
+        // the authority is no `host[:port]` (a password cut it short: `user:pa/ss@host`, `user:pa
+        // ss@host`, `user:"x"@host`), the user info runs to the last `@` on the line that is
+        // followed by a host.
+        let authority_end = after[..end].find(['/', '?', '#']).unwrap_or(end);
+        let authority = &after[..authority_end];
+        let user_info_end = authority.rfind('@').or_else(|| {
+            if is_host(authority) {
+                None
+            } else {
+                last_at_before_host(&after[..line_end])
+            }
+        });
+        let (url, tail) = match user_info_end {
+            Some(at) => {
+                changed = true;
+                out.push_str(REDACTED);
+                out.push('@');
+                let tail_end = if whole_url {
+                    after[..line_end].trim_end().len()
+                } else {
+                    at + 1
+                        + after[at + 1..line_end]
+                            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+                            .unwrap_or(line_end - at - 1)
+                };
+                (&after[at + 1..tail_end], &after[tail_end..])
+            }
+            None => (&after[..end], &after[end..]),
+        };
+        let (clean, c) = redact_url_rest(url);
+        changed |= c;
+        out.push_str(&clean);
+        rest = tail;
     }
     out.push_str(rest);
-    if redacted && !left_out.iter().any(|l| l.starts_with("credentials")) {
-        left_out.push("credentials written into URLs (shown as REDACTED)".into());
-    }
-    out
+    changed.then_some(out)
 }
 
-/// `?token=abc&region=eu` becomes `?token=REDACTED&region=eu`.
-fn redact_query(url: &str, redacted: &mut bool) -> String {
-    let Some(q) = url.find('?') else { return url.to_string() };
-    let (path, query) = url.split_at(q + 1);
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value))
-                if !value.is_empty() && {
-                    let n = name.to_ascii_lowercase();
-                    ["token", "key", "secret", "sig", "password", "passwd", "auth", "credential"]
-                        .iter()
-                        .any(|s| n.contains(s))
-                } =>
-            {
-                *redacted = true;
-                format!("{name}={REDACTED}")
+/// The length of a `scheme://` prefix.
+fn scheme_len(text: &str) -> Option<usize> {
+    let i = text.find("://")?;
+    let scheme = &text[..i];
+    (!scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(i + 3)
+}
+
+/// `host`, `host:port`, `[v6]:port`: what an authority without user info looks like.
+fn is_host(authority: &str) -> bool {
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((v6, after)) if v6.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.')) => ("v6", after),
+            _ => return false,
+        },
+        None => authority.find(':').map_or((authority, ""), |i| authority.split_at(i)),
+    };
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    !host.is_empty() && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '%')) && port_ok
+}
+
+/// The last `@` on a line that a host follows.
+fn last_at_before_host(line: &str) -> Option<usize> {
+    line.char_indices().filter(|&(_, c)| c == '@').map(|(i, _)| i).rev().find(|&i| {
+        let after = &line[i + 1..];
+        let host_end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '"' | '\'' | '`' | '<' | '>'))
+            .unwrap_or(after.len());
+        is_host(&after[..host_end])
+    })
+}
+
+/// Redacts the path, query and fragment of a URL after its user info.
+fn redact_url_rest(url: &str) -> (String, bool) {
+    let mut changed = false;
+    let (before_fragment, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let (before_query, query) = match before_fragment.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (before_fragment, None),
+    };
+    let mut out = String::with_capacity(url.len());
+    // Host, then path segments.
+    for (i, segment) in before_query.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if i > 0 && looks_like_token(segment) {
+            out.push_str(REDACTED);
+            changed = true;
+        } else {
+            out.push_str(segment);
+        }
+    }
+    if let Some(query) = query {
+        out.push('?');
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, value)) if !value.is_empty() && (named_like_secret(name) || looks_like_token(value)) => {
+                    changed = true;
+                    format!("{name}={REDACTED}")
+                }
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push_str(&pairs.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        // Fragments carry OAuth tokens (`#access_token=…`) and are never needed for a plan.
+        if !fragment.is_empty() {
+            out.push_str(REDACTED);
+            changed = true;
+        }
+    }
+    (out, changed)
+}
+
+fn named_like_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_NAMES.iter().any(|s| name.contains(s))
+}
+
+/// A path segment or query value that reads like a generated credential: 20 or more token
+/// characters mixing at least two of lower case, upper case and digits (webhook secrets, API
+/// keys, signatures), which names, words, versions and dates do not.
+fn looks_like_token(text: &str) -> bool {
+    let classes = [
+        text.bytes().any(|b| b.is_ascii_lowercase()),
+        text.bytes().any(|b| b.is_ascii_uppercase()),
+        text.bytes().any(|b| b.is_ascii_digit()),
+    ];
+    text.len() >= 20
+        && text != REDACTED
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'+' | b'=' | b'%'))
+        && classes.iter().filter(|&&c| c).count() >= 2
+}
+
+/// Header-style credentials: the value after `Authorization`, `Proxy-Authorization`, `X-Api-Key`,
+/// `Api-Key`, `X-Auth-Token`, `Private-Token` or `Cookie` (to the end of the line, a closing
+/// quote or `;`), and the credential after `Bearer`, `Basic` or `Token`.
+fn redact_headers(value: &str) -> Option<String> {
+    const HEADERS: &[&str] =
+        &["authorization", "x-api-key", "api-key", "apikey", "x-auth-token", "private-token", "cookie"];
+    const SCHEMES: &[&str] = &["bearer", "basic", "token", "negotiate", "digest"];
+    // ASCII lower case keeps every byte where it was.
+    let lower = value.to_ascii_lowercase();
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for header in HEADERS {
+        for (at, _) in lower.match_indices(header) {
+            let before_ok = at == 0 || !is_word_byte(lower.as_bytes()[at - 1]);
+            let after = at + header.len();
+            let rest = &value[after..];
+            // `Authorization: x`, `authorization="x"`, `Authorization "x"` (nginx).
+            let skip = rest.len() - rest.trim_start_matches([' ', '\t', ':', '=', '"', '\'']).len();
+            let separated = rest[..skip].contains([':', '=', ' ', '\t', '"', '\'']);
+            if !before_ok || !separated || rest.starts_with(|c: char| is_word_byte(c as u8) && c.is_ascii()) {
+                continue;
             }
-            _ => pair.to_string(),
-        })
-        .collect();
-    format!("{path}{}", parts.join("&"))
+            let start = after + skip;
+            let len = value[start..].find(['\n', '\r', '"', '\'', ';', ',']).unwrap_or(value.len() - start);
+            if value[start..start + len].trim() != REDACTED && !value[start..start + len].trim().is_empty() {
+                spans.push((start, start + value[start..start + len].trim_end().len()));
+            }
+        }
+    }
+    for scheme in SCHEMES {
+        for (at, _) in lower.match_indices(scheme) {
+            let after = at + scheme.len();
+            let before_ok = at == 0 || !is_word_byte(lower.as_bytes()[at - 1]);
+            let rest = &value[after..];
+            let skip = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+            if !before_ok || skip == 0 {
+                continue;
+            }
+            let start = after + skip;
+            let len = value[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ';' | ','))
+                .unwrap_or(value.len() - start);
+            let credential = &value[start..start + len];
+            // A credential is one long word: "Basic auth for x" is prose.
+            if credential.len() >= 8
+                && credential != REDACTED
+                && credential.bytes().any(|b| b.is_ascii_digit() || b == b'=' || b.is_ascii_uppercase())
+            {
+                spans.push((start, start + len));
+            }
+        }
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(value.len());
+    let mut last = 0;
+    for (start, end) in spans {
+        if start < last {
+            continue;
+        }
+        out.push_str(&value[last..start]);
+        out.push_str(REDACTED);
+        last = end;
+    }
+    out.push_str(&value[last..]);
+    Some(out)
 }
 
 /// One `name=value` line; the value has `\\` and line breaks escaped.

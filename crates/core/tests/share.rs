@@ -202,3 +202,165 @@ fn a_merged_block_is_rewritten_from_the_keys_the_plan_reads() {
     let again = plan(&shared.values, &shared.choices).unwrap();
     assert_eq!(again.resolved.host.as_deref(), Some("zenml.example.com"));
 }
+
+/// The link for `values`, read back: what it holds and the plan it makes, checked against the
+/// sender's (the two may differ only on lines that show REDACTED).
+fn shared_values(values: &str) -> String {
+    let (fragment, made) = link(values, &choices()).unwrap();
+    let shared = read_link(&fragment).unwrap();
+    assert_eq!(made.text.split_once("\n\n").unwrap().1, shared.values);
+    let sent = plan(values, &choices()).unwrap();
+    let received = plan(&shared.values, &shared.choices).unwrap();
+    for ((name, a), (_, b)) in shared_files(&sent).iter().zip(&shared_files(&received)) {
+        assert_eq!(a.lines().count(), b.lines().count(), "{name}");
+        for (a, b) in a.lines().zip(b.lines()) {
+            assert!(a == b || b.contains("REDACTED"), "{name}: {b}");
+        }
+    }
+    shared.values
+}
+
+fn url_values(server_url: &str) -> String {
+    format!("server:\n  serverURL: {server_url}\n  ingress:\n    enabled: true\n    host: zenml.example.com\n")
+}
+
+#[test]
+fn a_token_in_a_url_fragment_is_redacted() {
+    let shared = shared_values(&url_values("https://zenml.example.com/login#access_token=TOPSECRET&state=x"));
+    assert!(!shared.contains("TOPSECRET"), "{shared}");
+    assert!(shared.contains("serverURL: \"https://zenml.example.com/login#REDACTED\""), "{shared}");
+}
+
+#[test]
+fn a_password_with_spaces_or_quotes_in_user_info_is_redacted_to_the_last_at() {
+    for (url, secret) in [
+        ("'https://admin:top secret pass@zenml.example.com'", "secret pass"),
+        (r#""https://admin:top \"secret\" pass@zenml.example.com""#, "secret"),
+        ("'https://admin:it''s@secret@zenml.example.com'", "secret"),
+        ("https://admin:pa/ss#wo?rd@zenml.example.com/x", "wo?rd"),
+    ] {
+        let shared = shared_values(&url_values(url));
+        assert!(!shared.contains(secret) && !shared.contains("admin"), "{url}: {shared}");
+        assert!(shared.contains("https://REDACTED@zenml.example.com"), "{url}: {shared}");
+    }
+    // Inside other text a URL ends at white space, unless its user info is still open there.
+    assert_eq!(
+        planner::share::redact_secrets("curl https://u:pa ss@auth.example.com/x -o out").as_deref(),
+        Some("curl https://REDACTED@auth.example.com/x -o out")
+    );
+    // An `@` in a path is no user info.
+    assert_eq!(planner::share::redact_secrets("https://zenml.example.com/users/@me"), None);
+}
+
+#[test]
+fn bearer_tokens_and_authorization_headers_are_redacted() {
+    // In annotation values the planner reads, and in the values it keeps.
+    let values = concat!(
+        "server:\n",
+        "  ingress:\n",
+        "    enabled: true\n",
+        "    host: zenml.example.com\n",
+        "    annotations:\n",
+        "      nginx.ingress.kubernetes.io/rewrite-target: \"/ Authorization: Bearer eyJTOPSECRET1\"\n",
+        "      example.com/upstream-auth: \"Authorization: Basic dXNlcjpTOPSECRET2\"\n",
+        "      example.com/token: Bearer eyJhbGciOiJTOPSECRET3\n",
+        "  dashboardURL: \"https://zenml.example.com/?x=1 Authorization: Bearer eyJTOPSECRET4\"\n",
+    );
+    let shared = shared_values(values);
+    assert!(!shared.contains("TOPSECRET"), "{shared}");
+    // The keys stay, so findings still name every annotation.
+    for key in ["rewrite-target", "example.com/upstream-auth", "example.com/token"] {
+        assert!(shared.contains(key), "{key}: {shared}");
+    }
+    assert_eq!(
+        planner::share::redact_secrets("Authorization: Bearer abc.def.ghi1").as_deref(),
+        Some("Authorization: REDACTED")
+    );
+    assert_eq!(planner::share::redact_secrets("token Zm9vYmFyYmF6MTIz").as_deref(), Some("token REDACTED"));
+    assert_eq!(planner::share::redact_secrets("Basic auth for everyone"), None);
+}
+
+#[test]
+fn secrets_in_webhook_url_paths_are_redacted() {
+    let webhook = "https://hooks.slack.com/services/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h";
+    let shared = shared_values(&format!(
+        "server:\n  dashboardURL: {webhook}\n  ingress:\n    enabled: true\n    host: zenml.example.com\n    annotations:\n      example.com/alert-webhook: {webhook}\n"
+    ));
+    assert!(!shared.contains("TOPSECRET"), "{shared}");
+    assert!(
+        shared.contains("dashboardURL: \"https://hooks.slack.com/services/T0AB12CD3/B0EF45GH6/REDACTED\""),
+        "{shared}"
+    );
+    assert!(shared.contains("example.com/alert-webhook: REDACTED"), "{shared}");
+    // Names, versions and words in paths stay.
+    assert_eq!(planner::share::redact_secrets("https://zenml.example.com/zenml-server/v0.94.3/dashboard"), None);
+}
+
+#[test]
+fn only_the_annotation_values_the_planner_reads_travel() {
+    let values = concat!(
+        "server:\n",
+        "  ingress:\n",
+        "    enabled: true\n",
+        "    className: nginx\n",
+        "    host: zenml.example.com\n",
+        "    annotations:\n",
+        "      nginx.ingress.kubernetes.io/proxy-body-size: 64m\n",
+        "      nginx.ingress.kubernetes.io/proxy-read-timeout: \"300\"\n",
+        "      nginx.ingress.kubernetes.io/whitelist-source-range: 10.0.0.0/8\n",
+        "      cert-manager.io/cluster-issuer: letsencrypt-prod\n",
+        "      nginx.ingress.kubernetes.io/auth-url: https://auth.example.com/check?team=TOPSECRET1\n",
+        "      nginx.ingress.kubernetes.io/cors-allow-origin: https://TOPSECRET2.example.com\n",
+        "      example.com/anything: TOPSECRET3\n",
+        "      nginx.ingress.kubernetes.io/server-snippet: |\n",
+        "        set $TOPSECRET4 1;\n",
+    );
+    let (fragment, made) = link(values, &choices()).unwrap();
+    let shared = shared_values(values);
+    assert!(!shared.contains("TOPSECRET"), "{shared}");
+    for kept in [
+        "proxy-body-size: 64m",
+        "proxy-read-timeout: \"300\"",
+        "whitelist-source-range: 10.0.0.0/8",
+        "cluster-issuer: letsencrypt-prod",
+        "auth-url: REDACTED",
+        "cors-allow-origin: REDACTED",
+        "example.com/anything: REDACTED",
+        "server-snippet: |\n        REDACTED\n",
+    ] {
+        assert!(shared.contains(kept), "{kept}: {shared}");
+    }
+    assert!(made.same_lines);
+    let note =
+        read_link(&fragment).unwrap().left_out.into_iter().find(|l| l.contains("annotations the plan does not read"));
+    let note = note.expect("the left-out list names the annotations whose values stay behind");
+    assert!(
+        note.contains("`nginx.ingress.kubernetes.io/auth-url`") && note.contains("`example.com/anything`"),
+        "{note}"
+    );
+    // The receiver's findings still name each annotation, with the value shown as REDACTED.
+    let received = plan(&shared, &choices()).unwrap();
+    let findings = received.file("findings.json").unwrap();
+    assert!(findings.contains("nginx.ingress.kubernetes.io/cors-allow-origin: REDACTED"), "{findings}");
+}
+
+#[test]
+fn a_rewritten_link_redacts_the_same_way() {
+    let values = "server: {serverURL: 'https://u:p w@zenml.example.com/#access_token=TOPSECRET1', ingress: {host: zenml.example.com, annotations: {example.com/hook: TOPSECRET2, nginx.ingress.kubernetes.io/proxy-body-size: 8m}}}\n";
+    let (fragment, made) = link(values, &choices()).unwrap();
+    assert!(!made.same_lines);
+    let shared = read_link(&fragment).unwrap();
+    assert!(!shared.values.contains("TOPSECRET") && !shared.values.contains("p w"), "{}", shared.values);
+    assert!(shared.values.contains("8m"), "{}", shared.values);
+    assert!(shared.left_out.iter().any(|l| l.contains("credentials written into URLs")), "{:?}", shared.left_out);
+}
+
+#[test]
+fn a_zlib_bomb_is_refused_without_unpacking_it() {
+    // 64 MiB of zeros pack into about 64 KB; unpacking stops at the limit (8 MiB and a bit).
+    let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; 64 << 20], 1);
+    assert!(bomb.len() < 512 << 10, "{}", bomb.len());
+    let fragment = planner::share::fragment(&bomb);
+    let err = read_link(&fragment).unwrap_err();
+    assert!(err.to_string().contains("unpacks to more than a values file can be"), "{err}");
+}
