@@ -7,40 +7,15 @@ use planner::share::{compressed_payload, fragment, payload, read_payload, ShareE
 use wasm_bindgen::prelude::*;
 
 // The browser's own zlib ("deflate" in the Compression Streams API is RFC 1950 zlib, the format
-// the native planner writes), so the wasm carries no compressor. Unpacking stops at a limit so a
-// crafted link cannot exhaust memory.
-#[wasm_bindgen(inline_js = r#"
-const piped = (bytes, stream) => new Blob([bytes]).stream().pipeThrough(stream);
-export async function deflate(bytes) {
-  return new Uint8Array(await new Response(piped(bytes, new CompressionStream("deflate"))).arrayBuffer());
-}
-export async function inflate(bytes, limit) {
-  const reader = piped(bytes, new DecompressionStream("deflate")).getReader();
-  const chunks = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel();
-      throw new Error("it unpacks to more than a values file can be");
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
-"#)]
+// the native planner writes), so the wasm carries no compressor. The two functions live in
+// public/boot.js (`globalThis.gatewayPlannerZlib`), whose name carries a hash of its content, so
+// every file of the app is named by its content (an inline snippet would not be). Unpacking stops
+// at a limit, early: see `inflate` there.
+#[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch)]
+    #[wasm_bindgen(catch, js_namespace = gatewayPlannerZlib)]
     async fn deflate(bytes: &[u8]) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch)]
+    #[wasm_bindgen(catch, js_namespace = gatewayPlannerZlib)]
     async fn inflate(bytes: &[u8], limit: usize) -> Result<JsValue, JsValue>;
 }
 
@@ -91,6 +66,19 @@ fn left_out_sentence(left_out: &[String]) -> String {
     }
 }
 
+/// The receiver's view of the same list: it comes from the link, so it is what the sender's page
+/// wrote (or what whoever made the link wrote), not something this page can check.
+fn left_out_claim(left_out: &[String]) -> String {
+    if left_out.is_empty() {
+        "The link says nothing was left out.".into()
+    } else {
+        format!("The link says its sender left out: {}.", left_out.join(", "))
+    }
+}
+
+/// The most lines the preview of a link shows.
+const PREVIEW_LINES: usize = 2000;
+
 #[component]
 pub fn ShareBanner(opened: RwSignal<Option<OpenedLink>>) -> impl IntoView {
     let dismiss = move |_| opened.set(None);
@@ -100,7 +88,8 @@ pub fn ShareBanner(opened: RwSignal<Option<OpenedLink>>) -> impl IntoView {
                 <div class="banner" role="status" id="link-opened">
                     <p>
                         <strong>"Opened from a share link. "</strong>
-                        {crate::tabs::rich_text(&left_out_sentence(&left_out))}
+                        {crate::tabs::rich_text(&left_out_claim(&left_out))}
+                        " (That list is the sender's claim, carried in the link; this page cannot check it.)"
                         " The full values files in this plan hold only the shared settings; the other files are the sender's plan."
                         {(!same_lines).then_some(" The sender's file could not be cut line by line (flow style or merge keys), so its settings were written out afresh: line numbers differ from theirs.")}
                     </p>
@@ -172,12 +161,42 @@ pub fn SharePanel(state: State) -> impl IntoView {
             }));
         });
     };
+    // The exact text a link made now would carry, shown on request (it is planned twice to check
+    // the link, so only while shown).
+    let preview_shown = RwSignal::new(false);
+    let preview = move || {
+        preview_shown.get().then(|| match payload(&state.planned_text.get(), &state.choices()) {
+            Ok(made) => {
+                let lines = made.text.lines().count();
+                let mut shown: String = made.text.split_inclusive('\n').take(PREVIEW_LINES).collect();
+                if lines > PREVIEW_LINES {
+                    shown.push_str(&format!("\n… and {} more lines of the values above", lines - PREVIEW_LINES));
+                }
+                shown
+            }
+            Err(e) => format!("No link: the input does not plan ({e})."),
+        })
+    };
     view! {
         <section class="share" aria-labelledby="share-heading">
             <h3 id="share-heading" class="section-title">"Share"</h3>
             <p class="hint">
-                "The link holds your choices and only the settings the plan reads (ingress, gateway, service port, names, URLs), compressed after the # so it is never sent to a server. Passwords, keys and other settings stay here."
+                "The link holds your choices and only the settings the plan reads (ingress, gateway, service port, names, URLs), compressed after the # so it is never sent to a server. Passwords, keys, tokens, the values of annotations the plan does not read, and other settings stay here."
             </p>
+            <button
+                type="button"
+                class="link share-preview-toggle"
+                aria-expanded=move || if preview_shown.get() { "true" } else { "false" }
+                aria-controls="share-preview"
+                disabled=move || !can_share()
+                on:click=move |_| preview_shown.update(|shown| *shown = !*shown)
+            >
+                {move || if preview_shown.get() { "Hide what the link holds" } else { "Show exactly what the link holds" }}
+            </button>
+            <div id="share-preview" hidden=move || !preview_shown.get() || !can_share()>
+                <p class="hint">"The link carries exactly this text, compressed: your choices, what it leaves out, then the values."</p>
+                <pre class="share-payload" tabindex="0" aria-label="What the link holds">{preview}</pre>
+            </div>
             <button type="button" class="button" disabled=move || !can_share() on:click=copy>
                 "Copy share link"
             </button>

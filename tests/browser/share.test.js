@@ -2,7 +2,8 @@
 // are refused with a message; nothing is stored on the device unless asked; the runbook prints.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { inflateSync } from "node:zlib";
+import { inflateSync, createDeflate } from "node:zlib";
+import { readFileSync } from "node:fs";
 import { useServerAndBrowser, openApp, finish, paste, openTab, readZip, download, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
 
 let server, browser;
@@ -56,11 +57,19 @@ test("a share link rebuilds the same plan byte for byte and carries no secret", 
   await field(page, "Gateway namespace").fill("istio-ingress");
   await (await openTab(page, "Gateway")).getByText("hostname: zenml.prod.example.com").first().waitFor();
   const original = await allFiles(page);
+  // Before copying, the sender can read exactly what the link will carry.
+  const preview = page.getByLabel("What the link holds", { exact: true });
+  assert.equal(await preview.isVisible(), false, "the preview is shown on request");
+  await page.getByRole("button", { name: "Show exactly what the link holds" }).click();
+  await preview.getByText("implementation=istio").waitFor();
+  const previewed = await preview.innerText();
+  for (const secret of SECRET_PARTS) assert.ok(!previewed.includes(secret), `the preview holds ${secret}`);
   const url = await copyShareLink(sender);
   assert.ok(url.startsWith(`${server.origin}${SUBPATH}#plan=1.`), url.slice(0, 60));
   const status = await page.getByRole("status").filter({ hasText: "Link copied." }).innerText();
   assert.match(status, /Not in the link: .*zenml\.database.*zenml\.secretEnvironment.*comments/);
   const payload = linkPayload(url);
+  assert.equal(previewed, payload, "the preview is the link's text, byte for byte");
   for (const secret of SECRET_PARTS) assert.ok(!url.includes(secret) && !payload.includes(secret), `link holds ${secret}`);
   assert.match(payload, /^implementation=istio$/m);
   assert.match(payload, /^release=mlops$/m);
@@ -73,7 +82,9 @@ test("a share link rebuilds the same plan byte for byte and carries no secret", 
   const r = receiver.page;
   const banner = r.getByRole("status").filter({ hasText: "Opened from a share link." });
   await banner.waitFor();
-  assert.match(await banner.innerText(), /Not in the link: .*zenml\.auth/);
+  // The list of what was left out comes from the link: the page says whose word it is.
+  assert.match(await banner.innerText(), /The link says its sender left out: .*zenml\.auth.*That list is the sender's claim/s);
+  assert.doesNotMatch(await banner.innerText(), /Not in the link/);
   assert.equal(await radio(r, "Gateway implementation", "Istio").isChecked(), true);
   assert.equal(await field(r, "Release name").inputValue(), "mlops");
   assert.equal(await field(r, "Gateway namespace").inputValue(), "istio-ingress");
@@ -124,6 +135,68 @@ test("a cut off, altered or newer link gives a message and an empty planner", as
     await s.page.getByRole("heading", { name: "No plan yet" }).waitFor();
     await finish(s);
   }
+});
+
+/** The zlib stream of `bytes` zeros (in node, 16 MiB at a time), as a zlib bomb: tiny for what it
+ * unpacks to. */
+async function zerosDeflated(bytes) {
+  const deflate = createDeflate({ level: 9 });
+  const parts = [];
+  deflate.on("data", (c) => parts.push(c));
+  const ended = new Promise((resolve, reject) => deflate.on("end", resolve).on("error", reject));
+  const zeros = Buffer.alloc(16 << 20);
+  for (let left = bytes; left > 0; left -= zeros.length) {
+    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await new Promise((resolve) => deflate.once("drain", resolve));
+  }
+  deflate.end();
+  await ended;
+  return Buffer.concat(parts);
+}
+
+/** The peak resident memory (VmHWM, bytes) of each renderer process of the browser, by pid. */
+async function rendererPeaks(cdp) {
+  const { processInfo } = await cdp.send("SystemInfo.getProcessInfo");
+  const peaks = new Map();
+  for (const p of processInfo.filter((p) => p.type === "renderer")) {
+    try {
+      const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${p.id}/status`, "utf8"));
+      if (kb) peaks.set(p.id, Number(kb[1]) * 1024);
+    } catch {
+      // The process ended.
+    }
+  }
+  return peaks;
+}
+
+test("a zlib bomb in a link is refused at the size limit, without filling the tab's memory", async () => {
+  // 1.4 GiB of zeros in 1.4 MB of zlib: a link just under Chromium's 2 MiB address limit.
+  const bomb = await zerosDeflated(1400 << 20);
+  const hash = `#plan=1.${bomb.toString("base64url")}`;
+  assert.ok(hash.length < 2_000_000, `${hash.length} characters`);
+  const cdp = await browser.newBrowserCDPSession();
+  const before = await rendererPeaks(cdp);
+  const started = Date.now();
+  const s = await openApp(browser, server.origin, { base: "/" + hash });
+  const { page } = s;
+  const alert = page.getByRole("alert").filter({ hasText: "share link" });
+  await alert.waitFor({ timeout: 60_000 });
+  const refusedAfter = Date.now() - started;
+  assert.match(await alert.innerText(), /damaged or incomplete \(it unpacks to more than a values file can be\)/);
+  assert.equal(await editor(page).inputValue(), "", "the planner starts empty");
+  // The page's renderer (the one this test started) never held much more than the limit.
+  const peaks = [...(await rendererPeaks(cdp))].filter(([pid]) => !before.has(pid)).map(([, peak]) => peak);
+  assert.ok(peaks.length > 0, "the page's renderer process");
+  const peak = Math.max(...peaks);
+  console.log(`zlib bomb: refused after ${refusedAfter} ms; renderer peak ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  assert.ok(peak < 400 * 2 ** 20, `the renderer peaked at ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  // The page still answers at once and plans.
+  const t = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  assert.ok(Date.now() - t < 1000, `a frame took ${Date.now() - t} ms`);
+  await paste(page, FIXTURES["03-ingress-no-tls.yaml"]);
+  await (await openTab(page, "Gateway")).getByText("hostname: zenml.example.com").first().waitFor();
+  await cdp.detach();
+  await finish(s);
 });
 
 test("nothing is kept on the device unless asked; Forget clears it", async () => {
