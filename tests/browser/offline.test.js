@@ -1,7 +1,9 @@
 // Offline: the service worker (public/sw.js, stamped by scripts/service-worker.sh) keeps this
 // build's files, so a planner loaded once works without the network, at / and under a sub-path;
 // every build's sw.js lists exactly the files of that build; a new build's worker replaces the old
-// build's cache; the web app manifest is linked and complete.
+// build's cache; a page of an older build still starts when the server no longer has its files
+// (hashed files cache-first, errors answered from the cache); a failed install leaves no cache;
+// the web app manifest is linked and complete.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -17,6 +19,8 @@ const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
 // The host fixture 01 sets (ingress.host), which its Gateway listener gets.
 const HOST = "zenml.192.168.10.20.nip.io";
 const PREFIX = "gateway-planner-";
+// Files named with a hash of their content (as public/sw.js tells them).
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 
 let site, browser;
 before(async () => {
@@ -98,6 +102,19 @@ test("dist/sw.js is stamped with this build's id and exactly the files of dist/"
   // each, in order, hashed again), so a rebuild that changes any file gets a new cache.
   const sums = files.map((f) => `${createHash("sha256").update(readFileSync(path.join(DIST, f))).digest("hex")}  ${f}\n`).join("");
   assert.equal(build, createHash("sha256").update(sums).digest("hex").slice(0, 16), "build id matches the files");
+
+  // boot.js, trunk's JS and wasm and the CSS all carry a hash of their content in their name, and
+  // the page loads that boot script.
+  const hashed = files.filter((f) => HASHED.test(f));
+  for (const pattern of [/^boot-[0-9a-f]{16}\.js$/, /_bg\.wasm$/, /^gateway-planner-web-[0-9a-f]{16}\.js$/, /\.css$/]) {
+    assert.equal(hashed.filter((f) => pattern.test(f)).length, 1, `one hashed file like ${pattern}: ${files.join(", ")}`);
+  }
+  assert.ok(!files.includes("boot.js"), "boot.js has a hashed name");
+  // Every script and the wasm is named by its content (no wasm-bindgen snippet under a fixed name).
+  assert.deepEqual(files.filter((f) => /\.(js|wasm)$/.test(f) && !HASHED.test(f)), []);
+  const boot = hashed.find((f) => f.startsWith("boot-"));
+  assert.equal(createHash("sha256").update(readFileSync(path.join(DIST, boot))).digest("hex").slice(0, 16), boot.slice(5, 21));
+  assert.match(readFileSync(path.join(DIST, "index.html"), "utf8"), new RegExp(`<script type="module" src="\\./${boot.replace(".", "\\.")}"`));
 
   // Nothing else of the template changed.
   assert.equal(template.replace('"__BUILD__"', JSON.stringify(build)).replace('["__ASSETS__"]', `[${assets.map((a) => JSON.stringify(a)).join(", ")}]`), sw);
@@ -216,5 +233,101 @@ test("a new build replaces the cache cleanly", async () => {
   } finally {
     site.root = DIST;
     await rm(next, { recursive: true, force: true });
+  }
+});
+
+test("a page of an older build starts from the cache when the server no longer has its files", async () => {
+  const { build, assets } = stamped(readFileSync(path.join(DIST, "sw.js"), "utf8"));
+  const hashed = assets.filter((a) => HASHED.test(a));
+  assert.ok(hashed.some((a) => a.startsWith("boot-")) && hashed.some((a) => a.endsWith("_bg.wasm")), hashed.join(", "));
+  const next = await mkdtemp(path.join(os.tmpdir(), "gateway-planner-release-"));
+  try {
+    const s = await openApp(browser, site.origin, { base: SUBPATH });
+    const { page } = s;
+    await waitForOffline(page, SUBPATH, build, assets);
+
+    // The server moves on: its root no longer has this build's hashed files (boot script, JS,
+    // wasm, CSS), but still hands out this build's page, as a stale copy at the edge would.
+    await cp(DIST, next, { recursive: true });
+    for (const file of hashed) await rm(path.join(next, file));
+    site.root = next;
+    const answered = new Map();
+    page.on("response", (r) => answered.set(r.url(), { status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
+    const hitsBefore = site.hits.length;
+    await page.reload();
+    await editor(page).waitFor();
+    await paste(page, FIXTURES[FIXTURE]);
+    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    for (const file of hashed) {
+      const url = new URL(file, site.origin + SUBPATH).href;
+      assert.deepEqual(answered.get(url), { status: 200, fromServiceWorker: true }, file);
+    }
+    // Hashed files come from the cache first: the server was not even asked.
+    const asked = site.hits.slice(hitsBefore);
+    assert.deepEqual(asked.filter((h) => HASHED.test(h)), [], "hashed files asked of the server");
+
+    // The page itself answered with an error (404): the cached page, which starts.
+    await rm(path.join(next, "index.html"));
+    await page.reload();
+    await editor(page).waitFor();
+    assert.deepEqual(answered.get(site.origin + SUBPATH), { status: 200, fromServiceWorker: true });
+    assert.ok(site.hits.slice(hitsBefore).includes(SUBPATH), "the page was asked of the server first");
+    // Any other file the server lost comes from the cache as well.
+    await rm(path.join(next, "manifest.webmanifest"));
+    const manifest = await page.evaluate(async () => {
+      const r = await fetch("manifest.webmanifest");
+      return { status: r.status, name: (await r.json()).name };
+    });
+    assert.deepEqual(manifest, { status: 200, name: "Gateway Planner" });
+    await finish(s);
+  } finally {
+    site.root = DIST;
+    await rm(next, { recursive: true, force: true });
+  }
+});
+
+test("an install that cannot fetch every file leaves no cache behind", async () => {
+  const broken = await mkdtemp(path.join(os.tmpdir(), "gateway-planner-broken-"));
+  try {
+    // One file the worker stores is missing on the server (and the page itself never loads it).
+    await cp(DIST, broken, { recursive: true });
+    assert.ok(stamped(readFileSync(path.join(DIST, "sw.js"), "utf8")).assets.includes("embed-example.html"));
+    await rm(path.join(broken, "embed-example.html"));
+    site.root = broken;
+    const context = await browser.newContext();
+    // Every state the installing worker goes through, from the page's side.
+    await context.addInitScript(() => {
+      window.workerStates = [];
+      const container = navigator.serviceWorker;
+      const register = container.register.bind(container);
+      container.register = async (...args) => {
+        const registration = await register(...args);
+        const worker = registration.installing;
+        if (worker) {
+          window.workerStates.push(worker.state);
+          worker.addEventListener("statechange", () => window.workerStates.push(worker.state));
+        }
+        return registration;
+      };
+    });
+    const page = await context.newPage();
+    const session = { context, page, requests: [], errors: [] };
+    page.on("request", (r) => session.requests.push(r.url()));
+    page.on("console", (m) => m.type() === "error" && session.errors.push(m.text()));
+    page.on("pageerror", (e) => session.errors.push(String(e)));
+    await page.goto(site.origin + SUBPATH);
+    await editor(page).waitFor();
+    await until(() => page.evaluate(() => window.workerStates.includes("redundant")), "the install to fail");
+    assert.ok(site.hits.includes(`${SUBPATH}embed-example.html`), "the worker asked for the missing file");
+    assert.deepEqual(await page.evaluate(() => window.workerStates), ["installing", "redundant"]);
+    assert.deepEqual(await page.evaluate(() => caches.keys()), [], "caches left behind");
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
+    // The planner works all the same (online).
+    await paste(page, FIXTURES[FIXTURE]);
+    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    await finish(session);
+  } finally {
+    site.root = DIST;
+    await rm(broken, { recursive: true, force: true });
   }
 });
