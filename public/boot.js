@@ -2,7 +2,8 @@
 // provides the zlib functions share links use. scripts/service-worker.sh names this file after a
 // hash of its content (boot-<hash>.js), like trunk's own JS, wasm and CSS.
 // ?theme=light|dark overrides the system colour scheme; ?embed=1 gives the compact layout and,
-// in a frame, posts {type: "gateway-planner:resize", height} to the parent (README: Embed).
+// in a frame, posts {type: "gateway-planner:resize", height} to the parent (README: Embed): to the
+// origin in &parent=<origin> when given (only a page of that origin receives it), else to "*".
 const params = new URLSearchParams(location.search);
 const root = document.documentElement;
 const dark = matchMedia("(prefers-color-scheme: dark)");
@@ -11,15 +12,30 @@ const applyTheme = () => (root.dataset.theme = theme ?? (dark.matches ? "dark" :
 applyTheme();
 dark.addEventListener("change", applyTheme);
 
+/** The parent's origin from &parent=: an http(s) origin and nothing more (no user, path, query
+ * or fragment; a trailing "/" is fine), or null. */
+function parentOrigin(text) {
+  try {
+    const url = new URL(text);
+    return /^https?:$/.test(url.protocol) && url.href === `${url.origin}/` ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 if (params.get("embed") === "1") {
   root.dataset.embed = "1";
-  if (window.parent !== window) {
+  const given = params.get("parent");
+  const target = given === null ? "*" : parentOrigin(given);
+  if (target === null) {
+    console.warn(`Gateway Planner: parent=${JSON.stringify(given)} is not an origin like https://docs.example.com; no size messages are sent.`);
+  } else if (window.parent !== window) {
     let posted = 0;
     new ResizeObserver(() => {
       const height = Math.ceil(document.body.getBoundingClientRect().height);
       if (height !== posted) {
         posted = height;
-        window.parent.postMessage({ type: "gateway-planner:resize", height }, "*");
+        window.parent.postMessage({ type: "gateway-planner:resize", height }, target);
       }
     }).observe(document.body);
   }

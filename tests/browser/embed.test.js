@@ -1,6 +1,7 @@
 // Embedding and themes: ?embed=1 hides the page chrome and, inside an iframe of another origin,
 // posts the page's height ({type: "gateway-planner:resize", height}) so the parent can fit the
-// frame to the planner as it grows; at the top level it posts nothing. ?theme=light|dark overrides
+// frame to the planner as it grows: to the origin named in &parent= only (nothing when that is no
+// origin), to any parent without it; at the top level it posts nothing. ?theme=light|dark overrides
 // the system colour scheme; without it the page follows the system.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -21,33 +22,41 @@ const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
 const HOST = "zenml.192.168.10.20.nip.io";
 const RESIZE = "gateway-planner:resize";
 
-// The parent: public/embed-example.html (the snippet users copy, which fits the iframe's height to
-// every height the planner posts), served from a second origin (127.0.0.1, another port) with its
-// iframe pointed at the planner's origin. It also keeps every message it receives
-// (window.received) for the test.
+// The parent: public/embed-example.html (the snippet users copy, which frames the planner with
+// ?embed=1&parent=<its own origin> and fits the iframe's height to every height the planner posts),
+// served from a second origin (127.0.0.1, another port) with its iframe pointed at the planner's
+// origin. It also keeps every message it receives (window.received) for the test. At /frame?src=
+// the same origin serves a bare page framing `src`, with the same recorder.
 const EXAMPLE = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../public/embed-example.html"), "utf8");
-
-function parentPage(appUrl) {
-  const src = 'src="./?embed=1"';
-  assert.ok(EXAMPLE.includes(src) && EXAMPLE.includes("</head>"), "embed-example.html embeds ./?embed=1");
-  const recorder = `<link rel="icon" href="data:," />
+const RECORDER = `<link rel="icon" href="data:," />
     <script>
       window.received = [];
       window.addEventListener("message", (event) => window.received.push({ origin: event.origin, data: event.data }));
     </script>
   </head>`;
-  return EXAMPLE.replace(src, `src="${appUrl}"`).replace("</head>", recorder);
+
+function parentPage(plannerUrl) {
+  const at = 'data-planner="./"';
+  assert.ok(EXAMPLE.includes(at) && EXAMPLE.includes("</head>"), "embed-example.html frames the planner at ./");
+  return EXAMPLE.replace(at, `data-planner="${plannerUrl}"`).replace("</head>", RECORDER);
+}
+
+function framePage(src) {
+  const attribute = src.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
+  return `<!doctype html><html><head><meta charset="utf-8" /><title>frame</title>${RECORDER}<body><iframe src="${attribute}" title="planner" style="width: 100%; height: 600px"></iframe></body></html>`;
 }
 
 let parent;
 before(async () => {
   const http = createServer((req, res) => {
-    if (new URL(req.url, "http://x").pathname !== "/") {
+    const url = new URL(req.url, "http://x");
+    const page = url.pathname === "/" ? parentPage(`${server.origin}${SUBPATH}`) : url.pathname === "/frame" ? framePage(url.searchParams.get("src")) : null;
+    if (page === null) {
       res.writeHead(404).end("not found");
       return;
     }
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(parentPage(`${server.origin}${SUBPATH}?embed=1`));
+    res.end(page);
   });
   await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
   parent = { origin: `http://127.0.0.1:${http.address().port}`, close: () => new Promise((resolve) => http.close(resolve)) };
@@ -148,6 +157,54 @@ test("in an iframe of another origin, the planner fits its frame and the frame g
   assert.ok(fit.scroll <= fit.view, `the frame's content (${fit.scroll}px) fits its ${fit.view}px`);
   await screenshot(page, "embed-iframe-plan");
   await finish(s);
+});
+
+test("the example frames the planner with ?embed=1&parent=<its origin>", async () => {
+  const s = await openPage(browser, parent.origin + "/");
+  const frame = s.page.frameLocator("iframe");
+  await frame.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  const src = new URL(await s.page.locator("iframe").evaluate((f) => f.src));
+  assert.equal(src.origin + src.pathname, server.origin + SUBPATH);
+  assert.equal(src.searchParams.get("embed"), "1");
+  assert.equal(src.searchParams.get("parent"), parent.origin);
+  await finish(s);
+});
+
+/** Frames the planner at `query` in a bare page of the parent's origin, lets it plan (so its height
+ * changes), and returns the resize messages the parent received from it. */
+async function framedMessages(query) {
+  const s = await openPage(browser, `${parent.origin}/frame?src=${encodeURIComponent(`${server.origin}${SUBPATH}${query}`)}`);
+  const { page } = s;
+  await page.frameLocator("iframe").getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  const appFrame = page.frames().find((f) => f.url().startsWith(server.origin));
+  await paste(appFrame, FIXTURES[FIXTURE]);
+  await (await openTab(appFrame, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+  await settle(appFrame);
+  await settle(page);
+  return { s, heights: await postedHeights(page, server.origin) };
+}
+
+test("&parent=<the parent's origin> posts to it; without &parent= any parent gets the height", async () => {
+  for (const query of [`?embed=1&parent=${encodeURIComponent(parent.origin)}`, `?embed=1&parent=${parent.origin}/`, "?embed=1"]) {
+    const { s, heights } = await framedMessages(query);
+    assert.ok(heights.length > 0, `${query}: the parent received the planner's height`);
+    await finish(s);
+  }
+});
+
+test("&parent= naming another origin, or no origin at all, sends the parent nothing", async () => {
+  // Another origin: the browser delivers a message only to a window of the target origin (and
+  // logs that it dropped one).
+  const other = await framedMessages(`?embed=1&parent=${encodeURIComponent("https://docs.example.com")}`);
+  assert.deepEqual(other.heights, [], "a page of another origin received the height");
+  other.s.errors = other.s.errors.filter((e) => !/does not match the recipient window's origin/.test(e));
+  await finish(other.s);
+  // Not an origin: nothing is posted at all (a warning says why).
+  for (const bad of ["https://docs.example.com/guide", "javascript:alert(1)", "*", "https://user@docs.example.com", "docs.example.com"]) {
+    const { s, heights } = await framedMessages(`?embed=1&parent=${encodeURIComponent(bad)}`);
+    assert.deepEqual(heights, [], `parent=${bad}`);
+    await finish(s);
+  }
 });
 
 test("?embed=1 at the top level hides the masthead and posts nothing", async () => {
