@@ -5,7 +5,7 @@ use crate::remember::{self, RememberPanel};
 use crate::share::{self, ShareBanner, SharePanel};
 use crate::{choices::ChoicesPanel, diagram::Diagram, editor::Editor, tabs::Output};
 use leptos::prelude::*;
-use planner::{Choices, ImplementationId, Plan, PlanError, TlsModel};
+use planner::{Choices, DeployedWith, ImplementationId, Plan, PlanError, TlsModel};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,6 +54,8 @@ pub struct State {
     pub chart_version: RwSignal<String>,
     /// The user says external-dns manages the hostname.
     pub external_dns: RwSignal<bool>,
+    /// Helm, Argo CD or Flux applies the values.
+    pub deployed_with: RwSignal<DeployedWith>,
     pub outcome: Memo<Outcome>,
     pub editor: NodeRef<leptos::html::Textarea>,
 }
@@ -101,6 +103,7 @@ impl State {
                 self.chart_version,
             ],
             self.external_dns,
+            self.deployed_with,
         )
     }
 
@@ -110,6 +113,7 @@ impl State {
         tls: RwSignal<Option<TlsModel>>,
         texts: [RwSignal<String>; 8],
         external_dns: RwSignal<bool>,
+        deployed_with: RwSignal<DeployedWith>,
     ) -> Choices {
         let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
             texts.map(optional);
@@ -125,6 +129,7 @@ impl State {
             certificate_arn,
             chart_version,
             external_dns: external_dns.get(),
+            deployed_with: deployed_with.get(),
         }
     }
 
@@ -150,6 +155,7 @@ impl State {
             signal.set(value.clone().unwrap_or_default());
         }
         self.external_dns.set(c.external_dns);
+        self.deployed_with.set(c.deployed_with);
     }
 
     /// Selects line `line` of the text area (1-based) and scrolls it into view.
@@ -198,6 +204,7 @@ pub fn App() -> impl IntoView {
     let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let external_dns = RwSignal::new(false);
+    let deployed_with = RwSignal::new(DeployedWith::Helm);
     let editor = NodeRef::new();
 
     let outcome = Memo::new(move |previous: Option<&Outcome>| {
@@ -210,6 +217,7 @@ pub fn App() -> impl IntoView {
             tls,
             [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version],
             external_dns,
+            deployed_with,
         );
         match planner::plan(&text, &choices) {
             Ok(plan) => Outcome { plan: Some(Arc::new(plan)), source: Arc::new(text), error: None },
@@ -234,6 +242,7 @@ pub fn App() -> impl IntoView {
         certificate_arn,
         chart_version,
         external_dns,
+        deployed_with,
         outcome,
         editor,
     };

@@ -3,7 +3,7 @@
 
 use crate::app::State;
 use leptos::prelude::*;
-use planner::{ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
+use planner::{DeployedWith, ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
 
 fn tls_label(model: TlsModel) -> &'static str {
     match model {
@@ -115,6 +115,27 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                         }
                     }}
                 </p>
+            </fieldset>
+            <fieldset class="radios" role="radiogroup" aria-labelledby="deployed-legend">
+                <legend id="deployed-legend">"Deployed with"</legend>
+                {DeployedWith::ALL
+                    .into_iter()
+                    .map(|way| {
+                        view! {
+                            <label class="radio">
+                                <input
+                                    type="radio"
+                                    name="deployed-with"
+                                    value=way.slug()
+                                    prop:checked=move || state.deployed_with.get() == way
+                                    on:change=move |_| state.deployed_with.set(way)
+                                />
+                                <span>{way.label()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <p class="hint">"Argo CD and Flux: each phase is a commit and a sync, not a helm upgrade."</p>
             </fieldset>
             <div class="fields">
                 <p class="hint fields-hint">"Empty fields use the value derived from values.yaml, shown greyed."</p>

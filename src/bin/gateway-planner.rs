@@ -2,7 +2,8 @@
 //! file writing around the planning core.
 
 use planner::implementations::Implementation;
-use planner::{plan, Choices, PlanError, TlsModel};
+use planner::{plan, Choices, DeployedWith, PlanError, TlsModel};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,15 +11,18 @@ const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
                              [--certificate-arn ARN] [--host HOST] [--chart-version V] [--external-dns]
-                             (--out DIR | --json)
+                             [--deployed-with helm|argocd|flux] (--out DIR | --json)
 
   IMPL   envoy-gateway | istio | nginx-gateway-fabric | gke
   MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
   --external-dns   external-dns manages the hostname (assumed when the ingress has its annotations)
+  --deployed-with  how the release is deployed: helm (default), argocd or flux; under GitOps each
+                   phase is a commit and a sync instead of a helm upgrade
 
 Writes values-parallel.yaml, values-final.yaml, overlay-parallel.yaml, overlay-final.yaml,
 gateway.yaml, tls.yaml (when TLS needs objects), findings.json and runbook.md into DIR,
-or prints the whole plan as one JSON object with --json.";
+or prints the whole plan as one JSON object with --json. The two full values files hold your
+whole values (database URLs, keys): they are written readable by you alone (mode 0600).";
 
 struct Args {
     values: PathBuf,
@@ -70,7 +74,8 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
                     | "--issuer"
                     | "--certificate-arn"
                     | "--host"
-                    | "--chart-version" => opts.push((f.to_string(), value)),
+                    | "--chart-version"
+                    | "--deployed-with" => opts.push((f.to_string(), value)),
                     other => return Err(format!("unknown option {other}")),
                 }
             }
@@ -101,6 +106,10 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
             "--certificate-arn" => choices.certificate_arn = Some(value),
             "--host" => choices.host = Some(value),
             "--chart-version" => choices.chart_version = Some(value),
+            "--deployed-with" => {
+                choices.deployed_with = DeployedWith::from_slug(&value)
+                    .ok_or_else(|| format!("--deployed-with: unknown {value:?}; choose one of helm, argocd, flux"))?
+            }
             _ => unreachable!("listed above"),
         }
     }
@@ -110,10 +119,38 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
     Ok(Args { values, choices, out, json })
 }
 
+/// The files that hold the user's whole values file, secrets included.
+const PRIVATE_FILES: &[&str] = &["values-parallel.yaml", "values-final.yaml"];
+
+/// Writes `content` readable by the owner alone, also over an existing file with a wider mode.
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        // An existing file keeps its old mode on open: narrow it before anything is written.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        let mut file = file;
+        file.write_all(content.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(path)?.write_all(content.as_bytes())
+    }
+}
+
 fn write_plan(dir: &Path, files: &[planner::PlanFile]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for f in files {
-        std::fs::write(dir.join(&f.name), &f.content)?;
+        let path = dir.join(&f.name);
+        if PRIVATE_FILES.contains(&f.name.as_str()) {
+            write_private(&path, &f.content)?;
+        } else {
+            std::fs::write(path, &f.content)?;
+        }
     }
     // A tls.yaml from an earlier run with another TLS model would contradict this plan.
     if !files.iter().any(|f| f.name == "tls.yaml") {

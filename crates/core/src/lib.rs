@@ -21,7 +21,7 @@ pub mod yaml;
 
 pub use findings::{Finding, Severity};
 pub use implementations::{Implementation, ImplementationId, IMPLEMENTATIONS};
-pub use plan::{Choices, Model, PlanError, TlsModel};
+pub use plan::{Choices, DeployedWith, Model, PlanError, TlsModel};
 
 use serde::Serialize;
 
@@ -49,6 +49,7 @@ pub struct Resolved {
     pub certificate_arn: Option<String>,
     pub values_key: &'static str,
     pub ingress_active: bool,
+    pub deployed_with: &'static str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -148,6 +149,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         certificate_arn: model.certificate_arn.clone(),
         values_key: model.target_key.as_str(),
         ingress_active: model.ingress_active,
+        deployed_with: model.deployed_with.slug(),
     };
     Ok(Plan { resolved, files, findings })
 }

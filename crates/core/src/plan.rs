@@ -39,6 +39,43 @@ impl TlsModel {
     }
 }
 
+/// How the release reaches the cluster: Helm commands, or a GitOps controller that renders the
+/// chart from Git (and reverts changes made around it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeployedWith {
+    #[default]
+    Helm,
+    /// Argo CD renders the chart itself: there is no Helm release to upgrade.
+    ArgoCd,
+    /// Flux's helm-controller upgrades the release from a HelmRelease.
+    Flux,
+}
+
+impl DeployedWith {
+    pub const ALL: [DeployedWith; 3] = [DeployedWith::Helm, DeployedWith::ArgoCd, DeployedWith::Flux];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            DeployedWith::Helm => "helm",
+            DeployedWith::ArgoCd => "argocd",
+            DeployedWith::Flux => "flux",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeployedWith::Helm => "Helm",
+            DeployedWith::ArgoCd => "Argo CD",
+            DeployedWith::Flux => "Flux",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<DeployedWith> {
+        DeployedWith::ALL.into_iter().find(|d| d.slug() == s)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum IssuerKind {
     ClusterIssuer,
@@ -99,6 +136,7 @@ pub struct Choices {
     pub chart_version: Option<String>,
     /// external-dns manages the hostname (also assumed when the Ingress has its annotations).
     pub external_dns: bool,
+    pub deployed_with: DeployedWith,
 }
 
 impl Choices {
@@ -115,6 +153,7 @@ impl Choices {
             host: None,
             chart_version: None,
             external_dns: false,
+            deployed_with: DeployedWith::Helm,
         }
     }
 }
@@ -189,6 +228,7 @@ pub struct Model {
     pub release_assumed: bool,
     /// external-dns owns the DNS record: the cutover moves ownership instead of editing a record.
     pub external_dns: bool,
+    pub deployed_with: DeployedWith,
     /// The values already name a Gateway (`gateway.gatewayRef.name`): it probably exists.
     pub gateway_from_values: bool,
     pub target_key: TopKey,
@@ -688,6 +728,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         issuer_assumed,
         external_dns: choices.external_dns
             || release.ingress.has_annotation_prefix("external-dns.alpha.kubernetes.io/"),
+        deployed_with: choices.deployed_with,
         release_assumed: choices.release.is_none() || choices.namespace.is_none(),
         gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
         target_key: release.target_key,

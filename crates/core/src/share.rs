@@ -15,7 +15,7 @@
 //! feature does it with miniz_oxide ([`link`], [`read_link`]).
 
 use crate::findings::clip;
-use crate::plan::{Choices, PlanError, TlsModel};
+use crate::plan::{Choices, DeployedWith, PlanError, TlsModel};
 use crate::values::document::LocatedError;
 use crate::values::document::{Kind, Node, Style, MAX_INPUT_BYTES};
 use crate::values::{Document, Pos};
@@ -872,6 +872,10 @@ pub fn choices_to_text(c: &Choices) -> String {
     if c.external_dns {
         out.push_str(&line("externalDns", "true"));
     }
+    // Helm is the default: links made before the choice existed read the same.
+    if c.deployed_with != DeployedWith::Helm {
+        out.push_str(&line("deployedWith", c.deployed_with.slug()));
+    }
     out
 }
 
@@ -887,8 +891,9 @@ pub fn choices_from_text(text: &str) -> Result<Choices, String> {
 
 fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
     let get = |name: &str| fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone());
-    let is_choice =
-        |name: &str| CHOICE_NAMES.contains(&name) || matches!(name, "implementation" | "tls" | "externalDns");
+    let is_choice = |name: &str| {
+        CHOICE_NAMES.contains(&name) || matches!(name, "implementation" | "tls" | "externalDns" | "deployedWith")
+    };
     if let Some((name, _)) = fields.iter().find(|(n, v)| is_choice(n) && v.len() > 1024) {
         return Err(format!("the choice `{name}` is too long"));
     }
@@ -903,9 +908,14 @@ fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
         Some("true") => true,
         Some(_) => return Err("the choice `externalDns` is not true or false".into()),
     };
+    let deployed_with = match get("deployedWith") {
+        None => DeployedWith::Helm,
+        Some(s) => DeployedWith::from_slug(&s).ok_or_else(|| format!("unknown way of deploying `{s}`"))?,
+    };
     let mut choices = Choices::new(implementation);
     choices.tls = tls;
     choices.external_dns = external_dns;
+    choices.deployed_with = deployed_with;
     let [gateway_name, gateway_namespace, namespace, release, issuer, certificate_arn, host, chart_version] =
         CHOICE_NAMES.map(get);
     Ok(Choices {

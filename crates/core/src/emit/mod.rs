@@ -1,5 +1,6 @@
 //! Emitters: each turns the model into one part of the plan.
 
+pub mod delivery;
 pub mod findings;
 pub mod gateway;
 pub mod policies;

@@ -1,15 +1,20 @@
 //! The runbook: every step of the move, in order, with the user's own names in the commands.
 
+use crate::emit::delivery::{Delivery, Step};
 use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::markdown::{code, code_in_cell, fence};
-use crate::plan::{IssuerKind, Model, TlsModel};
+use crate::plan::{DeployedWith, IssuerKind, Model, TlsModel};
 use crate::shell::quote as q;
 use std::fmt::Write;
 
 struct Book {
     text: String,
+    /// The commands that set `GATEWAY_ADDRESS`; a section's first block that uses it gets them,
+    /// since sections run days apart, in new shells.
+    address_lines: Vec<String>,
+    address_set: bool,
 }
 
 impl Book {
@@ -21,13 +26,33 @@ impl Book {
         self.text.push('\n');
     }
     fn heading(&mut self, s: impl AsRef<str>) {
+        self.address_set = false;
         self.blank();
         self.line(s);
         self.blank();
     }
     /// A bash block. Values in `lines` were quoted with [`q`]; the fence outgrows any backtick
     /// run in them, so no line can close the block early.
+    /// A delivery step: its prose, then its commands with `extra` after them.
+    fn step(&mut self, step: Step, extra: &[String]) {
+        if let Some(prose) = step.prose {
+            self.line(prose);
+            self.blank();
+        }
+        let mut lines = step.commands;
+        lines.extend_from_slice(extra);
+        self.commands(&lines);
+    }
+
     fn commands(&mut self, lines: &[String]) {
+        let sets = |l: &String| l.starts_with("GATEWAY_ADDRESS=");
+        let mut lines = lines.to_vec();
+        if lines.iter().any(sets) {
+            self.address_set = true;
+        } else if !self.address_set && lines.iter().any(|l| l.contains("$GATEWAY_ADDRESS")) {
+            lines.splice(0..0, self.address_lines.iter().cloned());
+            self.address_set = true;
+        }
         let fence = fence(&lines.join("\n"));
         self.line(format!("{fence}bash"));
         for l in lines {
@@ -64,20 +89,21 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     let host = model.host.as_deref();
     let host_or = host.unwrap_or("ZENML_HOST");
     // Shell words for the names every section uses (see crate::shell).
-    let (ns_w, gwns_w, release_w) = (q(ns), q(gwns), q(release));
+    let (ns_w, gwns_w) = (q(ns), q(gwns));
+    let delivery = Delivery::new(model);
     let gw_res = q(&format!("gateways.gateway.networking.k8s.io/{gw}")).into_owned();
     let route_res = q(&format!("httproutes.gateway.networking.k8s.io/{route}")).into_owned();
-    let chart = "oci://public.ecr.aws/zenml/zenml";
-    // Without --version, helm upgrade would also move to the newest chart: pin the one running.
-    let version_flag = match model.chart_version.as_deref() {
-        Some(v) => format!(" --version {}", q(v)),
-        None => " --version \"${CHART_VERSION:?set it as in step 1}\"".to_string(),
-    };
-    let helm_upgrade = |values: &str| format!("helm upgrade {release_w} {chart}{version_flag} -n {ns_w} {values}");
-    let release_filter = q(&format!("^{release}$")).into_owned();
     let aws = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
-    let lb_is_hostname = aws;
-    let mut b = Book { text: String::new() };
+    let set_address =
+        format!("GATEWAY_ADDRESS=$(kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{.status.addresses[0].value}}')");
+    let mut b = Book {
+        text: String::new(),
+        address_lines: vec![
+            set_address.clone(),
+            "echo \"$GATEWAY_ADDRESS\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
+        ],
+        address_set: false,
+    };
 
     b.line(format!("# Moving ZenML release {} from Ingress to Gateway API", code(release)));
     b.blank();
@@ -130,7 +156,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         };
         b.line(format!("- `{f}`: {what}"));
     }
-
+    b.blank();
+    b.line("`values-parallel.yaml` and `values-final.yaml` are your whole values file, database URL and keys included: keep them where your values file lives, and do not commit them in plain text (use your secret store, or commit the overlays and keep secrets where they are today).");
     let blocking: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
     if !blocking.is_empty() {
         b.heading("## Before you start: blocking findings");
@@ -141,19 +168,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
 
     b.heading("## 1. Prerequisites");
     b.line(format!(
-        "Kubernetes {} or later ({} {}; the Gateway API v1.5+ CRDs need 1.30 for their admission policy), Helm 3.8 or later (OCI charts), `jq`, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
-        imp.min_kubernetes, imp.display_name, imp.version
+        "Kubernetes {} or later ({} {}; the Gateway API v1.5+ CRDs need 1.30 for their admission policy), Helm 3.8 or later (OCI charts), `jq`{}, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
+        imp.min_kubernetes,
+        imp.display_name,
+        imp.version,
+        match delivery.kind() {
+            DeployedWith::Helm => "",
+            DeployedWith::ArgoCd => ", the `argocd` CLI logged in to your Argo CD",
+            DeployedWith::Flux => ", the `flux` CLI",
+        }
     ));
     b.blank();
-    let mut prereq = vec![
-        format!("kubectl version   # Server Version must be v{} or later", imp.min_kubernetes),
-        format!("helm list -n {ns_w} --filter {release_filter}   # CHART must be zenml-0.94.3 or later"),
-    ];
-    if model.chart_version.is_none() {
-        prereq.push(format!("export CHART_VERSION=$(helm list -n {ns_w} --filter {release_filter} -o json | jq -r '.[0].chart | sub(\"^zenml-\"; \"\")')   # every helm upgrade below pins it; set it again in a new shell"));
-    }
-    prereq.push(format!("helm get values {release_w} -n {ns_w} -o yaml > values-from-cluster.yaml   # compare with the values.yaml this plan was made from"));
-    b.commands(&prereq);
+    let mut check = delivery.check();
+    check.commands.insert(0, format!("kubectl version   # Server Version must be v{} or later", imp.min_kubernetes));
+    b.step(check, &[]);
     if imp.user_installs_crds {
         b.line("Check which Gateway API CRDs the cluster has. The HTTPRoute the chart renders is `gateway.networking.k8s.io/v1`, and its event-stream rule uses `timeouts`, which needs bundle v1.2 or later:");
         b.blank();
@@ -266,8 +294,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         "kubectl apply -f gateway.yaml".into(),
         format!("kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True", imp.gateway_class),
         format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=10m"),
-        format!("GATEWAY_ADDRESS=$(kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{.status.addresses[0].value}}')"),
-        "echo \"$GATEWAY_ADDRESS\"".into(),
+        set_address.clone(),
+        "echo \"$GATEWAY_ADDRESS\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
         format!("kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{range .status.listeners[*]}}{{.name}}{{\" \"}}{{range .conditions[*]}}{{.type}}={{.status}}({{.reason}}) {{end}}{{\"\\n\"}}{{end}}'"),
     ]);
     b.line(format!("The data plane runs as: {}.", code(&imp.data_plane_command(gw, gwns))));
@@ -280,10 +308,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
     }
     b.blank();
-    b.commands(&[
-        helm_upgrade("-f values-parallel.yaml"),
-        format!("# or, keeping your file untouched: {}", helm_upgrade("-f values.yaml -f overlay-parallel.yaml")),
-    ]);
+    b.step(delivery.apply("values-parallel.yaml", "overlay-parallel.yaml"), &[]);
     b.line("Check that the Gateway accepted the route and that its backend resolves:");
     b.blank();
     b.commands(&[
@@ -338,11 +363,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         None if path.is_empty() && suffix.is_empty() => format!("\"{scheme}://$GATEWAY_ADDRESS\""),
         None => format!("\"{scheme}://$GATEWAY_ADDRESS\"{}", q(&format!("{path}{suffix}"))),
     };
-    // curl sends the real hostname to the Gateway's address.
-    let reach_on = |port: u16| match (host, lb_is_hostname) {
-        (None, _) => String::new(),
-        (Some(h), true) => format!("--connect-to {}\"$GATEWAY_ADDRESS\":{port} ", q(&format!("{h}:{port}:"))),
-        (Some(h), false) => format!("--resolve {}\"$GATEWAY_ADDRESS\" ", q(&format!("{h}:{port}:"))),
+    // curl sends the real hostname to the Gateway's address. `--connect-to` takes an IP address
+    // or a DNS name (`--resolve` only an IP, and EKS gives the Gateway a name).
+    let reach_on = |port: u16| match host {
+        None => String::new(),
+        Some(h) => format!("--connect-to {}\"$GATEWAY_ADDRESS\":{port} ", q(&format!("{h}:{port}:"))),
     };
     let reach = match host {
         None if scheme == "https" => "-k".to_string(),
@@ -351,10 +376,9 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     let reach = if reach.is_empty() { reach } else { format!("{reach} ") };
     b.line(format!(
         "Test the new path before DNS changes: {}.",
-        match (host, lb_is_hostname) {
-            (None, _) => "curl talks to the Gateway's address directly (the route has no hostname)",
-            (Some(_), true) => "curl talks to the Gateway's address while sending the real hostname (the address is a hostname here, so `--connect-to` replaces `--resolve`)",
-            (Some(_), false) => "curl talks to the Gateway's address while sending the real hostname",
+        match host {
+            None => "curl talks to the Gateway's address directly (the route has no hostname)",
+            Some(_) => "curl talks to the Gateway's address while sending the real hostname (`--connect-to` works whether the address is an IP or a DNS name)",
         }
     ));
     b.blank();
@@ -377,9 +401,17 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("With an HTTP-01 issuer the certificate cannot exist yet (see step 3): add `-k` to the HTTPS tests, or pre-issue the certificate first.");
         b.blank();
     }
+    if let Some(h) = host {
+        b.line("For a client and a browser, map the hostname to the Gateway in `/etc/hosts`, which holds IP addresses only:");
+        b.blank();
+        b.commands(&[
+            "GATEWAY_IP=$GATEWAY_ADDRESS; [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]] || GATEWAY_IP=$(dig +short \"$GATEWAY_ADDRESS\" | grep -E '^[0-9.]+$' | head -n 1)".into(),
+            format!("echo \"$GATEWAY_IP {h}\"   # add this line to /etc/hosts for the tests below; remove it afterwards"),
+        ]);
+    }
     b.line("Then, still through the Gateway, do what users do:");
     b.blank();
-    b.line(format!("1. **Large upload.** Point a client at the Gateway ({}), run {}, and upload an artifact or pipeline code larger than 10 MB. A 413 means a body limit; a 504 after a fixed time means a route timeout.", if host.is_some() { format!("add {} to your `/etc/hosts`", code(&format!("$GATEWAY_ADDRESS {host_or}"))) } else { "use its address".to_string() }, code(&format!("zenml login {}", url("")))));
+    b.line(format!("1. **Large upload.** Point a client at the Gateway ({}), run {}, and upload an artifact or pipeline code larger than 10 MB. A 413 means a body limit; a 504 after a fixed time means a route timeout.", if host.is_some() { "through the hosts entry".to_string() } else { "use its address".to_string() }, code(&format!("zenml login {}", url("")))));
     b.line(if host.is_some() {
         "2. **Login.** Log in to the dashboard through the same hosts entry and open a pipeline run."
     } else {
@@ -403,7 +435,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             "| Now | Read the current TTL: {} (second column). Call it OLD_TTL. |",
             code_in_cell(&format!("dig +noall +answer {}", q(h)))
         ));
-        b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and run the phase 1 `helm upgrade` again. |", model.target_key.as_str()));
+        b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), delivery.again()));
         b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
         b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
         b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
@@ -422,9 +454,9 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             code_in_cell(h)
         ));
         b.line(format!(
-            "| Switch | Point {} at the Gateway: {} with value `$GATEWAY_ADDRESS`, TTL 60. |",
+            "| Switch | Point {} at the Gateway's address, TTL 60: an A record for an IP address, a CNAME for a DNS name (an alias record if {} is a zone apex, where a CNAME cannot be). The commands below say which. |",
             code_in_cell(h),
-            if lb_is_hostname { "a CNAME (or alias) record" } else { "an A record" }
+            code_in_cell(h)
         ));
         b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
         b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
@@ -435,6 +467,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     if let Some(h) = host {
         b.commands(&[
+            "if [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]]; then echo \"A record: $GATEWAY_ADDRESS\"; elif [[ \"$GATEWAY_ADDRESS\" == *:* ]]; then echo \"AAAA record: $GATEWAY_ADDRESS\"; else echo \"CNAME (or alias) record: $GATEWAY_ADDRESS\"; fi".into(),
             format!("dig +short {}   # shows the Gateway address once the change is out", q(h)),
             format!("curl -fsS {}", url("/health")),
             format!("{}   # requests arriving at the Gateway", imp.logs(gw, gwns)),
@@ -453,12 +486,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             q(host.unwrap_or(route))
         )]);
     }
-    b.commands(&[
-        helm_upgrade("-f values-final.yaml"),
-        format!("# or: {}", helm_upgrade("-f values.yaml -f overlay-final.yaml")),
-        format!("kubectl get ingress -n {ns_w}   # {route} is gone"),
-        format!("curl -fsS {}", url("/health")),
-    ]);
+    b.step(
+        delivery.apply("values-final.yaml", "overlay-final.yaml"),
+        &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
+    );
     b.line("Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`).");
     if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
         b.line(format!(
@@ -470,7 +501,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.heading("## 7. Rollback");
     b.line("- **During phase 1** (DNS untouched): remove the route by going back to your original values. The Ingress never stopped serving.");
     b.blank();
-    b.commands(&[helm_upgrade("-f values.yaml")]);
+    b.step(delivery.revert("values.yaml", "phase 1"), &[]);
     let mut cleanup = Vec::new();
     if model.has_https_listener() {
         cleanup.push(format!(
@@ -507,10 +538,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line(format!("- **During phase 2** (external-dns): external-dns keeps the record with its current owner, the HTTPRoute, so removing the Ingress's `controller: none` alone changes nothing. Add `external-dns.alpha.kubernetes.io/controller: none` under `{key}.gateway.annotations`, remove it from `{key}.ingress.annotations`, and upgrade: the record goes back to the Ingress. Do not edit the record by hand."));
         b.line("- **After phase 3**: bring the Ingress back with the phase 1 values, then move record ownership back as for phase 2.");
         b.blank();
-        b.commands(&[
-            helm_upgrade("-f values-parallel.yaml"),
-            format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route)),
-        ]);
+        b.step(
+            delivery.revert("values-parallel.yaml", "phase 3"),
+            &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
+        );
     } else if model.ingress_active {
         let address = code(&format!("kubectl get ingress -n {ns_w} -o wide"));
         b.line(if host.is_some() {
@@ -520,10 +551,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         });
         b.line("- **After phase 3**: bring the Ingress back beside the Gateway with the phase 1 values, wait for its address, then move DNS back if needed.");
         b.blank();
-        b.commands(&[
-            helm_upgrade("-f values-parallel.yaml"),
-            format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route)),
-        ]);
+        b.step(
+            delivery.revert("values-parallel.yaml", "phase 3"),
+            &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
+        );
         if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
             b.line(format!("The Ingress's TLS Secret {} is untouched by this plan, so the restored Ingress serves its certificate again.", code(&model.release.ingress.secret_name.value)));
         }
@@ -601,6 +632,10 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         "# not installed yet: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version v1.21.1 -n cert-manager --create-namespace --set crds.enabled=true --set config.gatewayAPI.enabled=true".into(),
         "kubectl rollout restart deployment cert-manager -n cert-manager".into(),
     ]);
+    if let Some(note) = Delivery::new(model).other_release_note() {
+        b.line(note);
+        b.blank();
+    }
     let mut s = String::new();
     let _ = write!(
         s,

@@ -1,0 +1,172 @@
+//! Properties of every runbook a user relies on, over the golden inputs × implementations × TLS
+//! models × ways of deploying: each section can be run on its own in a new shell (phases run days
+//! apart), GitOps runbooks never call Helm on the release, and tests reach the Gateway in a way
+//! that works when its address is a DNS name.
+
+mod common;
+
+use planner::plan::TlsModel;
+use planner::{plan, Choices, DeployedWith, ImplementationId};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeSet;
+
+const IMPLEMENTATIONS: [ImplementationId; 4] = [
+    ImplementationId::EnvoyGateway,
+    ImplementationId::Istio,
+    ImplementationId::NginxGatewayFabric,
+    ImplementationId::Gke,
+];
+
+/// The runbook's `##` sections, each with its bash blocks.
+fn sections(runbook: &str) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let (mut heading, mut block): (Option<String>, Option<String>) = (None, None);
+    for event in Parser::new_ext(runbook, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => out.push((heading.take().unwrap_or_default(), Vec::new())),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if &*info == "bash" => {
+                block = Some(String::new())
+            }
+            Event::Text(t) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&t)
+                } else if let Some(b) = block.as_mut() {
+                    b.push_str(&t)
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let (Some(b), Some(last)) = (block.take(), out.last_mut()) {
+                    last.1.push(b);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Shell variables a script reads and sets, outside single quotes, comments and quoted
+/// here-documents (which the shell does not expand).
+fn variables(script: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut used, mut set) = (BTreeSet::new(), BTreeSet::new());
+    let mut heredoc_end: Option<String> = None;
+    for line in script.lines() {
+        if let Some(end) = &heredoc_end {
+            if line == end {
+                heredoc_end = None;
+            }
+            continue;
+        }
+        if let Some(i) = line.find("<<'") {
+            heredoc_end = line[i + 3..].split('\'').next().map(str::to_string);
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let (mut i, mut single, mut word_start) = (0, false, true);
+        while i < chars.len() {
+            let c = chars[i];
+            if single {
+                single = c != '\'';
+            } else if c == '\'' {
+                single = true;
+            } else if c == '#' && word_start {
+                break;
+            } else if c == '$' {
+                let rest: String = chars[i + 1..].iter().collect();
+                let name: String = rest
+                    .trim_start_matches('{')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                    used.insert(name);
+                }
+            } else if word_start && (c.is_ascii_uppercase()) {
+                let name: String = chars[i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
+                if chars.get(i + name.len()) == Some(&'=') {
+                    set.insert(name.clone());
+                }
+            }
+            word_start = c.is_whitespace() || c == ';' || c == '(' || c == '|' || c == '&';
+            i += 1;
+        }
+    }
+    (used, set)
+}
+
+fn every_runbook(mut check: impl FnMut(&str, &str)) {
+    for (name, values) in common::corpus() {
+        for implementation in IMPLEMENTATIONS {
+            for tls in TlsModel::ALL {
+                for deployed_with in DeployedWith::ALL {
+                    let mut choices = Choices::new(implementation);
+                    choices.tls = Some(tls);
+                    choices.deployed_with = deployed_with;
+                    if let Ok(p) = plan(&values, &choices) {
+                        let label = format!("{name} {implementation:?} {tls:?} {deployed_with:?}");
+                        check(&label, p.file("runbook.md").unwrap());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn each_section_sets_every_variable_it_uses() {
+    let mut checked = 0;
+    every_runbook(|label, runbook| {
+        for (heading, blocks) in sections(runbook) {
+            let mut set = BTreeSet::new();
+            for block in &blocks {
+                let (used, sets) = variables(block);
+                set.extend(sets);
+                let missing: Vec<_> = used.difference(&set).collect();
+                assert!(
+                    missing.is_empty(),
+                    "{label}: section {heading:?} uses {missing:?} before setting it:\n{block}"
+                );
+            }
+        }
+        checked += 1;
+    });
+    assert!(checked > 1000, "{checked}");
+}
+
+#[test]
+fn gitops_runbooks_never_run_helm_on_the_release() {
+    every_runbook(|label, runbook| {
+        let commands: String = sections(runbook).into_iter().flat_map(|(_, b)| b).collect();
+        let gitops = !commands.contains("helm upgrade zenml") && !commands.contains("helm upgrade '");
+        if label.ends_with("ArgoCd") || label.ends_with("Flux") {
+            for line in commands.lines().filter(|l| !l.trim_start().starts_with('#')) {
+                let helm_on_release = line.starts_with("helm upgrade")
+                    && !line.starts_with("helm upgrade cert-manager")
+                    || line.starts_with("helm rollback");
+                assert!(!helm_on_release, "{label}: {line}");
+            }
+            assert!(gitops);
+            let sync = if label.ends_with("ArgoCd") { "argocd app sync" } else { "flux reconcile helmrelease" };
+            assert!(commands.matches(sync).count() >= 3, "{label}: phase 1, phase 3 and the rollbacks sync");
+        } else {
+            assert!(commands.contains("helm upgrade"), "{label}");
+        }
+        if label.ends_with("ArgoCd") {
+            let on_release =
+                |l: &&str| (l.contains("helm list") || l.contains("helm get values")) && !l.contains("cert-manager");
+            assert!(!commands.lines().any(|l| on_release(&l)), "{label}: Argo CD has no Helm release");
+        }
+    });
+}
+
+#[test]
+fn tests_reach_the_gateway_by_ip_or_by_name() {
+    every_runbook(|label, runbook| {
+        let commands: String = sections(runbook).into_iter().flat_map(|(_, b)| b).collect();
+        // `--resolve` takes an IP address only; EKS gives the Gateway a DNS name.
+        assert!(!commands.contains("--resolve"), "{label}");
+        for line in commands.lines().filter(|l| l.contains("/etc/hosts")) {
+            assert!(line.contains("$GATEWAY_IP"), "{label}: /etc/hosts holds IP addresses only: {line}");
+        }
+    });
+}
