@@ -112,3 +112,36 @@ test("saying external-dns manages the host turns the DNS step into an ownership 
   assert.doesNotMatch(text, /Plan the switch around the record's TTL/);
   await finish(s);
 });
+
+test("Deployed with: Argo CD and Flux runbooks sync from Git instead of running helm upgrade", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["01-nginx-certmanager-clusterissuer-tls.yaml"]);
+  assert.ok(await radio(page, "Deployed with", "Helm").isChecked(), "Helm is the default");
+  let runbook = await openTab(page, "Runbook");
+  await runbook.getByText("helm upgrade", { exact: false }).first().waitFor();
+
+  await radio(page, "Deployed with", "Argo CD").check();
+  runbook = await openTab(page, "Runbook");
+  await runbook.getByText("argocd app sync", { exact: false }).first().waitFor();
+  let text = await runbook.innerText();
+  assert.doesNotMatch(text, /^helm upgrade zenml/m, "no helm upgrade of the release under Argo CD");
+  assert.match(text, /selfHeal/);
+
+  await radio(page, "Deployed with", "Flux").check();
+  runbook = await openTab(page, "Runbook");
+  await runbook.getByText("flux reconcile helmrelease", { exact: false }).first().waitFor();
+  text = await runbook.innerText();
+  assert.doesNotMatch(text, /^helm upgrade zenml/m);
+  assert.match(text, /kubectl wait helmreleases\.helm\.toolkit\.fluxcd\.io/);
+
+  // The choice travels in a share link.
+  await page.getByRole("button", { name: "Copy share link" }).click();
+  const link = await page.getByRole("textbox", { name: /share link/i }).inputValue();
+  const other = await openApp(browser, server.origin);
+  await other.page.goto(link);
+  await radio(other.page, "Deployed with", "Flux").waitFor();
+  assert.ok(await radio(other.page, "Deployed with", "Flux").isChecked());
+  await finish(other);
+  await finish(s);
+});

@@ -417,7 +417,19 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     } else {
         "2. **Login.** Log in to the dashboard at the Gateway's address and open a pipeline run."
     });
-    b.line("3. **Event stream.** Open a running pipeline's logs: the chart's event-stream rule (`/api/v1/runs/` with `Accept: text/event-stream`) must stay open.");
+    b.line("3. **Event stream** (only if your server streams run events: the chart's `streaming.streamBrokerImplementationSource`; otherwise the endpoint answers 501 on both paths). The chart's event-stream rule matches `/api/v1/runs/` with exactly `Accept: text/event-stream` and has no timeout; the stream must stay open past a minute (the server sends a heartbeat every 30 s):");
+    b.blank();
+    let stream = match host {
+        Some(h) => q(&format!("{scheme}://{h}{path}/api/v1/runs/")).into_owned(),
+        None => format!("\"{scheme}://$GATEWAY_ADDRESS\"{}", q(&format!("{path}/api/v1/runs/"))),
+    };
+    b.commands(&[
+        "ZENML_TOKEN=${ZENML_TOKEN:?an API token of a ZenML user or service account}".into(),
+        "RUN_ID=${RUN_ID:?the id of a running pipeline run}".into(),
+        format!(
+            "curl -N -sS --max-time 90 {reach}-H 'Accept: text/event-stream' -H \"Authorization: Bearer $ZENML_TOKEN\" {stream}\"$RUN_ID\"/events/stream   # events and heartbeats for 90 s, then curl stops (exit 28); a cut before that is a timeout"
+        ),
+    ]);
     if host.is_some() {
         b.line("Remove the hosts entry afterwards.");
     }
@@ -431,10 +443,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("| When | What |");
         b.line("|---|---|");
         b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). |");
-        b.line(format!(
-            "| Now | Read the current TTL: {} (second column). Call it OLD_TTL. |",
-            code_in_cell(&format!("dig +noall +answer {}", q(h)))
-        ));
+        b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
         b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), delivery.again()));
         b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
         b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
@@ -445,10 +454,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.blank();
         b.line("| When | What |");
         b.line("|---|---|");
-        b.line(format!(
-            "| Now | Read the current TTL: {} (second column, seconds). Call it OLD_TTL. |",
-            code_in_cell(&format!("dig +noall +answer {}", q(h)))
-        ));
+        b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
         b.line(format!(
             "| At least OLD_TTL before the switch | Lower the TTL of {} to 60 seconds, keeping the old address. |",
             code_in_cell(h)
@@ -466,6 +472,29 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.blank();
     }
     if let Some(h) = host {
+        let h_w = q(h);
+        b.commands(&[
+            format!("ZONE=$(dig +noall +answer +authority SOA {h_w} | awk '$4 == \"SOA\" {{print $1; exit}}')   # the zone that holds the record"),
+            "NAMESERVER=$(dig +short NS \"$ZONE\" | head -n 1)".into(),
+            format!("dig +norecurse +noall +answer @\"$NAMESERVER\" {h_w}   # second column: the TTL as configured"),
+        ]);
+        b.line("During the switch, compare the two paths: the same requests through the Ingress and through the Gateway, with their status codes and mean time. Both must answer 200; run it again at each step of the table.");
+        b.blank();
+        let port = if model.has_https_listener() { 443 } else { 80 };
+        let mut compare = vec![];
+        if model.ingress_active {
+            compare.push(format!(
+                "INGRESS_ADDRESS=$(kubectl get ingress {} -n {ns_w} -o jsonpath='{{.status.loadBalancer.ingress[0].ip}}{{.status.loadBalancer.ingress[0].hostname}}')",
+                q(route)
+            ));
+        }
+        compare.push(format!(
+            "for address in {}\"$GATEWAY_ADDRESS\"; do echo \"== $address\"; for i in $(seq 20); do curl -s -o /dev/null -w '%{{http_code}} %{{time_total}}\\n' --connect-to {}\"$address\":{port} {}; done | awk '{{codes[$1]++; total += $2}} END {{for (c in codes) print \"status\", c, codes[c] \"x\"; printf \"mean %.3f s\\n\", total / NR}}'; done",
+            if model.ingress_active { "\"$INGRESS_ADDRESS\" " } else { "" },
+            q(&format!("{h}:{port}:")),
+            url("/health")
+        ));
+        b.commands(&compare);
         b.commands(&[
             "if [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]]; then echo \"A record: $GATEWAY_ADDRESS\"; elif [[ \"$GATEWAY_ADDRESS\" == *:* ]]; then echo \"AAAA record: $GATEWAY_ADDRESS\"; else echo \"CNAME (or alias) record: $GATEWAY_ADDRESS\"; fi".into(),
             format!("dig +short {}   # shows the Gateway address once the change is out", q(h)),
@@ -481,10 +510,23 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
     b.blank();
     if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
-        b.commands(&[format!(
-            "kubectl logs -n ingress-nginx deploy/ingress-nginx-controller --since=1h | grep -cF -e {}   # 0 when no client uses the Ingress any more (adjust namespace and name to your controller)",
-            q(host.unwrap_or(route))
-        )]);
+        // ingress-nginx's default log format has no host; it names the upstream
+        // `[<namespace>-<service>-<port>]` (controller-v1.15.1 config.go, util.go upstreamName).
+        let upstream = format!("[{ns}-{route}-{}]", model.release.service_port.value);
+        b.line(format!(
+            "If this class is ingress-nginx: its default access log has no hostname, but names each request's upstream, here {}. Its metric `nginx_ingress_controller_requests` counts the same by `namespace` and `ingress`:",
+            code(&upstream)
+        ));
+        b.blank();
+        b.commands(&[
+            format!(
+                "kubectl logs -n ingress-nginx deploy/ingress-nginx-controller --since=1h | grep -cF -e {}   # 0 when no client uses the Ingress any more (adjust namespace and name to your controller)",
+                q(&upstream)
+            ),
+            format!(
+                "# Prometheus: sum by (status) (increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"{route}\"}}[1h]))   # 0 when unused"
+            ),
+        ]);
     }
     b.step(
         delivery.apply("values-final.yaml", "overlay-final.yaml"),
