@@ -42,6 +42,10 @@ pub struct Implementation {
     pub controller_name: &'static str,
     /// False when the planner must emit the GatewayClass (the install does not create one).
     pub install_creates_gateway_class: bool,
+    /// The Gateway API CRD bundle this version is built on and installs.
+    pub gateway_api_bundle: &'static str,
+    /// What this version does on a cluster whose CRD bundle is newer than its own.
+    pub newer_bundle: &'static str,
     /// False on managed platforms that install and own the Gateway API CRDs.
     pub user_installs_crds: bool,
     pub install: &'static [InstallStep],
@@ -63,6 +67,12 @@ const GATEWAY_API_CRDS: InstallStep = InstallStep {
     command: "kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml",
 };
 
+/// Istio 1.30 is built on Gateway API v1.5.1 (its go.mod at 1.30.3).
+const GATEWAY_API_CRDS_V1_5_1: InstallStep = InstallStep {
+    what: "Install the Gateway API v1.5.1 standard-channel CRDs, the bundle this version is built on (server-side apply)",
+    command: "kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml",
+};
+
 pub const IMPLEMENTATIONS: &[Implementation] = &[
     Implementation {
         id: ImplementationId::EnvoyGateway,
@@ -72,6 +82,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         gateway_class: "eg",
         controller_name: "gateway.envoyproxy.io/gatewayclass-controller",
         install_creates_gateway_class: false,
+        gateway_api_bundle: "v1.6.1",
+        newer_bundle: "Envoy Gateway checks no bundle version; check its compatibility matrix (v1.9 lists v1.6.1) before running it on a newer bundle.",
         user_installs_crds: true,
         install: &[
             GATEWAY_API_CRDS,
@@ -105,9 +117,11 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         gateway_class: "istio",
         controller_name: "istio.io/gateway-controller",
         install_creates_gateway_class: true,
+        gateway_api_bundle: "v1.5.1",
+        newer_bundle: "istiod checks only minimum versions (it ignores CRDs older than it needs), so a newer bundle is watched as usual; keep it.",
         user_installs_crds: true,
         install: &[
-            GATEWAY_API_CRDS,
+            GATEWAY_API_CRDS_V1_5_1,
             InstallStep { what: "Add the Istio chart repository", command: "helm repo add istio https://istio-release.storage.googleapis.com/charts && helm repo update" },
             InstallStep {
                 what: "Install Istio's base chart (istiod creates the `istio` GatewayClass itself)",
@@ -132,9 +146,14 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         gateway_class: "nginx",
         controller_name: "gateway.nginx.org/nginx-gateway-controller",
         install_creates_gateway_class: true,
+        gateway_api_bundle: "v1.5.1",
+        newer_bundle: "NGINX Gateway Fabric 2.6 runs on a newer v1 bundle on a best-effort basis: its GatewayClass stays Accepted and shows `SupportedVersion=False` (\"not recommended\"); a different major version stops it (`Accepted=False`, `UnsupportedVersion`).",
         user_installs_crds: true,
         install: &[
-            GATEWAY_API_CRDS,
+            InstallStep {
+                what: "Install the Gateway API v1.5.1 standard-channel CRDs, the bundle NGINX Gateway Fabric 2.6.7 is built on (its own kustomization)",
+                command: "kubectl kustomize \"https://github.com/nginx/nginx-gateway-fabric/config/crd/gateway-api/standard?ref=v2.6.7\" | kubectl apply -f -",
+            },
             InstallStep {
                 what: "Install NGINX Gateway Fabric (the chart creates the `nginx` GatewayClass)",
                 command: "helm install ngf oci://ghcr.io/nginx/charts/nginx-gateway-fabric --version 2.6.7 -n nginx-gateway --create-namespace",
@@ -162,6 +181,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         gateway_class: "gke-l7-global-external-managed",
         controller_name: "networking.gke.io/gateway",
         install_creates_gateway_class: true,
+        gateway_api_bundle: "managed",
+        newer_bundle: "GKE installs and upgrades the bundle itself.",
         user_installs_crds: false,
         install: &[InstallStep {
             what: "Enable the managed Gateway API controller on the cluster (GKE installs and owns the CRDs: do not apply your own)",

@@ -93,7 +93,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
             name: "gateway.yaml".into(),
             content: yaml_file(
                 &format!(
-                    "# Gateway API objects for ZenML release {} ({}). Apply with: kubectl apply -f gateway.yaml\n",
+                    "# Gateway API objects for ZenML release {} ({}). Create with: kubectl create -f gateway.yaml (runbook step 3: never apply over an existing GatewayClass or shared Gateway)\n",
                     model.release_name, model.implementation.display_name
                 ),
                 &gateway_objects,

@@ -216,7 +216,14 @@ pub struct Model {
     pub host: Option<String>,
     /// The literal path prefix for `gateway.path`.
     pub path: String,
+    /// The issuer the Ingress uses (named by its annotation or `--issuer`), or the one the plan
+    /// creates when none is named.
     pub issuer: Option<IssuerRef>,
+    /// The issuer the Gateway's annotation names. When `issuer_exists`, a copy of `issuer` made
+    /// for the Gateway (`<name>-gateway`): the Ingress's issuer and its solvers stay untouched.
+    pub gateway_issuer: Option<IssuerRef>,
+    /// `issuer` is in the cluster already: never written to tls.yaml, only copied by the runbook.
+    pub issuer_exists: bool,
     /// cert-manager writes this Secret in the Gateway's namespace (or the Ingress's Secret is reused).
     pub certificate_secret: Option<CertificateSecret>,
     pub certificate_arn: Option<String>,
@@ -459,6 +466,14 @@ fn annotation<'a>(release: &'a Release, key: &str) -> Option<&'a str> {
     release.ingress.annotation(key).map(|a| a.value.as_str())
 }
 
+/// `serverURL` or `dashboardURL` is an https address: users reach ZenML over https today.
+pub fn served_over_https(release: &Release) -> bool {
+    [&release.server_url, &release.dashboard_url]
+        .into_iter()
+        .flatten()
+        .any(|u| u.value.trim().to_ascii_lowercase().starts_with("https://"))
+}
+
 /// The TLS model the ingress implies.
 pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsModel {
     let ing = &release.ingress;
@@ -482,6 +497,10 @@ pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsMode
         TlsModel::CloudLb
     } else if gce_cert {
         // Google-managed certificates do not follow the move off GKE: cert-manager replaces them.
+        TlsModel::CertManager
+    } else if served_over_https(release) {
+        // Reached over https without a tls block: TLS ends at the ingress controller's default
+        // certificate (ZenML's hybrid guide) or in front of it. The Gateway must keep https.
         TlsModel::CertManager
     } else {
         TlsModel::None
@@ -643,21 +662,35 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     let mut certificate_arn = None;
     let mut certificate_map = None;
     let mut issuer_assumed = false;
+    let mut gateway_issuer = None;
+    let mut issuer_exists = false;
     match tls {
         TlsModel::CertManager => {
-            issuer = Some(match &choices.issuer {
-                Some(s) => IssuerRef::parse(s).map_err(|e| choice_error("--issuer", e))?,
-                None => match issuer_from_annotations(&release)? {
-                    Some(i) => i,
-                    None if ing.generate_certs.value && ing.tls_enabled.value => {
-                        IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }
-                    }
-                    None => {
-                        issuer_assumed = true;
-                        IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-prod".into() }
-                    }
-                },
+            let named = match &choices.issuer {
+                Some(s) => Some(IssuerRef::parse(s).map_err(|e| choice_error("--issuer", e))?),
+                None => issuer_from_annotations(&release)?,
+            };
+            let chosen = match named {
+                Some(i) => {
+                    issuer_exists = true;
+                    i
+                }
+                None if ing.generate_certs.value && ing.tls_enabled.value => {
+                    IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }
+                }
+                None => {
+                    issuer_assumed = true;
+                    IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-gateway".into() }
+                }
+            };
+            gateway_issuer = Some(if issuer_exists {
+                let name = format!("{}-gateway", chosen.name);
+                check_dns_name(&name).map_err(|e| choice_error("--issuer", format!("{name:?}: {e}")))?;
+                IssuerRef { kind: chosen.kind, name }
+            } else {
+                chosen.clone()
             });
+            issuer = Some(chosen);
             certificate_secret = Some(CertificateSecret {
                 name: format!("{fullname}-gateway-tls"),
                 namespace: gateway_namespace.clone(),
@@ -721,6 +754,8 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         host,
         path,
         issuer,
+        gateway_issuer,
+        issuer_exists,
         certificate_secret,
         certificate_arn,
         certificate_map,

@@ -170,3 +170,36 @@ fn tests_reach_the_gateway_by_ip_or_by_name() {
         }
     });
 }
+
+#[test]
+fn an_issuer_the_values_name_is_never_redefined_or_edited() {
+    every_runbook(|label, runbook| {
+        let commands: String = sections(runbook).into_iter().flat_map(|(_, b)| b).collect();
+        for line in commands.lines().filter(|l| l.contains("issuers.cert-manager.io")) {
+            assert!(!line.contains("kubectl edit") && !line.contains("kubectl apply"), "{label}: {line}");
+        }
+    });
+    for (name, values) in common::corpus() {
+        for implementation in IMPLEMENTATIONS {
+            let mut choices = Choices::new(implementation);
+            choices.tls = Some(TlsModel::CertManager);
+            let Ok(p) = plan(&values, &choices) else { continue };
+            let Some(named) = ["cert-manager.io/cluster-issuer", "cert-manager.io/issuer"].iter().find_map(|k| {
+                values.lines().find_map(|l| {
+                    l.trim().strip_prefix(&format!("{k}:")).map(|v| v.trim().trim_matches('"').to_string())
+                })
+            }) else {
+                continue;
+            };
+            if let Some(tls) = p.file("tls.yaml") {
+                assert!(!tls.contains(&format!("name: {named}\n")), "{name}: tls.yaml redefines {named}:\n{tls}");
+            }
+            let gateway = p.file("gateway.yaml").unwrap();
+            // Without a hostname cert-manager issues nothing, and the Gateway names no issuer.
+            assert!(
+                p.resolved.host.is_none() || gateway.contains(&format!("issuer: {named}-gateway")),
+                "{name}: the Gateway gets its own issuer:\n{gateway}"
+            );
+        }
+    }
+}

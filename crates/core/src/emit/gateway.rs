@@ -57,7 +57,7 @@ fn allowed_routes(gateway_namespace: &str, namespaces: &[&str]) -> GatewayListen
 fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
     let mut annotations = BTreeMap::new();
     if model.tls == TlsModel::CertManager && model.host.is_some() {
-        if let Some(issuer) = &model.issuer {
+        if let Some(issuer) = &model.gateway_issuer {
             annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
         }
     }

@@ -7,7 +7,6 @@ use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::markdown::{code, code_in_cell, fence};
 use crate::plan::{DeployedWith, IssuerKind, Model, TlsModel};
 use crate::shell::quote as q;
-use std::fmt::Write;
 
 struct Book {
     text: String,
@@ -190,8 +189,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             "  -o jsonpath='{range .items[*]}{.metadata.name}{\" \"}{.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version}{\" \"}{.metadata.annotations.gateway\\.networking\\.k8s\\.io/channel}{\"\\n\"}{end}'".into(),
         ]);
         b.line("- Nothing found: step 2 installs them.");
-        b.line("- A bundle older than v1.2, or CRDs that serve only `v1beta1`: step 2's CRD command upgrades them to the v1.6.1 standard channel (existing routes stay; `v1beta1` objects are served as `v1`). Add `--force-conflicts` if another tool manages them.");
-        b.line("- v1.6.1 or newer on the standard channel: skip step 2's CRD command.");
+        let bundle = imp.gateway_api_bundle;
+        b.line(format!("- Older than {bundle} (the bundle {} {} is built on), or CRDs that serve only `v1beta1`: step 2's CRD command upgrades them to {bundle} on the standard channel (existing routes stay; `v1beta1` objects are served as `v1`). Add `--force-conflicts` if another tool manages them.", imp.display_name, imp.version));
+        b.line(format!("- {bundle} on the standard channel: skip step 2's CRD command."));
+        b.line(format!("- Newer than {bundle}: skip step 2's CRD command and keep it. Never downgrade a bundle: the `safe-upgrades` admission policy refuses downgrades below v1.5, and other tools on the cluster may use the newer fields. {}", imp.newer_bundle));
         b.line("- Channel `experimental`: skip step 2's CRD command and keep your channel. From v1.5 the `safe-upgrades` admission policy rejects experimental CRDs on top of standard ones and any downgrade below v1.5, so an installer that ships its own CRDs must have them switched off (the commands below do).");
         b.blank();
     } else {
@@ -282,16 +283,24 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         TlsModel::None => b.line("TLS model none: no certificate. The Gateway listens on port 80 only."),
     }
     b.line(format!(
-        "gateway.yaml holds the Gateway {}{}. If a Gateway of that name already exists (a shared one), do not apply over it: applying replaces its whole listener list. Add the listeners and the redirect route from gateway.yaml to it instead.",
+        "gateway.yaml holds the Gateway {}{} and the routes it needs. Look first at what the cluster has: a GatewayClass must never be applied over (its `controllerName` cannot change, and applying drops a `parametersRef` it has), and applying over a shared Gateway replaces its whole listener list.",
         code(gw),
         if imp.install_creates_gateway_class { String::new() } else { format!(" and the GatewayClass `{}`", imp.gateway_class) }
     ));
     b.blank();
-    b.commands(&[format!("kubectl get {gw_res} -n {gwns_w}   # NotFound: apply gateway.yaml as below")]);
-    b.line("Apply it and wait until the Gateway is programmed (this gives it an address):");
+    b.commands(&[
+        format!(
+            "kubectl get gatewayclasses.gateway.networking.k8s.io {} -o jsonpath='{{.spec.controllerName}}{{\"\\n\"}}'   # {}{}",
+            imp.gateway_class,
+            imp.controller_name,
+            if imp.install_creates_gateway_class { " (its install creates it)" } else { ", or NotFound: gateway.yaml creates it" }
+        ),
+        format!("kubectl get {gw_res} -n {gwns_w}   # NotFound, or a shared Gateway: add the listeners and the redirect route from gateway.yaml to it by hand"),
+    ]);
+    b.line("Create what is missing (`kubectl create` leaves every object that exists as it is, and says AlreadyExists for it) and wait until the Gateway is programmed, which gives it an address:");
     b.blank();
     b.commands(&[
-        "kubectl apply -f gateway.yaml".into(),
+        "kubectl create -f gateway.yaml".into(),
         format!("kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True", imp.gateway_class),
         format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=10m"),
         set_address.clone(),
@@ -436,6 +445,14 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.blank();
 
     b.heading("## 5. Phase 2: DNS cutover");
+    if let (TlsModel::CertManager, Some(secret), Some(_)) = (model.tls, &model.certificate_secret, host) {
+        b.line("First, the Gateway's certificate must be Ready (pre-issued or DNS-01, step 3). With HTTP-01 alone it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway for the minutes that takes:");
+        b.blank();
+        b.commands(&[format!(
+            "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {gwns_w} --timeout=2m",
+            q(&secret.name)
+        )]);
+    }
     if let (Some(h), true) = (host, model.external_dns) {
         let ingress_key = format!("{}.ingress.annotations", model.target_key.as_str());
         b.line(format!("external-dns manages {}: do not edit the record by hand, external-dns would undo it. The switch moves the record's ownership from the Ingress to the HTTPRoute:", code(h)));
@@ -661,7 +678,6 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
     };
     let gwns_w = q(gwns);
     let issuer_w = q(&issuer.name);
-    let ns_flag = if issuer.kind == IssuerKind::Issuer { format!(" -n {gwns_w}") } else { String::new() };
     let issuer_text = code(&issuer.to_string());
     b.line("cert-manager (1.15 or later) must watch Gateways. Turn its Gateway API support on, keeping the version you run (after the Gateway API CRDs exist; restart it if they came later):");
     b.blank();
@@ -678,47 +694,78 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         b.line(note);
         b.blank();
     }
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "tls.yaml holds {issuer_text} with an HTTP-01 solver that answers through the Gateway's {} listener. If {issuer_text} already exists (the Ingress used it), do not apply over it: add the `gatewayHTTPRoute` solver from tls.yaml to its `solvers` list instead, keeping its email and account key.",
-        code(&model.http_listener)
-    );
-    if issuer.name.contains("selfsigned") {
-        s = format!("tls.yaml holds {issuer_text}, a self-signed issuer that replaces the certificate the chart generated for the Ingress.");
-    } else if issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
-        s = format!(
-            "cert-manager looks the Issuer up in the Gateway's namespace {}, but the Ingress's Issuer {} lives in {}. Copy its spec (email, ACME server, account key) to {} with the `gatewayHTTPRoute` solver from tls.yaml; apply tls.yaml as is only if you accept its guessed ACME server. Look at the original with: {}.",
-            code(gwns),
-            code(&issuer.name),
-            code(&model.namespace),
-            code(gwns),
-            code(&format!("kubectl get issuers.cert-manager.io {issuer_w} -n {} -o yaml", q(&model.namespace)))
-        );
+    let gateway_issuer = model.gateway_issuer.as_ref().unwrap_or(issuer);
+    let gateway_issuer_text = code(&gateway_issuer.to_string());
+    let gateway_issuer_w = q(&gateway_issuer.name);
+    let gateway_ns_flag =
+        if gateway_issuer.kind == IssuerKind::Issuer { format!(" -n {gwns_w}") } else { String::new() };
+    if model.issuer_exists {
+        // Never apply over the Ingress's issuer or edit its solvers: with several solvers and no
+        // selectors, which one cert-manager picks decides whose renewals break. The Gateway gets a
+        // copy of its own, created (never applied over) from the cluster's object.
+        let source_ns =
+            if issuer.kind == IssuerKind::Issuer { format!(" -n {}", q(&model.namespace)) } else { String::new() };
+        let solver = serde_json::to_string(&crate::emit::tls::gateway_solver(model)).expect("solvers serialise");
+        let metadata = if gateway_issuer.kind == IssuerKind::Issuer {
+            "{name: $name, namespace: $namespace}"
+        } else {
+            "{name: $name}"
+        };
+        b.line(format!(
+            "The Ingress's issuer {issuer_text} stays as it is: the Ingress renews with it until phase 3. The Gateway gets its own issuer {gateway_issuer_text}, a copy whose ACME solvers are replaced by one that answers HTTP-01 through the Gateway's {} listener (an issuer with DNS-01 solvers keeps only those: they issue before the cutover). A CA, Vault or other non-ACME issuer is copied as it is{}. `kubectl create` never changes an object that exists:",
+            code(&model.http_listener),
+            if gateway_issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
+                format!(" (a CA issuer's Secret must exist in {} too)", code(gwns))
+            } else {
+                String::new()
+            }
+        ));
+        b.blank();
+        b.commands(&[
+            format!("SOLVER={}", q(&solver)),
+            format!(
+                "kubectl get {kind_res} {issuer_w}{source_ns} -o json | jq --arg name {gateway_issuer_w} --arg namespace {gwns_w} --argjson solver \"$SOLVER\" '{{apiVersion, kind, metadata: {metadata}, spec: (.spec | if .acme then (.acme.privateKeySecretRef.name = ($name + \"-account-key\") | .acme.solvers = (if any(.acme.solvers[]; .dns01 != null) then [.acme.solvers[] | select(.dns01 != null)] else [$solver] end)) else . end)}}' | kubectl create -f -"
+            ),
+            format!(
+                "kubectl get {kind_res} {gateway_issuer_w}{gateway_ns_flag} -o jsonpath='{{.status.conditions[?(@.type==\"Ready\")].status}}{{\"\\n\"}}'   # True"
+            ),
+        ]);
+    } else {
+        b.line(if issuer.name.contains("selfsigned") {
+            format!("tls.yaml holds {gateway_issuer_text}, a self-signed issuer that replaces the certificate the chart generated for the Ingress.")
+        } else {
+            format!(
+                "tls.yaml holds {gateway_issuer_text}, a new ACME issuer (Let's Encrypt) with an HTTP-01 solver that answers through the Gateway's {} listener. `kubectl create` never changes an issuer that exists: if it says AlreadyExists, check that one is yours.",
+                code(&model.http_listener)
+            )
+        });
+        b.blank();
+        b.commands(&[
+            "kubectl create -f tls.yaml".into(),
+            format!(
+                "kubectl get {kind_res} {gateway_issuer_w}{gateway_ns_flag} -o jsonpath='{{.status.conditions[?(@.type==\"Ready\")].status}}{{\"\\n\"}}'   # True"
+            ),
+        ]);
     }
-    b.line(s);
-    b.blank();
-    b.commands(&[
-        format!("kubectl get {kind_res} {issuer_w}{ns_flag} 2>/dev/null || kubectl apply -f tls.yaml"),
-        format!("kubectl edit {kind_res} {issuer_w}{ns_flag}   # only if it existed: add the solver from tls.yaml"),
-    ]);
+    let gateway_kind = match gateway_issuer.kind {
+        IssuerKind::ClusterIssuer => "ClusterIssuer",
+        IssuerKind::Issuer => "Issuer",
+    };
     if let (Some(host), Some(secret)) = (&model.host, &model.certificate_secret) {
         if !issuer.name.contains("selfsigned") && model.ingress_active && model.release.ingress.tls_enabled.value {
             b.line(format!(
-                "HTTP-01 cannot succeed until {} resolves to the Gateway (phase 2). To have a valid certificate on the Gateway before the cutover, pick one:",
+                "HTTP-01 cannot succeed until {} resolves to the Gateway (phase 2), and an HTTPS listener without its certificate is not programmed. Have the certificate before phase 1's checks: copy the Ingress's current one into the Secret the Gateway uses (cert-manager renews it through the Gateway later), or add a `dns01` solver for your DNS provider to {gateway_issuer_text}.",
                 code(host)
             ));
             b.blank();
-            b.line("- **Pre-issue**: copy the Ingress's current certificate into the Secret the Gateway uses; cert-manager renews it through the Gateway later:");
+            b.line("cert-manager keeps a copied certificate only if the Secret's annotations name the Gateway's issuer and its Certificate (named after the Secret), and the certificate's names equal the listener's hostname; otherwise it re-issues at once, which HTTP-01 cannot do yet. The copy sets exactly those annotations:");
             b.blank();
             b.commands(&[format!(
-                "kubectl get secret {} -n {} -o json | jq --arg name {} 'del(.metadata.namespace,.metadata.resourceVersion,.metadata.uid,.metadata.creationTimestamp,.metadata.ownerReferences,.metadata.annotations,.metadata.labels) | .metadata.name=$name' | kubectl apply -n {gwns_w} -f -",
+                "kubectl get secret {} -n {} -o json | jq --arg name {} --arg issuer {gateway_issuer_w} --arg kind {gateway_kind} '{{apiVersion, kind, type, data, metadata: {{name: $name, annotations: {{\"cert-manager.io/issuer-name\": $issuer, \"cert-manager.io/issuer-kind\": $kind, \"cert-manager.io/issuer-group\": \"cert-manager.io\", \"cert-manager.io/certificate-name\": $name}}}}}}' | kubectl create -n {gwns_w} -f -",
                 q(&model.release.ingress.secret_name.value),
                 q(&model.namespace),
                 q(&secret.name)
             )]);
-            b.line(format!("- **DNS-01**: add a `dns01` solver for your DNS provider to {issuer_text}; it issues without traffic reaching the Gateway."));
-            b.blank();
         }
         b.line("After applying gateway.yaml below, follow the certificate:");
         b.blank();

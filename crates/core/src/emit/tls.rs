@@ -1,6 +1,7 @@
-//! The TLS side the Gateway needs: the cert-manager issuer with an HTTP-01 solver that answers
-//! through the Gateway (gateway-shim then creates the Certificate from the Gateway annotation),
-//! or a self-signed issuer where the chart used to generate the certificate.
+//! The TLS side the Gateway needs when the cluster has no issuer for it yet: a new cert-manager
+//! issuer with an HTTP-01 solver that answers through the Gateway (gateway-shim then creates the
+//! Certificate from the Gateway annotation), or a self-signed issuer where the chart used to
+//! generate the certificate. An issuer the Ingress names exists already and is never redefined.
 
 use crate::emit::gateway::GATEWAY_GROUP;
 use crate::manifest::Meta;
@@ -83,12 +84,30 @@ pub fn acme_server_for(name: &str) -> &'static str {
     }
 }
 
+/// The ACME solver that answers HTTP-01 challenges through the Gateway's plain-HTTP listener.
+pub fn gateway_solver(model: &Model) -> AcmeSolver {
+    AcmeSolver {
+        http01: Http01 {
+            gateway_http_route: GatewayHttpRouteSolver {
+                parent_refs: vec![SolverParentRef {
+                    group: GATEWAY_GROUP.into(),
+                    kind: "Gateway".into(),
+                    name: model.gateway_name.clone(),
+                    namespace: model.gateway_namespace.clone(),
+                    section_name: model.http_listener.clone(),
+                }],
+            },
+        },
+    }
+}
+
 pub fn issuer(model: &Model) -> Option<Issuer> {
-    // Without a hostname cert-manager has nothing to issue for: no issuer is planned.
-    if model.tls != TlsModel::CertManager || model.host.is_none() {
+    // Without a hostname cert-manager has nothing to issue for: no issuer is planned. An issuer
+    // the cluster has already is never written here: the runbook copies it for the Gateway.
+    if model.tls != TlsModel::CertManager || model.host.is_none() || model.issuer_exists {
         return None;
     }
-    let issuer = model.issuer.as_ref()?;
+    let issuer = model.gateway_issuer.as_ref()?;
     let (kind, namespace) = match issuer.kind {
         IssuerKind::ClusterIssuer => ("ClusterIssuer", None),
         // gateway-shim looks an Issuer up in the Gateway's namespace.
@@ -102,19 +121,7 @@ pub fn issuer(model: &Model) -> Option<Issuer> {
             acme: Some(Acme {
                 server: acme_server_for(&issuer.name).to_string(),
                 private_key_secret_ref: SecretKeySelector { name: format!("{}-account-key", issuer.name) },
-                solvers: vec![AcmeSolver {
-                    http01: Http01 {
-                        gateway_http_route: GatewayHttpRouteSolver {
-                            parent_refs: vec![SolverParentRef {
-                                group: GATEWAY_GROUP.into(),
-                                kind: "Gateway".into(),
-                                name: model.gateway_name.clone(),
-                                namespace: model.gateway_namespace.clone(),
-                                section_name: model.http_listener.clone(),
-                            }],
-                        },
-                    },
-                }],
+                solvers: vec![gateway_solver(model)],
             }),
             self_signed: None,
         }
