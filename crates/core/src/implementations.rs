@@ -190,7 +190,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         }],
         data_plane_service: "gcloud compute forwarding-rules list --filter=description~{namespace}/{gateway}",
         min_kubernetes: "1.30",
-        logs_command: "gcloud logging read 'resource.type=\"http_load_balancer\"' --limit=20 --freshness=10m   # needs load balancer logging on the backend",
+        logs_command: "gcloud logging read 'resource.type=\"http_load_balancer\"' --limit=20 --freshness=10m   # the GCPBackendPolicy in policies.yaml turns this logging on",
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::GkeCertificateMap,
         notes: &[

@@ -233,6 +233,9 @@ pub struct Model {
     pub issuer_assumed: bool,
     /// Release name or namespace are defaults, not the user's word.
     pub release_assumed: bool,
+    /// GKE: the Ingress holds a reserved global address. The Gateway gets a new one: one IP and
+    /// port cannot serve two forwarding rules, so the old address is free only after phase 3.
+    pub static_address: Option<StaticAddress>,
     /// external-dns owns the DNS record: the cutover moves ownership instead of editing a record.
     pub external_dns: bool,
     pub deployed_with: DeployedWith,
@@ -245,6 +248,14 @@ pub struct Model {
     /// The parsed values file, kept so the values emitter edits it without parsing it again.
     #[serde(skip)]
     pub document: Document,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StaticAddress {
+    /// The reserved address the Ingress uses (`kubernetes.io/ingress.global-static-ip-name`).
+    pub ingress: String,
+    /// The address the runbook reserves for the Gateway.
+    pub gateway: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -740,6 +751,15 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         check_chart_version(v).map_err(|e| choice_error("--chart-version", e))?;
     }
 
+    let static_address = match release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name") {
+        Some(a) if implementation.id == ImplementationId::Gke => {
+            check_gcp_name(&a.value).map_err(|e| annotation_error(a, "a Google Cloud address name", &e))?;
+            let base: String = a.value.chars().take(63 - "-gateway".len()).collect();
+            Some(StaticAddress { ingress: a.value.clone(), gateway: format!("{}-gateway", base.trim_end_matches('-')) })
+        }
+        _ => None,
+    };
+
     Ok(Model {
         implementation,
         tls,
@@ -765,12 +785,28 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             || release.ingress.has_annotation_prefix("external-dns.alpha.kubernetes.io/"),
         deployed_with: choices.deployed_with,
         release_assumed: choices.release.is_none() || choices.namespace.is_none(),
+        static_address,
         gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
         target_key: release.target_key,
         ingress_active,
         release,
         document: doc,
     })
+}
+
+/// A Google Cloud resource name (RFC 1035): a lower-case letter, then letters, digits and '-',
+/// at most 63 characters, not ending in '-'.
+fn check_gcp_name(name: &str) -> Result<(), String> {
+    let ok = (1..=63).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err("Google Cloud names start with a lower-case letter and hold at most 63 lower-case letters, digits and '-'"
+            .into())
+    }
 }
 
 /// A namespace name: an RFC 1123 label.

@@ -148,11 +148,11 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         labels: None,
         parameters_ref: None,
     });
-    // GKE: the GCE ingress's reserved global address moves to the Gateway.
-    let addresses = (model.implementation.id == crate::implementations::ImplementationId::Gke)
-        .then(|| model.release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name"))
-        .flatten()
-        .map(|a| vec![GatewayAddresses { r#type: Some("NamedAddress".into()), value: Some(a.value.clone()) }]);
+    // GKE: a new reserved address; the Ingress's stays with its forwarding rule until phase 3.
+    let addresses = model
+        .static_address
+        .as_ref()
+        .map(|a| vec![GatewayAddresses { r#type: Some("NamedAddress".into()), value: Some(a.gateway.clone()) }]);
     Manifest::new(
         GATEWAY_API_VERSION,
         "Gateway",

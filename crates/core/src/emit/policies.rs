@@ -163,6 +163,13 @@ pub struct GcpBackendPolicyConfig {
     pub timeout_sec: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<GcpSessionAffinity>,
+    /// The runbook reads the load balancer's request logs, which are off by default.
+    pub logging: GcpLogging,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct GcpLogging {
+    pub enabled: bool,
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -464,11 +471,15 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                 "GCPBackendPolicy",
                 Meta::new(&name("backend"), Some(ns)),
                 GcpBackendPolicySpec {
-                    default: GcpBackendPolicyConfig { timeout_sec, session_affinity: affinity },
+                    default: GcpBackendPolicyConfig {
+                        timeout_sec,
+                        session_affinity: affinity,
+                        logging: GcpLogging { enabled: true },
+                    },
                     target_ref: service_ref(model, ""),
                 },
                 format!(
-                    "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after 30 s by default; {source} {was}{}",
+                    "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after 30 s by default; {source} {was}{}; request logging on (off by default), which the runbook reads",
                     if b.affinity.is_some() { "; generated-cookie affinity as the ingress had" } else { "" }
                 ),
             ));

@@ -220,6 +220,21 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
 
     b.heading("## 3. Create the Gateway and its TLS");
     b.commands(&[format!("kubectl create namespace {gwns_w} --dry-run=client -o yaml | kubectl apply -f -")]);
+    if let Some(address) = &model.static_address {
+        b.line(format!(
+            "The Ingress holds the reserved address {}, and one IP and port cannot serve two forwarding rules: the Gateway must not take it while the Ingress lives. gateway.yaml names a new reserved address, {}; reserve it first (a regional Gateway class needs `--region` instead of `--global`). Moving the old address comes after phase 3, with its own outage window (step 6).",
+            code(&address.ingress),
+            code(&address.gateway)
+        ));
+        b.blank();
+        b.commands(&[
+            format!("gcloud compute addresses create {} --global", q(&address.gateway)),
+            format!(
+                "gcloud compute addresses describe {} --global --format='value(address)'   # the Gateway's new IP",
+                q(&address.gateway)
+            ),
+        ]);
+    }
     match model.tls {
         TlsModel::CertManager if model.host.is_none() => {
             let secret = model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or_default();
@@ -550,6 +565,25 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
     );
     b.line("Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`).");
+    if let Some(address) = &model.static_address {
+        b.blank();
+        b.line(format!(
+            "**Only if clients or firewalls know the old IP by number:** move {} to the Gateway now that the Ingress has released it. This is an outage: GKE replaces the Gateway's forwarding rule, and for minutes neither address serves. Plan a window, then point DNS back at the old IP; skip it if DNS names are all anyone uses.",
+            code(&address.ingress)
+        ));
+        b.blank();
+        b.commands(&[
+            format!(
+                "gcloud compute addresses describe {} --global --format='value(address,status)'   # RESERVED, not IN_USE: the Ingress has let it go",
+                q(&address.ingress)
+            ),
+            format!(
+                "kubectl patch {gw_res} -n {gwns_w} --type=merge -p {}",
+                q(&serde_json::json!({"spec": {"addresses": [{"type": "NamedAddress", "value": address.ingress}]}}).to_string())
+            ),
+            format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=15m"),
+        ]);
+    }
     if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
         b.line(format!(
             "Helm deletes the generated Secret {} in this step; the Gateway does not use it.",
