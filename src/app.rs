@@ -52,6 +52,8 @@ pub struct State {
     pub issuer: RwSignal<String>,
     pub certificate_arn: RwSignal<String>,
     pub chart_version: RwSignal<String>,
+    /// The Gateway's address once it exists: a host that cannot be moved becomes a name from it.
+    pub gateway_address: RwSignal<String>,
     /// The user says external-dns manages the hostname.
     pub external_dns: RwSignal<bool>,
     /// Helm, Argo CD or Flux applies the values.
@@ -101,6 +103,7 @@ impl State {
                 self.issuer,
                 self.certificate_arn,
                 self.chart_version,
+                self.gateway_address,
             ],
             self.external_dns,
             self.deployed_with,
@@ -111,11 +114,11 @@ impl State {
     fn choices_of(
         implementation: RwSignal<ImplementationId>,
         tls: RwSignal<Option<TlsModel>>,
-        texts: [RwSignal<String>; 8],
+        texts: [RwSignal<String>; 9],
         external_dns: RwSignal<bool>,
         deployed_with: RwSignal<DeployedWith>,
     ) -> Choices {
-        let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
+        let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version, gateway_address] =
             texts.map(optional);
         Choices {
             implementation: implementation.get(),
@@ -128,6 +131,7 @@ impl State {
             issuer,
             certificate_arn,
             chart_version,
+            gateway_address,
             external_dns: external_dns.get(),
             deployed_with: deployed_with.get(),
         }
@@ -151,6 +155,7 @@ impl State {
             (self.issuer, &c.issuer),
             (self.certificate_arn, &c.certificate_arn),
             (self.chart_version, &c.chart_version),
+            (self.gateway_address, &c.gateway_address),
         ] {
             signal.set(value.clone().unwrap_or_default());
         }
@@ -201,7 +206,7 @@ pub fn App() -> impl IntoView {
     let planned_text = RwSignal::new(String::new());
     let implementation = RwSignal::new(ImplementationId::EnvoyGateway);
     let tls = RwSignal::new(None);
-    let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version] =
+    let [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version, gateway_address] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let external_dns = RwSignal::new(false);
     let deployed_with = RwSignal::new(DeployedWith::Helm);
@@ -215,7 +220,17 @@ pub fn App() -> impl IntoView {
         let choices = State::choices_of(
             implementation,
             tls,
-            [gateway_name, gateway_namespace, namespace, release, host, issuer, certificate_arn, chart_version],
+            [
+                gateway_name,
+                gateway_namespace,
+                namespace,
+                release,
+                host,
+                issuer,
+                certificate_arn,
+                chart_version,
+                gateway_address,
+            ],
             external_dns,
             deployed_with,
         );
@@ -241,6 +256,7 @@ pub fn App() -> impl IntoView {
         issuer,
         certificate_arn,
         chart_version,
+        gateway_address,
         external_dns,
         deployed_with,
         outcome,

@@ -168,6 +168,9 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                     )}
                 </Show>
                 {text_field("Chart version", "chart-version", state.chart_version, || "optional, e.g. 0.94.3".to_string(), invalid("--chart-version"))}
+                <Show when=move || resolved.with(|r| r.as_ref().is_some_and(|r| r.host_moves))>
+                    {text_field("Gateway address", "gateway-address", state.gateway_address, || "once the Gateway exists: its IP or DNS name".to_string(), invalid("--gateway-address"))}
+                </Show>
                 <div class="field field-check">
                     <input
                         id="external-dns"
@@ -207,6 +210,7 @@ fn option_label(option: &str) -> &str {
         "--issuer" => "Issuer",
         "--certificate-arn" => "Certificate ARN",
         "--chart-version" => "Chart version",
+        "--gateway-address" => "Gateway address",
         "--tls" => "TLS",
         other => other,
     }

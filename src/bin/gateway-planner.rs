@@ -11,13 +11,16 @@ const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
                              [--certificate-arn ARN] [--host HOST] [--chart-version V] [--external-dns]
-                             [--deployed-with helm|argocd|flux] (--out DIR | --json)
+                             [--deployed-with helm|argocd|flux] [--gateway-address ADDRESS]
+                             (--out DIR | --json)
 
   IMPL   envoy-gateway | istio | nginx-gateway-fabric | gke
   MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
   --external-dns   external-dns manages the hostname (assumed when the ingress has its annotations)
   --deployed-with  how the release is deployed: helm (default), argocd or flux; under GitOps each
                    phase is a commit and a sync instead of a helm upgrade
+  --gateway-address  the Gateway's address once it exists (an IP, or a DNS name on EKS): a host
+                   that cannot be moved (nip.io, a load balancer's own name) becomes a new name
 
 Writes values-parallel.yaml, values-final.yaml, overlay-parallel.yaml, overlay-final.yaml,
 gateway.yaml, tls.yaml (when TLS needs objects), findings.json and runbook.md into DIR,
@@ -75,7 +78,8 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
                     | "--certificate-arn"
                     | "--host"
                     | "--chart-version"
-                    | "--deployed-with" => opts.push((f.to_string(), value)),
+                    | "--deployed-with"
+                    | "--gateway-address" => opts.push((f.to_string(), value)),
                     other => return Err(format!("unknown option {other}")),
                 }
             }
@@ -106,6 +110,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
             "--certificate-arn" => choices.certificate_arn = Some(value),
             "--host" => choices.host = Some(value),
             "--chart-version" => choices.chart_version = Some(value),
+            "--gateway-address" => choices.gateway_address = Some(value),
             "--deployed-with" => {
                 choices.deployed_with = DeployedWith::from_slug(&value)
                     .ok_or_else(|| format!("--deployed-with: unknown {value:?}; choose one of helm, argocd, flux"))?

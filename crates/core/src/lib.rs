@@ -50,6 +50,9 @@ pub struct Resolved {
     pub values_key: &'static str,
     pub ingress_active: bool,
     pub deployed_with: &'static str,
+    /// The host's record cannot be moved (wildcard DNS, a load balancer's own name): the
+    /// Gateway's address decides the new name.
+    pub host_moves: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -120,7 +123,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         files.push(PlanFile {
             name: "tls.yaml".into(),
             content: yaml_file(
-                "# TLS for the Gateway. Check the runbook before applying over an existing issuer.\n",
+                "# TLS objects the plan creates for the Gateway. Create with: kubectl create -f tls.yaml (it never changes an object that exists; runbook step 3)\n",
                 &tls_objects,
             ),
         });
@@ -150,6 +153,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         values_key: model.target_key.as_str(),
         ingress_active: model.ingress_active,
         deployed_with: model.deployed_with.slug(),
+        host_moves: model.moved_from.is_some(),
     };
     Ok(Plan { resolved, files, findings })
 }

@@ -137,6 +137,9 @@ pub struct Choices {
     /// external-dns manages the hostname (also assumed when the Ingress has its annotations).
     pub external_dns: bool,
     pub deployed_with: DeployedWith,
+    /// The Gateway's address once it exists (`status.addresses[0].value`): the new name for a
+    /// host whose record cannot be moved is derived from it.
+    pub gateway_address: Option<String>,
 }
 
 impl Choices {
@@ -154,6 +157,7 @@ impl Choices {
             chart_version: None,
             external_dns: false,
             deployed_with: DeployedWith::Helm,
+            gateway_address: None,
         }
     }
 }
@@ -214,6 +218,15 @@ pub struct Model {
     /// The listener the ZenML route attaches to (`gateway.sectionName`).
     pub section_name: String,
     pub host: Option<String>,
+    /// Whether `host`'s record can be moved. When it cannot, nothing on the Gateway binds to it
+    /// (`listener_host` is `None`) and the runbook moves users to a new name instead of DNS.
+    pub host_kind: HostKind,
+    /// The hostname of the Gateway's listeners and redirect route.
+    pub listener_host: Option<String>,
+    /// The name users reach ZenML by today, when it cannot be moved: `host` is then the new name
+    /// derived from the Gateway's address, or still this one until the address is known.
+    pub moved_from: Option<String>,
+    pub gateway_address: Option<String>,
     /// The literal path prefix for `gateway.path`.
     pub path: String,
     /// The issuer the Ingress uses (named by its annotation or `--issuer`), or the one the plan
@@ -250,6 +263,76 @@ pub struct Model {
     pub document: Document,
 }
 
+/// Whether the host is a name whose DNS record the user can point at the Gateway.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum HostKind {
+    /// A name in a zone the user controls.
+    Owned,
+    /// A wildcard-DNS name (`zenml.1.2.3.4.nip.io`): it resolves to the IP written in it, so no
+    /// record can be moved; `prefix` is what stands before the IP, `service` the domain after it.
+    WildcardDns { prefix: String, service: String },
+    /// The ingress load balancer's own name (`…elb.amazonaws.com`, `…cloudapp.azure.com`): it
+    /// belongs to the cloud and goes away with the Ingress.
+    LoadBalancer,
+}
+
+/// Wildcard-DNS services: a name with an IPv4 address in it resolves to that address.
+const WILDCARD_DNS: &[&str] = &["nip.io", "sslip.io", "xip.io", "traefik.me"];
+/// Domains of the names clouds give their load balancers.
+const LOAD_BALANCER_DOMAINS: &[&str] = &[".elb.amazonaws.com", ".cloudapp.azure.com", ".cloudapp.net"];
+
+pub fn host_kind(host: &str) -> HostKind {
+    for service in WILDCARD_DNS {
+        let Some(rest) = host.strip_suffix(service).and_then(|r| r.strip_suffix('.')) else { continue };
+        let labels: Vec<&str> = rest.split('.').collect();
+        let octet = |l: &&str| l.parse::<u8>().is_ok();
+        // Dotted (`zenml.1.2.3.4.nip.io`) or dashed (`zenml-1-2-3-4.sslip.io`, `1-2-3-4.nip.io`).
+        if labels.len() >= 4 && labels[labels.len() - 4..].iter().all(octet) {
+            return HostKind::WildcardDns {
+                prefix: labels[..labels.len() - 4].join("."),
+                service: service.to_string(),
+            };
+        }
+        if let Some(last) = labels.last() {
+            let parts: Vec<&str> = last.split('-').collect();
+            if parts.len() >= 4 && parts[parts.len() - 4..].iter().all(octet) {
+                let mut prefix: Vec<String> = labels[..labels.len() - 1].iter().map(|l| l.to_string()).collect();
+                if parts.len() > 4 {
+                    prefix.push(parts[..parts.len() - 4].join("-"));
+                }
+                return HostKind::WildcardDns { prefix: prefix.join("."), service: service.to_string() };
+            }
+        }
+    }
+    if LOAD_BALANCER_DOMAINS.iter().any(|d| host.ends_with(d)) {
+        return HostKind::LoadBalancer;
+    }
+    HostKind::Owned
+}
+
+/// The name that replaces a host whose record cannot be moved, from the Gateway's address: the
+/// same wildcard-DNS form with the Gateway's IP, or the address itself when it is a DNS name.
+pub fn new_host(kind: &HostKind, address: &str) -> Result<String, String> {
+    let shown = format!("{:?}", crate::findings::clip(address, 80));
+    if let Ok(ip) = address.parse::<std::net::Ipv4Addr>() {
+        return match kind {
+            HostKind::WildcardDns { prefix, service } if prefix.is_empty() => Ok(format!("{ip}.{service}")),
+            HostKind::WildcardDns { prefix, service } => Ok(format!("{prefix}.{ip}.{service}")),
+            _ => Err(format!(
+                "{shown} is an IP address, and Gateway API hostnames are DNS names: the Ingress's host was its load balancer's own name, so give ZenML a name you own that points at {shown} (Hostname)"
+            )),
+        };
+    }
+    if address.parse::<std::net::IpAddr>().is_ok() {
+        return Err(format!(
+            "{shown} is an IPv6 address: wildcard-DNS names hold IPv4 addresses; give ZenML a name you own (Hostname)"
+        ));
+    }
+    // EKS and other clouds give the Gateway a DNS name: it resolves to the Gateway by itself.
+    normalize_hostname(address).map_err(|e| format!("{e}; give the Gateway's address as `kubectl get gateways.gateway.networking.k8s.io/NAME -o jsonpath='{{.status.addresses[0].value}}'` prints it"))
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct StaticAddress {
     /// The reserved address the Ingress uses (`kubernetes.io/ingress.global-static-ip-name`).
@@ -284,6 +367,13 @@ impl Model {
         } else {
             "http"
         }
+    }
+
+    /// ZenML's URL under the new name, when the old name cannot be moved and the new one is known.
+    pub fn new_public_url(&self) -> Option<String> {
+        let host = self.host.as_ref().filter(|h| self.moved_from.as_ref() != Some(*h))?;
+        let path = self.path.trim_end_matches('/');
+        Some(format!("{}://{host}{path}", self.scheme()))
     }
 
     pub fn public_url(&self) -> Option<String> {
@@ -760,6 +850,15 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         _ => None,
     };
 
+    let host_kind = host.as_deref().map(host_kind).unwrap_or(HostKind::Owned);
+    let listener_host = host.clone().filter(|_| host_kind == HostKind::Owned);
+    let gateway_address = choices.gateway_address.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    let moved_from = host.clone().filter(|_| host_kind != HostKind::Owned);
+    let host = match (&host_kind, gateway_address) {
+        (HostKind::Owned, _) | (_, None) => host,
+        (kind, Some(address)) => Some(new_host(kind, address).map_err(|e| choice_error("--gateway-address", e))?),
+    };
+
     Ok(Model {
         implementation,
         tls,
@@ -772,6 +871,10 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         https_listener,
         section_name,
         host,
+        host_kind,
+        listener_host,
+        moved_from,
+        gateway_address: gateway_address.map(str::to_string),
         path,
         issuer,
         gateway_issuer,

@@ -434,10 +434,11 @@ fn rewrite(doc: &Document, left_out: &mut Vec<String>) -> String {
             }
             at.insert(leaf[leaf.len() - 1].to_string(), value);
         }
-        if let Some(entries) = node.get("annotations").and_then(Node::entries) {
+        if let Some(entries) = node.get("annotations").and_then(Node::merged_entries) {
             let mut annotations = Map::new();
-            // Longer keys are no Kubernetes annotation (prefix 253 + name 63) and no simple YAML key.
-            for a in entries.iter().filter(|a| a.key != "<<" && a.key.len() <= 317) {
+            // Merge keys applied as Helm applies them. Longer keys are no Kubernetes annotation
+            // (prefix 253 + name 63) and no simple YAML key.
+            for a in entries.into_iter().filter(|a| a.key.len() <= 317) {
                 let value = if annotation_value_kept(&a.key) {
                     scalar(Some(&a.value))
                 } else {
@@ -556,6 +557,8 @@ const READ_ANNOTATIONS: &[&str] = &[
     "alb.ingress.kubernetes.io/target-type",
     "alb.ingress.kubernetes.io/listen-ports",
     "alb.ingress.kubernetes.io/healthcheck-path",
+    "traefik.ingress.kubernetes.io/router.entrypoints",
+    "traefik.ingress.kubernetes.io/router.tls",
 ];
 
 /// Whether a link carries this annotation's value (nginx snippets never, whatever their name).
@@ -842,10 +845,19 @@ fn unescape(value: &str) -> Result<String, String> {
     Ok(out)
 }
 
-const CHOICE_NAMES: [&str; 8] =
-    ["gatewayName", "gatewayNamespace", "namespace", "release", "issuer", "certificateArn", "host", "chartVersion"];
+const CHOICE_NAMES: [&str; 9] = [
+    "gatewayName",
+    "gatewayNamespace",
+    "namespace",
+    "release",
+    "issuer",
+    "certificateArn",
+    "host",
+    "chartVersion",
+    "gatewayAddress",
+];
 
-fn choice_texts(c: &Choices) -> [&Option<String>; 8] {
+fn choice_texts(c: &Choices) -> [&Option<String>; 9] {
     [
         &c.gateway_name,
         &c.gateway_namespace,
@@ -855,6 +867,7 @@ fn choice_texts(c: &Choices) -> [&Option<String>; 8] {
         &c.certificate_arn,
         &c.host,
         &c.chart_version,
+        &c.gateway_address,
     ]
 }
 
@@ -916,7 +929,7 @@ fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
     choices.tls = tls;
     choices.external_dns = external_dns;
     choices.deployed_with = deployed_with;
-    let [gateway_name, gateway_namespace, namespace, release, issuer, certificate_arn, host, chart_version] =
+    let [gateway_name, gateway_namespace, namespace, release, issuer, certificate_arn, host, chart_version, gateway_address] =
         CHOICE_NAMES.map(get);
     Ok(Choices {
         gateway_name,
@@ -927,6 +940,7 @@ fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
         certificate_arn,
         host,
         chart_version,
+        gateway_address,
         ..choices
     })
 }

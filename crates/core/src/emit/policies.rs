@@ -522,7 +522,9 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))),
                 ));
             }
-            if let Some(host) = &model.host {
+            // Scoped to a name that stays: a rule on a name users are about to leave would not
+            // cover the new one.
+            if let Some(host) = &model.listener_host {
                 let to = vec![IstioTo { operation: IstioOperation { hosts: vec![host.clone()] } }];
                 let mut rules = Vec::new();
                 if let Some(allowed) = &b.allowed_cidrs {

@@ -5,7 +5,7 @@ use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::markdown::{code, code_in_cell, fence};
-use crate::plan::{DeployedWith, IssuerKind, Model, TlsModel};
+use crate::plan::{DeployedWith, HostKind, IssuerKind, Model, TlsModel};
 use crate::shell::quote as q;
 
 struct Book {
@@ -130,7 +130,14 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     ));
     b.line(format!(
         "| Hostname | {} |",
-        host.map(code_in_cell).unwrap_or_else(|| "none (the route answers for any host)".into())
+        match (&model.moved_from, host) {
+            (Some(old), Some(h)) if old != h =>
+                format!("{} (new: {} cannot be moved), on no listener", code_in_cell(h), code_in_cell(old)),
+            (Some(old), _) =>
+                format!("{} for phase 1; it cannot be moved, so step 5 finds the new name", code_in_cell(old)),
+            (None, Some(h)) => code_in_cell(h),
+            (None, None) => "none (the route answers for any host)".into(),
+        }
     ));
     b.line(format!("| Path | {} |", code_in_cell(&model.path)));
     b.line(format!("| TLS | {} |", tls_summary(model)));
@@ -459,98 +466,107 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     b.blank();
 
-    b.heading("## 5. Phase 2: DNS cutover");
-    if let (TlsModel::CertManager, Some(secret), Some(_)) = (model.tls, &model.certificate_secret, host) {
-        b.line("First, the Gateway's certificate must be Ready (pre-issued or DNS-01, step 3). With HTTP-01 alone it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway for the minutes that takes:");
-        b.blank();
-        b.commands(&[format!(
-            "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {gwns_w} --timeout=2m",
-            q(&secret.name)
-        )]);
-    }
-    if let (Some(h), true) = (host, model.external_dns) {
-        let ingress_key = format!("{}.ingress.annotations", model.target_key.as_str());
-        b.line(format!("external-dns manages {}: do not edit the record by hand, external-dns would undo it. The switch moves the record's ownership from the Ingress to the HTTPRoute:", code(h)));
-        b.blank();
-        b.line("| When | What |");
-        b.line("|---|---|");
-        b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). |");
-        b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
-        b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), delivery.again()));
-        b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
-        b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
-        b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
-        b.blank();
-    } else if let Some(h) = host {
-        b.line("Plan the switch around the record's TTL so that no client keeps the old address for long:");
-        b.blank();
-        b.line("| When | What |");
-        b.line("|---|---|");
-        b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
-        b.line(format!(
-            "| At least OLD_TTL before the switch | Lower the TTL of {} to 60 seconds, keeping the old address. |",
-            code_in_cell(h)
-        ));
-        b.line(format!(
+    let awaiting_new_name = model.moved_from.is_some() && model.gateway_address.is_none();
+    if let Some(old) = &model.moved_from {
+        new_name_section(&mut b, model, old, &delivery);
+    } else {
+        b.heading("## 5. Phase 2: DNS cutover");
+        if let (TlsModel::CertManager, Some(secret), Some(_)) = (model.tls, &model.certificate_secret, host) {
+            b.line("First, the Gateway's certificate must be Ready (pre-issued or DNS-01, step 3). With HTTP-01 alone it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway for the minutes that takes:");
+            b.blank();
+            b.commands(&[format!(
+                "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {gwns_w} --timeout=2m",
+                q(&secret.name)
+            )]);
+        }
+        if let (Some(h), true) = (host, model.external_dns) {
+            let ingress_key = format!("{}.ingress.annotations", model.target_key.as_str());
+            b.line(format!("external-dns manages {}: do not edit the record by hand, external-dns would undo it. The switch moves the record's ownership from the Ingress to the HTTPRoute:", code(h)));
+            b.blank();
+            b.line("| When | What |");
+            b.line("|---|---|");
+            b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). |");
+            b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
+            b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), delivery.again()));
+            b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
+            b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
+            b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
+            b.blank();
+        } else if let Some(h) = host {
+            b.line("Plan the switch around the record's TTL so that no client keeps the old address for long:");
+            b.blank();
+            b.line("| When | What |");
+            b.line("|---|---|");
+            b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
+            b.line(format!(
+                "| At least OLD_TTL before the switch | Lower the TTL of {} to 60 seconds, keeping the old address. |",
+                code_in_cell(h)
+            ));
+            b.line(format!(
             "| Switch | Point {} at the Gateway's address, TTL 60: an A record for an IP address, a CNAME for a DNS name (an alias record if {} is a zone apex, where a CNAME cannot be). The commands below say which. |",
             code_in_cell(h),
             code_in_cell(h)
         ));
-        b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
-        b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
-        b.blank();
-    } else {
-        b.line("This plan has no hostname, so there is no record to move: users reach ZenML by the load balancer's address. Give them `$GATEWAY_ADDRESS` and the time the old address stops working (phase 3), or re-plan with `--host` to move a DNS name.");
-        b.blank();
-    }
-    if let Some(h) = host {
-        let h_w = q(h);
-        b.commands(&[
+            b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
+            b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
+            b.blank();
+        } else {
+            b.line("This plan has no hostname, so there is no record to move: users reach ZenML by the load balancer's address. Give them `$GATEWAY_ADDRESS` and the time the old address stops working (phase 3), or re-plan with `--host` to move a DNS name.");
+            b.blank();
+        }
+        if let Some(h) = host {
+            let h_w = q(h);
+            b.commands(&[
             format!("ZONE=$(dig +noall +answer +authority SOA {h_w} | awk '$4 == \"SOA\" {{print $1; exit}}')   # the zone that holds the record"),
             "NAMESERVER=$(dig +short NS \"$ZONE\" | head -n 1)".into(),
             format!("dig +norecurse +noall +answer @\"$NAMESERVER\" {h_w}   # second column: the TTL as configured"),
         ]);
-        b.line("During the switch, compare the two paths: the same requests through the Ingress and through the Gateway, with their status codes and mean time. Both must answer 200; run it again at each step of the table.");
-        b.blank();
-        let port = if model.has_https_listener() { 443 } else { 80 };
-        let mut compare = vec![];
-        if model.ingress_active {
-            compare.push(format!(
+            b.line("During the switch, compare the two paths: the same requests through the Ingress and through the Gateway, with their status codes and mean time. Both must answer 200; run it again at each step of the table.");
+            b.blank();
+            let port = if model.has_https_listener() { 443 } else { 80 };
+            let mut compare = vec![];
+            if model.ingress_active {
+                compare.push(format!(
                 "INGRESS_ADDRESS=$(kubectl get ingress {} -n {ns_w} -o jsonpath='{{.status.loadBalancer.ingress[0].ip}}{{.status.loadBalancer.ingress[0].hostname}}')",
                 q(route)
             ));
-        }
-        compare.push(format!(
+            }
+            compare.push(format!(
             "for address in {}\"$GATEWAY_ADDRESS\"; do echo \"== $address\"; for i in $(seq 20); do curl -s -o /dev/null -w '%{{http_code}} %{{time_total}}\\n' --connect-to {}\"$address\":{port} {}; done | awk '{{codes[$1]++; total += $2}} END {{for (c in codes) print \"status\", c, codes[c] \"x\"; printf \"mean %.3f s\\n\", total / NR}}'; done",
             if model.ingress_active { "\"$INGRESS_ADDRESS\" " } else { "" },
             q(&format!("{h}:{port}:")),
             url("/health")
         ));
-        b.commands(&compare);
-        b.commands(&[
+            b.commands(&compare);
+            b.commands(&[
             "if [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]]; then echo \"A record: $GATEWAY_ADDRESS\"; elif [[ \"$GATEWAY_ADDRESS\" == *:* ]]; then echo \"AAAA record: $GATEWAY_ADDRESS\"; else echo \"CNAME (or alias) record: $GATEWAY_ADDRESS\"; fi".into(),
             format!("dig +short {}   # shows the Gateway address once the change is out", q(h)),
             format!("curl -fsS {}", url("/health")),
             format!("{}   # requests arriving at the Gateway", imp.logs(gw, gwns)),
         ]);
+        }
     }
 
-    b.heading("## 6. Phase 3: turn the Ingress off");
-    if !model.ingress_active {
-        b.line("The Ingress is already off in your values: `values-final.yaml` only makes that explicit. Use it as your values file from now on.");
-    }
-    b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
-    b.blank();
-    if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
-        // ingress-nginx's default log format has no host; it names the upstream
-        // `[<namespace>-<service>-<port>]` (controller-v1.15.1 config.go, util.go upstreamName).
-        let upstream = format!("[{ns}-{route}-{}]", model.release.service_port.value);
-        b.line(format!(
+    if awaiting_new_name {
+        b.heading("## 6. Phase 3: turn the Ingress off");
+        b.line("Not from this plan: its values keep the old name. The plan made with the Gateway's address (step 5) turns the Ingress off once users have moved.");
+    } else {
+        b.heading("## 6. Phase 3: turn the Ingress off");
+        if !model.ingress_active {
+            b.line("The Ingress is already off in your values: `values-final.yaml` only makes that explicit. Use it as your values file from now on.");
+        }
+        b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
+        b.blank();
+        if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
+            // ingress-nginx's default log format has no host; it names the upstream
+            // `[<namespace>-<service>-<port>]` (controller-v1.15.1 config.go, util.go upstreamName).
+            let upstream = format!("[{ns}-{route}-{}]", model.release.service_port.value);
+            b.line(format!(
             "If this class is ingress-nginx: its default access log has no hostname, but names each request's upstream, here {}. Its metric `nginx_ingress_controller_requests` counts the same by `namespace` and `ingress`:",
             code(&upstream)
         ));
-        b.blank();
-        b.commands(&[
+            b.blank();
+            b.commands(&[
             format!(
                 "kubectl logs -n ingress-nginx deploy/ingress-nginx-controller --since=1h | grep -cF -e {}   # 0 when no client uses the Ingress any more (adjust namespace and name to your controller)",
                 q(&upstream)
@@ -559,20 +575,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
                 "# Prometheus: sum by (status) (increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"{route}\"}}[1h]))   # 0 when unused"
             ),
         ]);
-    }
-    b.step(
-        delivery.apply("values-final.yaml", "overlay-final.yaml"),
-        &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
-    );
-    b.line("Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`).");
-    if let Some(address) = &model.static_address {
-        b.blank();
-        b.line(format!(
+        }
+        b.step(
+            delivery.apply("values-final.yaml", "overlay-final.yaml"),
+            &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
+        );
+        b.line("Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`).");
+        if let Some(address) = &model.static_address {
+            b.blank();
+            b.line(format!(
             "**Only if clients or firewalls know the old IP by number:** move {} to the Gateway now that the Ingress has released it. This is an outage: GKE replaces the Gateway's forwarding rule, and for minutes neither address serves. Plan a window, then point DNS back at the old IP; skip it if DNS names are all anyone uses.",
             code(&address.ingress)
         ));
-        b.blank();
-        b.commands(&[
+            b.blank();
+            b.commands(&[
             format!(
                 "gcloud compute addresses describe {} --global --format='value(address,status)'   # RESERVED, not IN_USE: the Ingress has let it go",
                 q(&address.ingress)
@@ -583,12 +599,13 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             ),
             format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=15m"),
         ]);
-    }
-    if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
-        b.line(format!(
-            "Helm deletes the generated Secret {} in this step; the Gateway does not use it.",
-            code(&model.release.ingress.secret_name.value)
-        ));
+        }
+        if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
+            b.line(format!(
+                "Helm deletes the generated Secret {} in this step; the Gateway does not use it.",
+                code(&model.release.ingress.secret_name.value)
+            ));
+        }
     }
 
     b.heading("## 7. Rollback");
@@ -626,7 +643,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.line("To remove the platform side as well (never delete the GatewayClass, which other Gateways share):");
     b.blank();
     b.commands(&cleanup);
-    if model.ingress_active && model.external_dns && host.is_some() {
+    if awaiting_new_name {
+        b.line("- **Later phases**: in the runbook of the plan made with the Gateway's address.");
+    } else if let (Some(old), true) = (&model.moved_from, model.ingress_active) {
+        b.line(format!(
+            "- **During phase 2**: users go back to {}, which the Ingress still serves; your original values restore `serverURL` and remove the route.",
+            code(old)
+        ));
+        b.line("- **After phase 3**: your original values bring the Ingress back with the old name and URL; wait for its address, which the old name must still hold.");
+        b.blank();
+        b.step(
+            delivery.revert("values.yaml", "phase 3 and phase 1"),
+            &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
+        );
+    } else if model.ingress_active && model.external_dns && host.is_some() {
         let key = model.target_key.as_str();
         b.line(format!("- **During phase 2** (external-dns): external-dns keeps the record with its current owner, the HTTPRoute, so removing the Ingress's `controller: none` alone changes nothing. Add `external-dns.alpha.kubernetes.io/controller: none` under `{key}.gateway.annotations`, remove it from `{key}.ingress.annotations`, and upgrade: the record goes back to the Ingress. Do not edit the record by hand."));
         b.line("- **After phase 3**: bring the Ingress back with the phase 1 values, then move record ownership back as for phase 2.");
@@ -668,6 +698,78 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         }
     }
     b.text
+}
+
+/// Phase 2 for a host whose record cannot be moved: users move to a new name instead of DNS
+/// moving under them.
+fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery) {
+    let wildcard = match &model.host_kind {
+        HostKind::WildcardDns { prefix, service } => Some((prefix.as_str(), service.as_str())),
+        _ => None,
+    };
+    match (model.gateway_address.as_deref(), model.host.as_deref()) {
+        (Some(address), Some(new)) if new != old => {
+            b.heading("## 5. Phase 2: users move to the new name");
+            b.line(format!(
+                "{} cannot be pointed at the Gateway, so ZenML gets a new name, {}, made from the Gateway's address {} (no DNS record to create: it resolves by itself). Since phase 1, `serverURL` names it; the old name keeps working through the Ingress until phase 3. Check the new name, then move every client: `zenml login` on each machine, CI secrets and service connectors that hold the URL, bookmarks.",
+                code(old),
+                code(new),
+                code(address)
+            ));
+            b.blank();
+            let url = model.new_public_url().unwrap_or_default();
+            if let (TlsModel::CertManager, Some(secret)) = (model.tls, &model.certificate_secret) {
+                b.line("First, the certificate for the new name must be Ready (cert-manager validates it through the Gateway, which the new name already reaches):");
+                b.blank();
+                b.commands(&[format!(
+                    "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {} --timeout=10m",
+                    q(&secret.name),
+                    q(&model.gateway_namespace)
+                )]);
+            }
+            b.commands(&[
+                format!("dig +short {}   # the Gateway's address", q(new)),
+                format!("curl -fsS {}   # expect: OK", q(&format!("{url}/health"))),
+                format!("zenml login {}", q(&url)),
+            ]);
+            b.line("Go on to phase 3 when the Ingress sees no more ZenML requests (the commands in step 6).");
+            b.blank();
+        }
+        _ => {
+            b.heading("## 5. Phase 2: a new name for ZenML");
+            b.line(format!(
+                "{} cannot be pointed at the Gateway: {} Derive the new name from the Gateway's address:",
+                code(old),
+                if wildcard.is_some() {
+                    "it is a wildcard-DNS name, which resolves to the IP written in it."
+                } else {
+                    "it is the ingress load balancer's own name, which goes away with it."
+                }
+            ));
+            b.blank();
+            let derive = match wildcard {
+                Some((prefix, service)) => {
+                    let at = if prefix.is_empty() { String::new() } else { format!("{prefix}.") };
+                    format!(
+                        "if [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]]; then NEW_HOST={}\"$GATEWAY_ADDRESS\"{}; else NEW_HOST=$GATEWAY_ADDRESS; fi   # a DNS name (EKS) resolves by itself",
+                        q(&at),
+                        q(&format!(".{service}"))
+                    )
+                }
+                None => "NEW_HOST=$GATEWAY_ADDRESS   # a DNS name (EKS); if this is an IP address, use a name you own that points at it".into(),
+            };
+            b.commands(&[derive, "echo \"$NEW_HOST\"".into()]);
+            b.line(format!(
+                "Enter the Gateway's address in the planner (the Gateway address field; CLI: {}) and plan again. That plan moves the route, the certificate and `serverURL` to the new name, and holds the rest of the move: continue with its runbook from step 4 (the Gateway from step 3 stays as it is).{}",
+                code("--gateway-address \"$GATEWAY_ADDRESS\""),
+                match delivery.kind() {
+                    DeployedWith::Helm => "",
+                    _ => " Its values go to Git like this plan's.",
+                }
+            ));
+            b.blank();
+        }
+    }
 }
 
 fn tls_summary(model: &Model) -> String {
@@ -800,6 +902,15 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
                 q(&model.namespace),
                 q(&secret.name)
             )]);
+        }
+        let certificate = crate::emit::tls::certificate(model);
+        if model.issuer_exists && certificate.is_some() {
+            b.line("tls.yaml holds the Certificate for the new name (gateway-shim issues only for listener hostnames, and the listeners carry none):");
+            b.blank();
+            b.commands(&["kubectl create -f tls.yaml".into()]);
+        }
+        if model.listener_host.is_none() && certificate.is_none() {
+            return;
         }
         b.line("After applying gateway.yaml below, follow the certificate:");
         b.blank();

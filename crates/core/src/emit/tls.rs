@@ -129,7 +129,63 @@ pub fn issuer(model: &Model) -> Option<Issuer> {
     Some(Issuer { api_version: "cert-manager.io/v1", kind, metadata: Meta::new(&issuer.name, namespace), spec })
 }
 
+/// cert-manager.io/v1 Certificate.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Certificate {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: Meta,
+    pub spec: CertificateSpec,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateSpec {
+    pub secret_name: String,
+    pub dns_names: Vec<String>,
+    pub issuer_ref: IssuerReference,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct IssuerReference {
+    pub name: String,
+    pub kind: &'static str,
+    pub group: &'static str,
+}
+
+/// A Certificate for the new name that replaces a host whose record cannot be moved. The
+/// Gateway's listeners carry no hostname then (nothing may bind to the old name), so
+/// gateway-shim has nothing to issue for: the certificate is asked for explicitly.
+pub fn certificate(model: &Model) -> Option<Certificate> {
+    if model.tls != TlsModel::CertManager || model.moved_from.is_none() || model.new_public_url().is_none() {
+        return None;
+    }
+    let (host, secret, issuer) =
+        (model.host.as_ref()?, model.certificate_secret.as_ref()?, model.gateway_issuer.as_ref()?);
+    Some(Certificate {
+        api_version: "cert-manager.io/v1",
+        kind: "Certificate",
+        // gateway-shim would name it after the Secret: the same name, so a later plan agrees.
+        metadata: Meta::new(&secret.name, Some(&secret.namespace)),
+        spec: CertificateSpec {
+            secret_name: secret.name.clone(),
+            dns_names: vec![host.clone()],
+            issuer_ref: IssuerReference {
+                name: issuer.name.clone(),
+                kind: match issuer.kind {
+                    IssuerKind::ClusterIssuer => "ClusterIssuer",
+                    IssuerKind::Issuer => "Issuer",
+                },
+                group: "cert-manager.io",
+            },
+        },
+    })
+}
+
 /// The objects of `tls.yaml` (empty when the TLS side needs no Kubernetes object).
 pub fn objects(model: &Model) -> Vec<Value> {
-    issuer(model).map(|i| serde_json::to_value(&i).expect("issuers serialise")).into_iter().collect()
+    let issuer = issuer(model).map(|i| serde_json::to_value(&i).expect("issuers serialise"));
+    let certificate = certificate(model).map(|c| serde_json::to_value(&c).expect("certificates serialise"));
+    issuer.into_iter().chain(certificate).collect()
 }
