@@ -272,6 +272,16 @@ pub const RULES: &[Rule] = &[
     },
     Rule { key: "networking.gke.io/managed-certificates", does: "Google-managed certificate", outcome: all(Carry::Tls, "TLS model cloud-lb (certificate map on GKE) or cert-manager") },
     Rule { key: "networking.gke.io/*", does: "GCE ingress settings", outcome: all(Carry::Lost, "the GCE load balancer goes away with the Ingress") },
+    Rule {
+        key: "traefik.ingress.kubernetes.io/router.entrypoints",
+        does: "the Traefik entry points (ports) the route is served on",
+        outcome: all(Carry::Gateway, "the Gateway's listeners (`http` on 80, `https` on 443) take the entry points' place; the route attaches to the HTTPS one (`sectionName`)"),
+    },
+    Rule {
+        key: "traefik.ingress.kubernetes.io/router.tls",
+        does: "the route is served over TLS",
+        outcome: all(Carry::Gateway, "the Gateway's HTTPS listener ends TLS with the TLS model's certificate"),
+    },
     Rule { key: "traefik.ingress.kubernetes.io/*", does: "Traefik router settings", outcome: all(Carry::Lost, "Traefik middlewares and router options have no counterpart in the chart's route") },
     Rule { key: "external-dns.alpha.kubernetes.io/*", does: "external-dns record settings", outcome: all(Carry::Runbook, "external-dns needs the `gateway-httproute` source; the runbook plans the ownership move") },
 ];

@@ -56,6 +56,9 @@ pub struct CookieAffinity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Behaviour {
     pub controller: Controller,
+    /// The class, when the planner does not know it: the controller and its defaults are then
+    /// a guess (ingress-nginx's unless the annotations name another controller).
+    pub assumed_class: Option<String>,
     /// The request body limit in bytes; `None` when there is none.
     pub body_limit: Sourced<Option<u64>>,
     /// The body limit as the source wrote it (`100m`, `0`), for messages and nginx-style targets.
@@ -142,20 +145,41 @@ pub fn parse_seconds(s: &str) -> Option<u64> {
     s.trim_end_matches('s').parse().ok()
 }
 
+/// Ingress classes whose controller the planner knows by the class name alone: the default class
+/// names of ingress-nginx, the AWS Load Balancer Controller, GKE Ingress and Traefik.
+const KNOWN_CLASSES: &[(&str, Controller)] = &[
+    ("nginx", Controller::IngressNginx),
+    ("alb", Controller::AwsAlb),
+    ("gce", Controller::Gce),
+    ("gce-internal", Controller::Gce),
+    ("traefik", Controller::Traefik),
+];
+
+/// The Ingress's class as controllers read it: the `kubernetes.io/ingress.class` annotation wins
+/// over `className` (the chart's `spec.ingressClassName`).
+pub fn ingress_class(release: &Release) -> &str {
+    let ing = &release.ingress;
+    ing.annotation("kubernetes.io/ingress.class").map(|a| a.value.as_str()).unwrap_or(ing.class_name.value.as_str())
+}
+
+/// Whether the class names a controller the planner knows. Any other class (`nginx-internal`,
+/// `public`, a second ingress-nginx) may be served by any controller: the planner then guesses
+/// from the annotations, and says it guessed.
+pub fn class_is_known(release: &Release) -> bool {
+    let class = ingress_class(release);
+    KNOWN_CLASSES.iter().any(|(name, _)| *name == class)
+}
+
 pub fn controller_of(release: &Release) -> Controller {
     let ing = &release.ingress;
-    let class = ing.class_name.value.as_str();
     let has = |prefix: &str| ing.has_annotation_prefix(prefix);
-    let class_annotation = ing.annotation("kubernetes.io/ingress.class").map(|a| a.value.as_str());
-    match class_annotation.unwrap_or(class) {
-        "alb" => Controller::AwsAlb,
-        "gce" | "gce-internal" => Controller::Gce,
-        "traefik" => Controller::Traefik,
-        "nginx" => Controller::IngressNginx,
-        _ if has("alb.ingress.kubernetes.io/") => Controller::AwsAlb,
-        _ if has("traefik.ingress.kubernetes.io/") => Controller::Traefik,
-        _ if has("nginx.ingress.kubernetes.io/") => Controller::IngressNginx,
-        _ => Controller::Other,
+    let class = ingress_class(release);
+    match KNOWN_CLASSES.iter().find(|(name, _)| *name == class) {
+        Some((_, controller)) => *controller,
+        None if has("alb.ingress.kubernetes.io/") => Controller::AwsAlb,
+        None if has("traefik.ingress.kubernetes.io/") => Controller::Traefik,
+        None if has("nginx.ingress.kubernetes.io/") => Controller::IngressNginx,
+        None => Controller::Other,
     }
 }
 
@@ -163,6 +187,7 @@ impl Behaviour {
     pub fn of(release: &Release) -> Behaviour {
         let ing = &release.ingress;
         let controller = controller_of(release);
+        let assumed_class = (!class_is_known(release)).then(|| ingress_class(release).to_string());
         let nginx = |name: &str| ing.annotation(&format!("nginx.ingress.kubernetes.io/{name}"));
         match controller {
             Controller::IngressNginx | Controller::Other => {
@@ -188,6 +213,7 @@ impl Behaviour {
                 });
                 Behaviour {
                     controller,
+                    assumed_class: assumed_class.clone(),
                     body_limit: sourced((bytes != 0).then_some(bytes), size),
                     body_limit_text: Some(text),
                     read_timeout_seconds: sourced(read_value, read_source),
@@ -213,6 +239,7 @@ impl Behaviour {
                     .and_then(|v| v.parse().ok());
                 Behaviour {
                     controller,
+                    assumed_class: assumed_class.clone(),
                     body_limit: sourced(None, None),
                     body_limit_text: None,
                     read_timeout_seconds: sourced(idle.unwrap_or(60), idle.and(attrs)),
@@ -230,6 +257,7 @@ impl Behaviour {
             }
             Controller::Gce => Behaviour {
                 controller,
+                assumed_class,
                 body_limit: sourced(None, None),
                 body_limit_text: None,
                 // GCE's backend service timeout defaults to 30 s (BackendConfig can raise it).
@@ -242,6 +270,7 @@ impl Behaviour {
             },
             Controller::Traefik => Behaviour {
                 controller,
+                assumed_class,
                 body_limit: sourced(None, None),
                 body_limit_text: None,
                 // The entryPoint readTimeout limits reading the client's request; towards the

@@ -130,7 +130,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
             InstallStep { what: "Install istiod", command: "helm install istiod istio/istiod --version 1.30.3 -n istio-system --wait" },
         ],
         data_plane_service: "kubectl get svc {gateway}-istio -n {namespace}",
-        min_kubernetes: "1.30",
+        // istioctl/pkg/install/k8sversion/version.go@1.30.3: MinK8SVersion = 32.
+        min_kubernetes: "1.32",
         logs_command: "kubectl logs -n {namespace} deploy/{gateway}-istio --tail=20   # access logs need meshConfig.accessLogFile=/dev/stdout",
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::AwsNlbAcm,
@@ -194,7 +195,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::GkeCertificateMap,
         notes: &[
-            "GKE does not support `HTTPRoute.rules[].timeouts`; the chart's event-stream rule sets them, so check that the route is Accepted. The GCPBackendPolicy's `timeoutSec` caps every response, event streams included: a log stream open longer than that is cut and the dashboard reconnects.",
+            "GKE does not support `HTTPRoute.rules[].timeouts` (users report such routes as not accepted, `GWCER104`), and the ZenML chart always writes them on its event-stream rule (the first rule), with no value to turn them off. Right after phase 1, check that the route is Accepted; if it is not, render the chart through a Helm post-renderer that removes `/spec/rules/0/timeouts` from the HTTPRoute (a kustomize JSON patch), or keep the Ingress until the chart can leave them out. The GCPBackendPolicy's `timeoutSec` then caps every response, event streams included: a log stream open longer than that is cut and the dashboard reconnects.",
             "The load balancer health-checks the ZenML Service on `/` by default; if it reports the backend unhealthy, add a HealthCheckPolicy for `/health` on port 8080.",
         ],
     },

@@ -1044,13 +1044,14 @@ fn encodings_and_line_breaks() -> Vec<Case> {
                 for name in ["values-parallel.yaml", "values-final.yaml"] {
                     assert!(!file(p, name).contains('\n'), "{name}: {:?}", file(p, name));
                 }
+                // `annotations: {}` lets the chart render the TLS Ingress on nginx (chart-render-error).
                 assert!(parallel(p).ends_with(concat!(
-                    "      enabled: true\r  gateway:\r    enabled: true\r    gatewayRef:\r",
+                    "      enabled: true\r    annotations: {}\r  gateway:\r    enabled: true\r    gatewayRef:\r",
                     "      name: shared-gateway\r      namespace: gateway-infra\r",
                     "    sectionName: https\r    host: zenml.example.com\r"
                 )));
                 let last = file(p, "values-final.yaml");
-                assert!(last.contains("      enabled: true\r    enabled: false\r  gateway:\r"), "{last:?}");
+                assert!(last.contains("      enabled: true\r    annotations: {}\r    enabled: false\r  gateway:\r"), "{last:?}");
             },
         ),
         plans("a lone-CR file without a final line break", "server:\r  ingress:\r    host: zenml.example.com", |p| {
@@ -1182,36 +1183,106 @@ fn structure() -> Vec<Case> {
                 finding_at(p, "no-ingress", 1, 38, "turned off");
             },
         ),
-        // The final values turn `server.ingress.enabled` off: a new `ingress:` beside the merge would
-        // hide every merged ingress setting, so the edit is refused at the merge.
-        located(
-            "a merged ingress block cannot be turned off",
+        // The final values turn `server.ingress.enabled` off. The merged block is shared, so it
+        // stays as it is: `ingress:` is written out after the merge key with what it gave, and
+        // the edit goes into that copy.
+        plans(
+            "a merged ingress block is written out after the merge to turn it off",
             "base: &b\n  ingress:\n    host: zenml.example.com\nserver:\n  <<: *b\n  service:\n    port: 8080\n",
-            5,
-            3,
-            &[
-                "`server.ingress` comes from a merge key (`<<`) here; the planner cannot change a merged setting ",
-                "without changing what the merge gives, so write `ingress` out in this mapping and plan again",
-            ],
+            |p| {
+                let last = file(p, "values-final.yaml");
+                assert!(last.starts_with("base: &b\n  ingress:\n    host: zenml.example.com\nserver:\n  <<: *b\n"));
+                assert!(last.contains("  <<: *b\n  ingress:\n    host: zenml.example.com\n    enabled: false\n  service:\n"));
+                let again = plan(last, &choices()).expect("the final values plan again");
+                assert!(!again.resolved.ingress_active);
+                assert_eq!(host(&again), Some("zenml.example.com"));
+            },
         ),
-        located(
-            "a merged gateway block cannot be edited",
+        plans(
+            "a merged gateway block is written out after the merge",
             "base: &b\n  gateway:\n    enabled: false\nserver:\n  <<: *b\n  ingress:\n    host: zenml.example.com\n",
-            5,
-            3,
-            &["`server.gateway` comes from a merge key (`<<`) here", "write `gateway` out in this mapping"],
+            |p| {
+                assert!(parallel(p).starts_with("base: &b\n  gateway:\n    enabled: false\nserver:\n  <<: *b\n  gateway:\n    enabled: true\n"));
+                edited_files_plan_again(p).unwrap();
+            },
         ),
-        // A new `gatewayRef:` beside `<<: *gwd` would hide the merged `name: gw`, and the edited
-        // file would point at another Gateway.
-        located(
-            "a merged gatewayRef cannot be edited",
+        // A new `gatewayRef:` holding only the planned keys would hide the merged `name: gw`: the
+        // copy keeps it.
+        plans(
+            "a merged gatewayRef is written out with what the merge gave",
             concat!(
                 "gwd: &gwd\n  gatewayRef:\n    name: gw\nserver:\n  ingress:\n",
                 "    host: zenml.example.com\n  gateway:\n    <<: *gwd\n"
             ),
-            8,
+            |p| {
+                assert!(parallel(p).starts_with("gwd: &gwd\n  gatewayRef:\n    name: gw\nserver:\n"));
+                assert!(parallel(p).contains("    <<: *gwd\n    gatewayRef:\n      name: gw\n      namespace: zenml\n"));
+                assert!(file(p, "gateway.yaml").contains("name: gw\n"));
+            },
+        ),
+        plans(
+            "merge keys in annotations are read as Helm reads them",
+            concat!(
+                "common: &common\n  cert-manager.io/cluster-issuer: letsencrypt-prod\n",
+                "  nginx.ingress.kubernetes.io/proxy-body-size: 100m\n",
+                "server:\n  ingress:\n    host: zenml.example.com\n",
+                "    annotations: {<<: *common, nginx.ingress.kubernetes.io/proxy-body-size: 500m}\n",
+                "    tls:\n      enabled: true\n"
+            ),
+            |p| {
+                assert_eq!(p.resolved.issuer.as_deref(), Some("ClusterIssuer/letsencrypt-prod"));
+                finding_at(p, "annotation-moved", 2, 3, "cert-manager.io/cluster-issuer");
+                let body = p.findings.iter().find(|f| f.path.as_deref().is_some_and(|x| x.contains("proxy-body-size"))).unwrap();
+                assert_eq!((body.line, body.column), (Some(7), Some(32)), "the key after `<<` wins: {body:?}");
+                assert!(!has_finding(p, "chart-render-error"));
+            },
+        ),
+        plans(
+            "a merge key after a key overrides it, as Helm applies merges in document order",
+            concat!(
+                "a: &a {enabled: true, host: a.example.com}\nserver:\n  ingress:\n",
+                "    enabled: false   # off, we thought\n    <<: *a\n"
+            ),
+            |p| {
+                assert!(p.resolved.ingress_active, "the merged `enabled: true` wins");
+                finding_at(p, "merge-overrides-key", 4, 5, "merge key (`<<`) on line 5");
+                // The final values move the key below the merge, with its comment.
+                let last = file(p, "values-final.yaml");
+                assert!(last.contains("  ingress:\n    <<: *a\n    enabled: false   # off, we thought\n"), "{last}");
+                let again = plan(last, &choices()).expect("plans again");
+                assert!(!again.resolved.ingress_active);
+            },
+        ),
+        plans(
+            "two merge keys in one mapping apply in order",
+            concat!(
+                "a: &a {host: a.example.com}\nb: &b {host: b.example.com}\nserver:\n  ingress:\n",
+                "    <<: *a\n    path: /\n    <<: *b\n"
+            ),
+            |p| assert_eq!(host(p), Some("b.example.com")),
+        ),
+        plans(
+            "a `!!merge` tag is a merge key, a quoted `<<` is not",
+            concat!(
+                "a: &a {host: a.example.com}\nserver:\n  ingress:\n    !!merge <<: *a\n",
+                "    annotations:\n      \"<<\": kept\n"
+            ),
+            |p| {
+                assert_eq!(host(p), Some("a.example.com"));
+                assert!(p.findings.iter().any(|f| f.path.as_deref() == Some("server.ingress.annotations[\"<<\"]")));
+            },
+        ),
+        located(
+            "`ingress.tls` as a list fails to render while the Ingress is on",
+            "server:\n  ingress:\n    host: zenml.example.com\n    tls:\n      - hosts: [zenml.example.com]\n        secretName: zenml-tls\n",
             5,
-            &["`server.gateway.gatewayRef` comes from a merge key (`<<`) here", "write `gatewayRef` out"],
+            7,
+            &["`server.ingress.tls` is a list", "Helm fails to render the Ingress", "tls: {enabled: true"],
+        ),
+        plans(
+            "`ingress.tls` as a list with the Ingress off is a finding",
+            "zenml:\n  ingress:\n    enabled: false\n    tls:\n      - secretName: zenml-tls\n",
+            |p| finding_at(p, "unread-key", 4, 5, "the chart reads a mapping"),
         ),
         located(
             "a merge key with a number",
@@ -1322,7 +1393,7 @@ fn structure() -> Vec<Case> {
                 assert_eq!(
                     parallel(p),
                     concat!(
-                        "{server: {ingress: {host: zenml.example.com, tls: {enabled: true, secretName: zenml-tls}}, ",
+                        "{server: {ingress: {host: zenml.example.com, tls: {enabled: true, secretName: zenml-tls}, annotations: {}}, ",
                         "gateway: {enabled: true, gatewayRef: {name: shared-gateway, namespace: gateway-infra}, ",
                         "sectionName: https, host: zenml.example.com}}}\n"
                     )
@@ -1682,7 +1753,10 @@ fn empty_and_null() -> Vec<Case> {
             ),
             |p| {
                 finding_at(p, "chart-render-error", 5, 16, "the chart fails to render");
-                assert!(finding(p, "chart-render-error").message.contains("Add `annotations: {}` under ingress"));
+                assert!(finding(p, "chart-render-error").message.contains("add `annotations: {}` under ingress"));
+                // Every planned file renders: the smallest fix is written, beside the Ingress.
+                assert!(parallel(p).contains("      secretName: zenml-tls\n    annotations: {}\n  gateway:\n"));
+                assert!(file(p, "overlay-parallel.yaml").contains("  ingress:\n    annotations: {}\n"));
             },
         ),
         plans(

@@ -237,7 +237,8 @@ fn bash_blocks(runbook: &str) -> Vec<String> {
 /// nothing. Returns bash's stderr.
 fn run_blocks(blocks: &[String], work: &Path) -> String {
     let mut script = String::from(
-        "for tool in kubectl helm curl dig aws gcloud istioctl argocd flux sudo zenml; do eval \"$tool() { return 0; }\"; done\n\
+        "for tool in helm curl dig aws gcloud istioctl argocd flux sudo zenml; do eval \"$tool() { return 0; }\"; done\n\
+         kubectl() { echo 203.0.113.10; }   # what reading the Gateway's address gives\n\
          jq() { echo 0.94.3; }   # what reading the chart version gives\n",
     );
     for (i, block) in blocks.iter().enumerate() {

@@ -105,7 +105,7 @@ impl<'a> Delivery<'a> {
                 prose: None,
                 commands: vec![
                     format!("helm list -n {ns} --filter {}   # CHART must be zenml-0.94.3 or later", self.release_filter()),
-                    format!("helm get values {release} -n {ns} -o yaml > values-from-cluster.yaml   # compare with the values.yaml this plan was made from"),
+                    format!("helm get values {release} -n {ns} -o yaml > values-from-cluster.yaml   # STOP if it holds settings your values.yaml lacks (set with --set): every helm upgrade below replaces the release's values with the file's, so add them to values.yaml and plan again"),
                 ],
             },
             DeployedWith::ArgoCd => Step {

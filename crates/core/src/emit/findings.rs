@@ -92,7 +92,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
         out.push(Finding::at(
             Severity::Warning,
             "already-migrated",
-            "`gateway.enabled` is already true, so the HTTPRoute probably exists already, attached to the Gateway your values name. The plan keeps your gateway settings where they fit and only fills what is missing; check the route's status (runbook step 4) before going on.",
+            format!("`{}` is already true, so the HTTPRoute probably exists already, attached to the Gateway your values name. The plan keeps your gateway settings where they fit and only fills what is missing; check the route's status (runbook step 4) before going on.", r.gateway.enabled.path),
             &r.gateway.enabled,
         ));
     }
@@ -129,10 +129,163 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
         out.push(Finding::at(
             Severity::Info,
             "ingress-on-by-default",
-            "Your file does not mention `ingress.enabled`, and the chart defaults it to true: an Ingress is running today. The final values turn it off explicitly; deleting the ingress block would not.",
+            format!("Your file does not set `{}`, and the chart defaults it to true: an Ingress is running today. The final values turn it off explicitly; deleting the ingress block would not.", r.ingress.enabled.path),
             &r.ingress.enabled,
         ));
     }
+    unread_keys(model, out);
+    merge_overrides(model, out);
+    traefik_entry_points(model, out);
+}
+
+/// A finding located where the file has the key.
+fn located(severity: Severity, code: &str, message: String, path: &str, pos: crate::values::Pos) -> Finding {
+    Finding {
+        path: Some(path.to_string()),
+        line: Some(pos.line),
+        column: Some(pos.column),
+        ..Finding::new(severity, code, message)
+    }
+}
+
+/// The key the chart reads that `key` most likely stands for: the same name in other case, or
+/// one or two letters off (`enable`, `Enabled`, `enabeld`).
+fn misspelling_of<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let next = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(row[j + 1] + 1);
+                diagonal = row[j + 1];
+                row[j + 1] = next;
+            }
+        }
+        row[b.len()]
+    }
+    let lower = key.to_ascii_lowercase();
+    known.iter().copied().find(|k| k.eq_ignore_ascii_case(key)).or_else(|| {
+        (key.len() >= 4 && key.len() <= 40)
+            .then(|| known.iter().copied().find(|k| distance(&lower, &k.to_ascii_lowercase()) <= 2))
+            .flatten()
+    })
+}
+
+/// What the chart does when a key it reads is left out, for the misspelling findings.
+fn chart_default(block: &str, key: &str) -> &'static str {
+    match (block, key) {
+        ("ingress", "enabled") => "true, so the Ingress is rendered",
+        ("ingress", "className") => "`nginx`",
+        ("ingress", "path") => "`/`",
+        ("ingress.tls", "secretName") => "`zenml-tls-certs`",
+        ("ingress.tls" | "gateway", "enabled") | ("ingress.tls", "generateCerts") => "false",
+        ("gateway", "path") => "`/`",
+        _ => "empty",
+    }
+}
+
+/// Keys in the ingress and gateway blocks that the chart does not read: each on its own line,
+/// with what the chart does instead.
+fn unread_keys(model: &Model, out: &mut Vec<Finding>) {
+    let r = &model.release;
+    let listed = |values: &[String]| values.iter().map(|v| code(&clip(v, 80))).collect::<Vec<_>>().join(", ");
+    for u in &r.unread {
+        let key = code(&clip(&u.key, 80));
+        let known = crate::values::release::CHART_KEYS.iter().find(|(b, _)| *b == u.block).map_or(&[][..], |(_, k)| *k);
+        let message = match (u.block, u.key.as_str()) {
+            ("ingress", "ingressClassName") => {
+                let class = &r.ingress.class_name;
+                format!(
+                    "The chart does not read `ingressClassName` (the Ingress field's own name); it reads `className`. {} The plan works from the class the chart renders; if the Ingress really runs on {}, set `className` to it and plan again.",
+                    if class.is_default() {
+                        format!("So the Ingress gets class `nginx`, `className`'s default{}.", if u.values.is_empty() { String::new() } else { format!(", not {}", listed(&u.values)) })
+                    } else {
+                        format!("So the Ingress gets class {} from `{}`.", code(&clip(&class.value, 80)), class.path)
+                    },
+                    if u.values.is_empty() { "another class".to_string() } else { listed(&u.values) }
+                )
+            }
+            ("ingress", "hosts") => format!(
+                "The chart does not read `hosts` (a list, as in Helm's generic chart template); it reads one `host`. {}{}",
+                match &r.ingress.host {
+                    Some(host) => format!("The Ingress serves {} from `{}`.", code(&clip(&host.value, 80)), host.path),
+                    None => "Without `host` the Ingress has no host rule and answers on every hostname.".to_string(),
+                },
+                match (&model.host, r.ingress.host.is_some() || u.values.is_empty()) {
+                    (_, true) => String::new(),
+                    (Some(host), false) => format!(" The list names {}; the plan gives the Gateway {} (--host).", listed(&u.values), code(host)),
+                    (None, false) => format!(" The list names {}: set `host` to the hostname ZenML serves (or pass --host) so the plan can carry it to the Gateway.", listed(&u.values)),
+                }
+            ),
+            ("ingress", "tls") => "`tls` is a list here (the shape of the Ingress's `spec.tls`); the chart reads a mapping (`tls.enabled`, `tls.secretName`, `tls.generateCerts`). With the Ingress off nothing reads it, but turned on, the chart would fail to render it.".to_string(),
+            ("gateway", "hostnames") => format!(
+                "The chart does not read `hostnames`; its HTTPRoute takes one hostname from `gateway.host`{}.",
+                match &model.host {
+                    Some(h) => format!(", which the plan sets to {}", code(h)),
+                    None => ", which this plan leaves empty (no hostname is known): set it, or pass --host".to_string(),
+                }
+            ),
+            ("gateway", "parentRefs") => format!(
+                "The chart does not read `parentRefs`; its HTTPRoute's parent comes from `gateway.gatewayRef.name`, `gateway.gatewayRef.namespace` and `gateway.sectionName`, which the plan sets (Gateway {}, listener {}).",
+                code(&format!("{}/{}", model.gateway_namespace, model.gateway_name)),
+                code(&model.section_name)
+            ),
+            ("gateway", "timeouts") => "The chart has no timeout setting for its HTTPRoute: only its event-stream rule has fixed `0s` timeouts, and the main rule keeps the implementation's default. The timeout findings and policies say what carries the ingress's timeouts over.".to_string(),
+            (block, _) => match misspelling_of(&u.key, known) {
+                Some(meant) => format!(
+                    "The chart does not read {key}; it reads `{meant}`, which this file leaves out, so the chart's default applies ({}).",
+                    chart_default(block, meant)
+                ),
+                None => format!(
+                    "The chart does not read {key} under `{block}`, so it has no effect; the keys it reads there are {}.",
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            },
+        };
+        out.push(located(Severity::Warning, "unread-key", message, &u.path, u.pos));
+    }
+}
+
+/// Keys written before a merge key (`<<`) that sets them again: Helm lets the merge win.
+fn merge_overrides(model: &Model, out: &mut Vec<Finding>) {
+    for o in &model.release.overridden {
+        out.push(located(
+            Severity::Warning,
+            "merge-overrides-key",
+            format!(
+                "`{}` is written here, but the merge key (`<<`) on line {} comes after it and sets it again. Helm applies merge keys in document order, so the merged value (line {}) wins, unlike most YAML tools; the plan reads it as Helm does. Move the key below the `<<` line if yours should win.",
+                o.path, o.merge_pos.line, o.value_pos.line
+            ),
+            &o.path,
+            o.pos,
+        ));
+    }
+}
+
+/// The Traefik entry points the Ingress's routes used, when the annotation names them.
+fn traefik_entry_points(model: &Model, out: &mut Vec<Finding>) {
+    let ing = &model.release.ingress;
+    let Some(a) = ing.annotation("traefik.ingress.kubernetes.io/router.entrypoints") else { return };
+    if !model.ingress_active {
+        return;
+    }
+    let points: Vec<&str> = a.value.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let secure = |p: &str| p.contains("secure") || p.contains("https") || p.contains("tls");
+    if points.is_empty() || !points.iter().all(|p| secure(p)) || !model.has_https_listener() {
+        return;
+    }
+    let host = model.host.as_deref().map(code).unwrap_or_else(|| "ZenML".into());
+    out.push(Finding::on_annotation(
+        Severity::Warning,
+        "http-redirect-added",
+        format!(
+            "The Ingress's route used only Traefik's {} entry point, so plain HTTP reached no ZenML route (Traefik answered 404, unless its `web` entry point redirects everything to HTTPS, a common static setting). Through the Gateway, {host} gets an HTTP listener with the HTTP -> HTTPS redirect route in gateway.yaml (301): plain-HTTP requests are now redirected. Keep it (clients that use http:// reach ZenML), or leave the redirect route out of gateway.yaml if plain HTTP must stay unanswered.",
+            points.iter().map(|p| code(&clip(p, 40))).collect::<Vec<_>>().join(", ")
+        ),
+        a,
+    ));
 }
 
 fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
@@ -277,7 +430,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
         out.push(Finding::at(
             Severity::Warning,
             "chart-render-error",
-            "With TLS on, class nginx and no ingress annotations, the chart fails to render (`wrong type for value; expected map` in server-ingress.yaml): this file cannot be what is deployed. Add `annotations: {}` under ingress, or check `helm get values` for the real values.",
+            "With TLS on, class nginx and no ingress annotations, the chart fails to render (`wrong type for value; expected map` in server-ingress.yaml: it adds `ssl-redirect` to the annotations, which are null): this file cannot be what is deployed, so check `helm get values` for the real values. The planned values files and overlay-parallel.yaml add `annotations: {}` under ingress, the smallest change that renders, so the phase 1 `helm upgrade` does not fail.",
             &ing.tls_enabled,
         ));
     }
@@ -526,6 +679,36 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "load-balancer-attributes" | "inbound-cidrs" => from_table(model, a),
             _ => (Severity::Warning, "annotation-lost", format!("{named} configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
         }
+    } else if let Some(rest) = key.strip_prefix("traefik.ingress.kubernetes.io/") {
+        match rest {
+            "router.entrypoints" | "router.tls" if !model.has_https_listener() => (
+                Severity::Warning,
+                "annotation-dropped",
+                format!("{shown}: with TLS model none the Gateway has only its plain-HTTP listener `{}`, so what this did for HTTPS is not carried over.", model.http_listener),
+            ),
+            "router.entrypoints" => (
+                Severity::Info,
+                "annotation-replaced",
+                format!(
+                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} (443) through `sectionName`, and the `http` listener (80) only redirects.",
+                    code(&model.section_name)
+                ),
+            ),
+            "router.tls" => (
+                Severity::Info,
+                "annotation-replaced",
+                if model.tls == TlsModel::CloudLb {
+                    format!("{shown} made Traefik serve the route over TLS; with TLS model cloud-lb the load balancer in front of the Gateway ends TLS and forwards to listener {}.", code(&model.https_listener))
+                } else {
+                    format!(
+                        "{shown} made Traefik serve the route over TLS; on the Gateway the HTTPS listener {} ends TLS (TLS model {}).",
+                        code(&model.https_listener),
+                        model.tls.slug()
+                    )
+                },
+            ),
+            _ => from_table(model, a),
+        }
     } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
         (
             Severity::Warning,
@@ -535,6 +718,11 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     } else {
         from_table(model, a)
     };
+    if !model.ingress_active {
+        // Nothing reads an annotation of an Ingress the chart does not render.
+        let message = format!("{message} The Ingress is off, so this annotation does nothing today; the plan takes it as the setting you want.");
+        return Finding::on_annotation(severity, code, message, a);
+    }
     Finding::on_annotation(severity, code, message, a)
 }
 
@@ -543,37 +731,75 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
 pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> Vec<Finding> {
     let imp = model.implementation;
     let mut out = Vec::new();
+    // With the Ingress off no controller did anything: no finding describes what one did.
+    let off = !model.ingress_active;
+    // A class the planner does not know: its controller and defaults are a guess, said as one.
+    let guessed = if b.controller == Controller::Other { "ingress-nginx" } else { b.controller.name() };
+    let guess = b.assumed_class.as_deref().filter(|_| !off).map(|class| {
+        if class.is_empty() {
+            format!("if the cluster's default IngressClass is {guessed}")
+        } else {
+            format!("if class {} is {guessed}", code(&clip(class, 80)))
+        }
+    });
+    let source = b.controller.name();
     for p in policies {
+        let why = if off {
+            // The policy sets what ZenML needs; the parts about the (absent) ingress go.
+            let kept: Vec<&str> = p.why.split("; ").filter(|part| !part.contains(source)).collect();
+            format!(
+                "{}; no Ingress runs today, so this is what ZenML needs rather than a setting carried over",
+                kept.join("; ")
+            )
+        } else {
+            match &guess {
+                Some(g) => format!("{} ({g}, as the plan assumes)", p.why),
+                None => p.why.clone(),
+            }
+        };
         out.push(Finding::new(
             Severity::Info,
             "policy",
             format!(
-                "{}: {} {}: {}.",
+                "{}: {} {}: {why}.",
                 if p.istio_resource() { "runbook step 4" } else { "policies.yaml" },
                 p.kind,
                 code(&format!("{}/{}", p.namespace, p.name)),
-                p.why
             ),
         ));
     }
-    let source = b.controller.name();
+    if let Some(g) = &guess {
+        unknown_class(model, b, g, &mut out);
+    }
+    // "ingress-nginx allowed", or "if class `x` is ingress-nginx, it allowed".
+    let subject = match &guess {
+        Some(g) => format!("{g}, it"),
+        None => source.to_string(),
+    };
     let limit = |v: Option<u64>| v.map(|n| format!("{} bytes", n)).unwrap_or_else(|| "no limit".into());
     let target_limit = imp.default_body_limit.map(|_| 1u64 << 20);
-    if b.body_limit.value == target_limit {
+    if !off && b.body_limit.value == target_limit {
         out.push(Finding::new(
             Severity::Info,
             "body-size-same",
-            format!(
-                "Request bodies: {source} and {} both allow {}; nothing to carry over.",
-                imp.display_name,
-                limit(target_limit)
-            ),
+            match &guess {
+                Some(_) => format!(
+                    "Request bodies: {subject} allowed {} like {}; nothing to carry over.",
+                    limit(target_limit),
+                    imp.display_name
+                ),
+                None => format!(
+                    "Request bodies: {source} and {} both allow {}; nothing to carry over.",
+                    imp.display_name,
+                    limit(target_limit)
+                ),
+            },
         ));
-    } else if target_limit.is_none() {
+    } else if !off && target_limit.is_none() {
         out.push(Finding::new(
             Severity::Info,
             "body-size-lifted",
-            format!("Request bodies: {source} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.as_deref().map(|t| code(&clip(t, 80))).unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
+            format!("Request bodies: {subject} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.as_deref().map(|t| code(&clip(t, 80))).unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
         ));
     }
     let was = b.timeout_words();
@@ -581,15 +807,19 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         && b.read_timeout_seconds.value <= 60
         && b.connect_timeout_seconds.is_none();
     match imp.id {
+        _ if off => {}
         ImplementationId::Istio => out.push(Finding::new(
             Severity::Info,
             "timeout-same-or-longer",
-            format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
+            match &guess {
+                Some(_) => format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that the Ingress let through ({subject} {was}); nothing to carry over."),
+                None => format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
+            },
         )),
         ImplementationId::NginxGatewayFabric if ngf_same => out.push(Finding::new(
             Severity::Info,
             "timeout-same",
-            format!("Timeouts: {source} {was}; NGINX Gateway Fabric waits 60 s between reads, which is the same or longer; nothing to carry over."),
+            format!("Timeouts: {subject} {was}; NGINX Gateway Fabric waits 60 s between reads, which is the same or longer; nothing to carry over."),
         )),
         _ => {}
     }
@@ -606,7 +836,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             ),
         ));
     }
-    if filters_ips && !emitted {
+    if filters_ips && !emitted && !off {
         let why = if imp.id == ImplementationId::Istio && model.host.is_none() {
             "Istio's AuthorizationPolicy needs the hostname to limit the rule to ZenML on a shared Gateway, and this plan has none"
         } else {
@@ -619,6 +849,43 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         ));
     }
     out
+}
+
+/// The class is not one the planner knows: say what it assumed, and how to check.
+fn unknown_class(model: &Model, b: &Behaviour, guess: &str, out: &mut Vec<Finding>) {
+    let ing = &model.release.ingress;
+    let class = crate::behaviour::ingress_class(&model.release);
+    let defaults = match b.controller {
+        Controller::IngressNginx | Controller::Other => "a 1m body limit, 60 s between two reads",
+        Controller::Traefik => "no body limit, no timeout towards ZenML",
+        Controller::AwsAlb => "a 60 s idle timeout",
+        Controller::Gce => "30 s for a whole response",
+    };
+    let named = if class.is_empty() {
+        "The Ingress has no class (`className` is empty), so the cluster's default IngressClass serves it, and the planner does not know its controller.".to_string()
+    } else {
+        format!("The planner does not know ingress class {}: it may be another ingress-nginx installation (a second class), or another controller.", code(&clip(class, 80)))
+    };
+    let hint = if b.controller == Controller::Other {
+        "No annotation names its controller, so the plan assumes ingress-nginx".to_string()
+    } else {
+        format!("Its annotations are {}'s, so the plan assumes {}", b.controller.name(), b.controller.name())
+    };
+    let check = if class.is_empty() {
+        code("kubectl get ingressclass")
+    } else {
+        code(&format!("kubectl get ingressclass {} -o jsonpath='{{.spec.controller}}'", q(class)))
+    };
+    let mut f = Finding::at(
+        Severity::Warning,
+        "unknown-ingress-class",
+        format!("{named} {hint} and its defaults ({defaults}), and the findings about its behaviour hold only {guess}. Check which controller serves it with {check} (ingress-nginx answers `k8s.io/ingress-nginx`); if it is another, compare its limits with what policies.yaml carries over."),
+        &ing.class_name,
+    );
+    if let Some(a) = ing.annotation("kubernetes.io/ingress.class") {
+        f = Finding::on_annotation(f.severity, "unknown-ingress-class", f.message, a);
+    }
+    out.push(f);
 }
 
 fn cidr_summary(b: &Behaviour) -> String {

@@ -203,7 +203,8 @@ pub struct HealthCheckConfig {
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpHealthCheck {
-    pub port: u16,
+    /// No `port`: the CRD's CEL rules allow one only with `portSpecification: USE_FIXED_PORT`,
+    /// and the default, the serving port, is ZenML's 8080 already.
     pub request_path: String,
 }
 
@@ -491,12 +492,12 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     default: HealthCheckDefault {
                         config: HealthCheckConfig {
                             kind: "HTTP".into(),
-                            http_health_check: HttpHealthCheck { port: 8080, request_path: "/health".into() },
+                            http_health_check: HttpHealthCheck { request_path: "/health".into() },
                         },
                     },
                     target_ref: service_ref(model, ""),
                 },
-                "health check on ZenML's `/health` (container port 8080): the load balancer's default checks `/`"
+                "health check on ZenML's `/health` on its serving port (8080): the load balancer's default checks `/`"
                     .into(),
             ));
         }

@@ -99,7 +99,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         text: String::new(),
         address_lines: vec![
             set_address.clone(),
-            "echo \"$GATEWAY_ADDRESS\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
+            "echo \"${GATEWAY_ADDRESS:?the Gateway has no address yet: wait for Programmed}\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
         ],
         address_set: false,
     };
@@ -293,6 +293,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
                 );
                 let (map_w, host_w) = (q(map), q(host_or));
                 b.commands(&[
+                    "gcloud services enable certificatemanager.googleapis.com".into(),
                     format!("gcloud certificate-manager dns-authorizations create {auth} --domain={host_w}"),
                     format!("gcloud certificate-manager dns-authorizations describe {auth} --format='value(dnsResourceRecord)'   # create this CNAME in your DNS zone"),
                     format!("gcloud certificate-manager certificates create {cert} --domains={host_w} --dns-authorizations={auth}"),
@@ -326,7 +327,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         format!("kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True", imp.gateway_class),
         format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=10m"),
         set_address.clone(),
-        "echo \"$GATEWAY_ADDRESS\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
+        "echo \"${GATEWAY_ADDRESS:?the Gateway has no address yet: wait for Programmed}\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
         format!("kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{range .status.listeners[*]}}{{.name}}{{\" \"}}{{range .conditions[*]}}{{.type}}={{.status}}({{.reason}}) {{end}}{{\"\\n\"}}{{end}}'"),
     ]);
     b.line(format!("The data plane runs as: {}.", code(&imp.data_plane_command(gw, gwns))));
@@ -466,13 +467,19 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     b.blank();
 
+    let (data_plane, data_plane_checks) = crate::emit::gateway::data_plane_checks(model);
+    if let Some(prose) = data_plane {
+        b.line(prose);
+        b.blank();
+        b.commands(&data_plane_checks);
+    }
     let awaiting_new_name = model.moved_from.is_some() && model.gateway_address.is_none();
     if let Some(old) = &model.moved_from {
         new_name_section(&mut b, model, old, &delivery);
     } else {
         b.heading("## 5. Phase 2: DNS cutover");
         if let (TlsModel::CertManager, Some(secret), Some(_)) = (model.tls, &model.certificate_secret, host) {
-            b.line("First, the Gateway's certificate must be Ready (pre-issued or DNS-01, step 3). With HTTP-01 alone it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway for the minutes that takes:");
+            b.line("First, the Gateway's certificate should be Ready (pre-issued or DNS-01, step 3). If it is not and you rely on HTTP-01 alone, it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway from the switch until then (minutes): add a DNS-01 solver first, or accept that window.");
             b.blank();
             b.commands(&[format!(
                 "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {gwns_w} --timeout=2m",
@@ -517,7 +524,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         if let Some(h) = host {
             let h_w = q(h);
             b.commands(&[
-            format!("ZONE=$(dig +noall +answer +authority SOA {h_w} | awk '$4 == \"SOA\" {{print $1; exit}}')   # the zone that holds the record"),
+            // The first SOA owner that is a suffix of the name: a CNAME's target zone is not it.
+            format!("ZONE=$(dig +noall +answer +authority SOA {h_w} | awk -v name={} '$4 == \"SOA\" && (name == $1 || substr(name, length(name) - length($1)) == \".\" $1) {{print $1; exit}}')   # the zone that holds the record", q(&format!("{h}."))),
             "NAMESERVER=$(dig +short NS \"$ZONE\" | head -n 1)".into(),
             format!("dig +norecurse +noall +answer @\"$NAMESERVER\" {h_w}   # second column: the TTL as configured"),
         ]);
@@ -557,6 +565,12 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         }
         b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
         b.blank();
+        if model.ingress_active
+            && crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb
+        {
+            b.line("The ALB keeps no log in the cluster: its CloudWatch metric `RequestCount` (namespace `AWS/ApplicationELB`, dimension `LoadBalancer`) must drop to 0 first.");
+            b.blank();
+        }
         if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
             // ingress-nginx's default log format has no host; it names the upstream
             // `[<namespace>-<service>-<port>]` (controller-v1.15.1 config.go, util.go upstreamName).
@@ -565,14 +579,15 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             "If this class is ingress-nginx: its default access log has no hostname, but names each request's upstream, here {}. Its metric `nginx_ingress_controller_requests` counts the same by `namespace` and `ingress`:",
             code(&upstream)
         ));
+            // The chart's ServiceMonitor relabels the request's namespace as exported_namespace.
             b.blank();
             b.commands(&[
             format!(
-                "kubectl logs -n ingress-nginx deploy/ingress-nginx-controller --since=1h | grep -cF -e {}   # 0 when no client uses the Ingress any more (adjust namespace and name to your controller)",
+                "kubectl logs -n ingress-nginx -l app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/component=controller --since=1h --tail=-1 --max-log-requests=20 | grep -cF -e {}   # every controller pod; 0 when no client uses the Ingress any more (adjust namespace and labels to your install)",
                 q(&upstream)
             ),
             format!(
-                "# Prometheus: sum by (status) (increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"{route}\"}}[1h]))   # 0 when unused"
+                "# Prometheus: sum by (status) (increase(nginx_ingress_controller_requests{{exported_namespace=\"{ns}\",ingress=\"{route}\"}}[1h]))   # 0 when unused (the label is namespace without a ServiceMonitor; no data is not 0)"
             ),
         ]);
         }
@@ -819,12 +834,13 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
     b.blank();
     b.commands(&[
         "helm list -n cert-manager   # CHART shows cert-manager-vX.Y.Z".into(),
-        "export CERT_MANAGER_VERSION=$(helm list -n cert-manager -o json | jq -r '.[] | select(.name==\"cert-manager\") | .chart | sub(\"^cert-manager-\"; \"\")')".into(),
-        "# 1.21 or later:".into(),
-        "helm upgrade cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --version \"$CERT_MANAGER_VERSION\" --reuse-values --set config.gatewayAPI.enabled=true".into(),
-        "# 1.16 to 1.20: --set config.enableGatewayAPI=true instead (1.15 also needs --set config.apiVersion=controller.config.cert-manager.io/v1alpha1 --set config.kind=ControllerConfiguration)".into(),
+        "CERT_MANAGER_VERSION=$(helm list -n cert-manager -o json | jq -r '.[] | select(.name==\"cert-manager\") | .chart | sub(\"^cert-manager-\"; \"\")')".into(),
+        // The controller decodes its configuration strictly: the 1.21 key stops a 1.16-1.20
+        // controller from starting, so the key follows the version that runs.
+        "case \"${CERT_MANAGER_VERSION:?cert-manager not found: install it (below)}\" in v1.15.*) GATEWAY_API_SET=(--set config.enableGatewayAPI=true --set config.apiVersion=controller.config.cert-manager.io/v1alpha1 --set config.kind=ControllerConfiguration);; v1.1[6-9].*|v1.20.*) GATEWAY_API_SET=(--set config.enableGatewayAPI=true);; *) GATEWAY_API_SET=(--set config.gatewayAPI.enabled=true);; esac".into(),
+        "helm upgrade cert-manager oci://quay.io/jetstack/charts/cert-manager -n cert-manager --version \"$CERT_MANAGER_VERSION\" --reuse-values \"${GATEWAY_API_SET[@]}\"".into(),
+        "kubectl rollout status deployment cert-manager -n cert-manager --timeout=5m   # the controller restarts with Gateway API support".into(),
         "# not installed yet: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version v1.21.1 -n cert-manager --create-namespace --set crds.enabled=true --set config.gatewayAPI.enabled=true".into(),
-        "kubectl rollout restart deployment cert-manager -n cert-manager".into(),
     ]);
     if let Some(note) = Delivery::new(model).other_release_note() {
         b.line(note);
@@ -848,7 +864,7 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
             "{name: $name}"
         };
         b.line(format!(
-            "The Ingress's issuer {issuer_text} stays as it is: the Ingress renews with it until phase 3. The Gateway gets its own issuer {gateway_issuer_text}, a copy whose ACME solvers are replaced by one that answers HTTP-01 through the Gateway's {} listener (an issuer with DNS-01 solvers keeps only those: they issue before the cutover). A CA, Vault or other non-ACME issuer is copied as it is{}. `kubectl create` never changes an object that exists:",
+            "The Ingress's issuer {issuer_text} stays as it is: the Ingress renews with it until phase 3. The Gateway gets its own issuer {gateway_issuer_text}, a copy whose HTTP-01 solvers are replaced by one that answers through the Gateway's {} listener; its DNS-01 solvers stay and, where their selectors match, issue before the cutover. A CA, Vault or other non-ACME issuer is copied as it is{}. `kubectl create` never changes an object that exists:",
             code(&model.http_listener),
             if gateway_issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
                 format!(" (a CA issuer's Secret must exist in {} too)", code(gwns))
@@ -860,7 +876,7 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         b.commands(&[
             format!("SOLVER={}", q(&solver)),
             format!(
-                "kubectl get {kind_res} {issuer_w}{source_ns} -o json | jq --arg name {gateway_issuer_w} --arg namespace {gwns_w} --argjson solver \"$SOLVER\" '{{apiVersion, kind, metadata: {metadata}, spec: (.spec | if .acme then (.acme.privateKeySecretRef.name = ($name + \"-account-key\") | .acme.solvers = (if any(.acme.solvers[]; .dns01 != null) then [.acme.solvers[] | select(.dns01 != null)] else [$solver] end)) else . end)}}' | kubectl create -f -"
+                "kubectl get {kind_res} {issuer_w}{source_ns} -o json | jq --arg name {gateway_issuer_w} --arg namespace {gwns_w} --argjson solver \"$SOLVER\" '{{apiVersion, kind, metadata: {metadata}, spec: (.spec | if .acme then (.acme.privateKeySecretRef.name = ($name + \"-account-key\") | .acme.solvers = ([.acme.solvers[]? | select(.dns01 != null)] + [$solver])) else . end)}}' | kubectl create -f -"
             ),
             format!(
                 "kubectl get {kind_res} {gateway_issuer_w}{gateway_ns_flag} -o jsonpath='{{.status.conditions[?(@.type==\"Ready\")].status}}{{\"\\n\"}}'   # True"

@@ -56,6 +56,23 @@ fn gateway_assignments(model: &Model) -> Vec<Assignment> {
         .collect()
 }
 
+/// The chart cannot render a TLS Ingress of class nginx without annotations: it adds
+/// `ssl-redirect` to `ingress.annotations`, which is null unless the values set it (`wrong type
+/// for value; expected map`). Such a file cannot be what is deployed, but the planned files must
+/// render, so phase 1 writes the smallest fix, `annotations: {}`, beside the Ingress it keeps.
+pub fn needs_empty_annotations(model: &Model) -> bool {
+    let ing = &model.release.ingress;
+    model.ingress_active && ing.tls_enabled.value && ing.class_name.value == "nginx" && !ing.annotations_set
+}
+
+fn render_fix(model: &Model) -> Vec<Assignment> {
+    if needs_empty_annotations(model) {
+        vec![Assignment::new(&[model.target_key.as_str(), "ingress", "annotations"], "{}")]
+    } else {
+        Vec::new()
+    }
+}
+
 /// Phase 3 on top of phase 1: the Ingress turned off explicitly (its default is on).
 fn disable_ingress(model: &Model) -> Vec<Assignment> {
     let ingress = &model.release.ingress.enabled;
@@ -78,6 +95,8 @@ fn overlay(model: &Model, disable_ingress: bool) -> Value {
     let mut server = Map::new();
     if disable_ingress {
         server.insert("ingress".into(), json!({"enabled": false}));
+    } else if needs_empty_annotations(model) {
+        server.insert("ingress".into(), json!({"annotations": {}}));
     }
     server.insert("gateway".into(), Value::Object(gateway));
     json!({ model.target_key.as_str(): server })
@@ -91,15 +110,22 @@ pub struct MigratedValues {
 }
 
 pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
-    let parallel_doc = apply(&model.document, &gateway_assignments(model))?;
+    let mut parallel_keys = render_fix(model);
+    parallel_keys.extend(gateway_assignments(model));
+    let parallel_doc = apply(&model.document, &parallel_keys)?;
     // Phase 3 edits the phase 1 file: the same bytes as editing the original with all keys,
     // with one parse of the file per key fewer.
     let disable = disable_ingress(model);
     let final_phase = if disable.is_empty() { parallel_doc.text.clone() } else { apply(&parallel_doc, &disable)?.text };
     let header = |phase: &str, cmd: &str| {
         format!(
-            "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n",
-            model.target_key.as_str()
+            "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n{}",
+            model.target_key.as_str(),
+            if needs_empty_annotations(model) && phase.starts_with("phase 1") {
+                "# `ingress.annotations: {}` lets the chart render your TLS Ingress on nginx (see the chart-render-error finding).\n"
+            } else {
+                ""
+            }
         )
     };
     let upgrade = |file: &str| {

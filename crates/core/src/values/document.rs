@@ -90,6 +90,34 @@ pub struct Entry {
     pub value: Node,
 }
 
+impl Entry {
+    /// A merge key as go-yaml v2 (and so Helm) recognises it: a plain `<<`, or one tagged
+    /// `!!merge` (`isMerge` in go-yaml v2's decode.go). A quoted `"<<"` is an ordinary key.
+    pub fn is_merge(&self) -> bool {
+        is_merge_key(&self.key_node)
+    }
+}
+
+fn is_merge_key(node: &Node) -> bool {
+    match &node.resolved().kind {
+        Kind::Scalar { text, style, tag } => {
+            text == "<<" && (tag.as_deref() == Some("merge") || (*style == Style::Plain && tag.is_none()))
+        }
+        _ => false,
+    }
+}
+
+/// The mappings a merge key's value brings in, the one that wins first: the value itself, or the
+/// items of a list of them.
+fn merge_sources(value: &Node) -> impl DoubleEndedIterator<Item = &Node> {
+    let value = value.resolved();
+    let items: &[Node] = match &value.kind {
+        Kind::Sequence(items) => items,
+        _ => std::slice::from_ref(value),
+    };
+    items.iter().map(Node::resolved)
+}
+
 /// The value a scalar stands for, resolved the way Helm's YAML reader (YAML 1.1) resolves it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scalar<'a> {
@@ -117,7 +145,16 @@ impl Node {
         }
     }
 
-    /// The value under `key` in a mapping, honouring `<<` merge keys like Helm does.
+    /// The value under `key` in a mapping, honouring `<<` merge keys exactly as Helm does.
+    ///
+    /// Helm reads values files with sigs.k8s.io/yaml (v1.6.0 in Helm v3.21 and v4.2), which
+    /// decodes with go-yaml v2 (go.yaml.in/yaml/v2 v2.4.3/v2.4.4, `decode.go`, `mapping` and
+    /// `merge`): a mapping's entries are applied in document order, and a merge key copies its
+    /// source's keys into the mapping at the point where it stands. So a key written after `<<`
+    /// overrides the merged value, and a `<<` written after a key overrides that key (unlike
+    /// go-yaml v3 and most YAML libraries, where written keys always win). A list of sources
+    /// (`<<: [*a, *b]`) is applied from the last to the first, so the first that has a key wins.
+    /// Merging is shallow: a merged mapping value replaces, it is not merged key by key.
     pub fn get(&self, key: &str) -> Option<&Node> {
         // Merges of merges are followed, but within a budget: a crafted chain or tree of merges
         // must not make one lookup take exponential time or recurse past the stack.
@@ -131,20 +168,108 @@ impl Node {
         }
         *budget -= 1;
         let entries = self.entries()?;
-        if let Some(entry) = entries.iter().find(|e| e.key == key) {
-            return Some(&entry.value);
+        // The last entry that sets the key wins: scan from the end.
+        for entry in entries.iter().rev() {
+            if entry.is_merge() {
+                if let Some(found) = merge_sources(&entry.value).find_map(|source| source.get_within(key, budget)) {
+                    return Some(found);
+                }
+            } else if entry.key == key {
+                return Some(&entry.value);
+            }
         }
-        entries.iter().filter(|e| e.key == "<<").find_map(|merge| {
-            let source = merge.value.resolved();
-            match &source.kind {
-                Kind::Sequence(items) => items.iter().find_map(|item| item.get_within(key, budget)),
-                _ => source.get_within(key, budget),
+        None
+    }
+
+    /// The entry whose value [`Node::get`] returns for `key`: written in this mapping, or in a
+    /// merged one.
+    pub fn effective_entry(&self, key: &str) -> Option<&Entry> {
+        let mut budget = MERGE_LOOKUP_BUDGET;
+        self.effective_entry_within(key, &mut budget)
+    }
+
+    fn effective_entry_within(&self, key: &str, budget: &mut usize) -> Option<&Entry> {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        for entry in self.entries()?.iter().rev() {
+            if entry.is_merge() {
+                if let Some(found) =
+                    merge_sources(&entry.value).find_map(|source| source.effective_entry_within(key, budget))
+                {
+                    return Some(found);
+                }
+            } else if entry.key == key {
+                return Some(entry);
+            }
+        }
+        None
+    }
+
+    /// The mapping's entries as Helm reads them: every key once, with the entry that wins (see
+    /// [`Node::get`]), in the order the keys first appear. `None` when the merges nest beyond the
+    /// lookup budget, or the node is not a mapping.
+    pub fn merged_entries(&self) -> Option<Vec<&Entry>> {
+        let mut budget = MERGE_LOOKUP_BUDGET;
+        let mut out: Vec<&Entry> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        self.merge_into(&mut out, &mut index, &mut budget)?;
+        Some(out)
+    }
+
+    fn merge_into<'a>(
+        &'a self,
+        out: &mut Vec<&'a Entry>,
+        index: &mut HashMap<&'a str, usize>,
+        budget: &mut usize,
+    ) -> Option<()> {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        for entry in self.entries()? {
+            if entry.is_merge() {
+                // go-yaml v2 applies a list of sources from the last to the first.
+                let sources: Vec<&Node> = merge_sources(&entry.value).collect();
+                for source in sources.into_iter().rev() {
+                    source.merge_into(out, index, budget)?;
+                }
+            } else {
+                match index.get(entry.key.as_str()) {
+                    Some(&at) => out[at] = entry,
+                    None => {
+                        index.insert(&entry.key, out.len());
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Where the value [`Node::get`] returns for `key` comes from in this mapping: the index of
+    /// the entry that sets it last, which is the key's own entry or a merge key (`<<`) whose
+    /// sources have the key. `None` when neither sets it.
+    pub fn setter_index(&self, key: &str) -> Option<usize> {
+        let mut budget = MERGE_LOOKUP_BUDGET;
+        self.entries()?.iter().rposition(|entry| {
+            if entry.is_merge() {
+                merge_sources(&entry.value).any(|source| source.get_within(key, &mut budget).is_some())
+            } else {
+                entry.key == key
             }
         })
     }
 
+    /// Whether the mapping has a merge key (`<<`) of its own.
+    pub fn has_merge(&self) -> bool {
+        self.entries().is_some_and(|entries| entries.iter().any(Entry::is_merge))
+    }
+
+    /// The entry written in this mapping under `key` (merge keys are not followed).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries()?.iter().find(|e| e.key == key)
+        self.entries()?.iter().find(|e| e.key == key && !e.is_merge())
     }
 
     pub fn get_path(&self, path: &[&str]) -> Option<&Node> {
@@ -193,17 +318,18 @@ impl Node {
         }
     }
 
-    /// Converts to JSON, for tests and for the JSON view of values. Aliases are expanded, so a
-    /// budget of nodes stops an alias bomb.
+    /// Converts to JSON as Helm reads the values (merge keys applied), for tests and for the
+    /// JSON view of values. Aliases are expanded, so a budget of nodes stops an alias bomb.
     pub fn to_json(&self, budget: &mut usize) -> Option<serde_json::Value> {
         if *budget == 0 {
             return None;
         }
         *budget -= 1;
         Some(match &self.resolved().kind {
-            Kind::Mapping(entries) => {
+            Kind::Mapping(_) => {
+                // As Helm reads it: merge keys applied.
                 let mut map = serde_json::Map::new();
-                for e in entries {
+                for e in self.merged_entries()? {
                     map.insert(e.key.clone(), e.value.to_json(budget)?);
                 }
                 serde_json::Value::Object(map)
@@ -508,16 +634,19 @@ impl Document {
                             }
                         };
                         // A map from key to index: a mapping may hold a hundred thousand keys.
-                        if let Some(first) = seen.get(&key).map(|&i| &entries[i]) {
-                            return Err(LocatedError::at(
-                                node.start,
-                                format!(
-                                    "duplicate key `{key}` (first at line {}, column {}); Helm refuses such a file",
-                                    first.key_node.start.line, first.key_node.start.column
-                                ),
-                            ));
+                        // Merge keys may repeat: go-yaml v2 applies each where it stands.
+                        if !is_merge_key(&node) {
+                            if let Some(first) = seen.get(&key).map(|&i| &entries[i]) {
+                                return Err(LocatedError::at(
+                                    node.start,
+                                    format!(
+                                        "duplicate key `{key}` (first at line {}, column {}); Helm refuses such a file",
+                                        first.key_node.start.line, first.key_node.start.column
+                                    ),
+                                ));
+                            }
+                            seen.insert(key.clone(), entries.len());
                         }
-                        seen.insert(key.clone(), entries.len());
                         *pending_key = Some((key, node));
                     }
                     Some((key, key_node)) => {
@@ -526,7 +655,7 @@ impl Document {
                             Kind::Sequence(items) => items.iter().all(Node::is_mapping),
                             _ => false,
                         };
-                        if key == "<<" && !merges_maps(&node) {
+                        if is_merge_key(&key_node) && !merges_maps(&node) {
                             return Err(LocatedError::at(
                                 node.start,
                                 format!(

@@ -29,11 +29,19 @@ impl Assignment {
 pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<Document, LocatedError> {
     let mut current: Option<Document> = None;
     let mut done = 0;
+    // Writing out a merged block is a step that sets no key yet; each path has a few keys.
+    let mut steps_left = assignments.iter().map(|a| a.path.len()).sum::<usize>() + assignments.len();
     while done < assignments.len() {
         let before = current.as_ref().unwrap_or(doc);
         // Keys that go into the same new block are written in one splice (one parse, not one
         // per key: the plan's gateway block is six keys).
         let (text, used) = set(before, &assignments[done..])?;
+        steps_left = steps_left.checked_sub(1).ok_or_else(|| {
+            LocatedError::at(
+                deepest_existing(doc, &assignments[done].path.iter().map(String::as_str).collect::<Vec<_>>()),
+                "the planner cannot write this setting out beside the merge keys (`<<`) here; write it by hand and plan again",
+            )
+        })?;
         let after = Document::parse_edited(&text);
         for assignment in &assignments[done..done + used] {
             let path: Vec<&str> = assignment.path.iter().map(String::as_str).collect();
@@ -48,7 +56,12 @@ pub fn apply(doc: &Document, assignments: &[Assignment]) -> Result<Document, Loc
                 )
             };
             let after = after.as_ref().map_err(|e| refused(e.to_string()))?;
-            if after.root.as_ref().and_then(|r| r.get_path(&path)).is_none() {
+            // Read back as Helm reads it (merge keys applied): the key must hold the new value.
+            let wanted = Document::parse_edited(&format!("v: {}", assignment.value))
+                .ok()
+                .and_then(|d| d.root.and_then(|r| r.get("v").and_then(|v| v.to_json(&mut 1000))));
+            let read_back = after.root.as_ref().and_then(|r| r.get_path(&path)).and_then(|n| n.to_json(&mut 1000));
+            if read_back.is_none() || read_back != wanted {
                 return Err(refused("the key would not be read back".into()));
             }
         }
@@ -120,16 +133,46 @@ fn set(doc: &Document, remaining: &[Assignment]) -> Result<(String, usize), Loca
     let mut node: &Node = root;
     for (i, key) in path.iter().enumerate() {
         let last = i + 1 == path.len();
-        if node.entry(key).is_none() && node.get(key).is_some() {
-            // Adding the key here would hide what the merge (`<<`) gives for it.
-            let merge = node.entry("<<").map_or(node.start, |m| m.key_node.start);
-            return Err(LocatedError::at(
-                merge,
-                format!(
-                    "`{}` comes from a merge key (`<<`) here; the planner cannot change a merged setting without changing what the merge gives, so write `{key}` out in this mapping and plan again",
-                    path[..=i].join(".")
-                ),
-            ));
+        // Helm applies merge keys (`<<`) in document order (see `Node::get`): the entry that sets
+        // the key last wins. An edit never touches the merged mapping (other blocks share it); it
+        // writes the key out in this mapping, after the merge key that sets it.
+        let entries = node.entries().unwrap_or(&[]);
+        let own = entries.iter().position(|e| !e.is_merge() && e.key == *key);
+        match (own, node.setter_index(key)) {
+            (Some(at), Some(setter)) if setter != at => {
+                if last {
+                    return Ok((move_after(doc, node, at, setter, &assignment.value)?, 1));
+                }
+                return Err(LocatedError::at(
+                    entries[at].key_node.start,
+                    format!(
+                        "`{}` is written here, but the merge key (`<<`) on line {} sets it again and wins (Helm applies merge keys in document order); move `{key}` below that line and plan again",
+                        path[..=i].join("."),
+                        entries[setter].key_node.start.line
+                    ),
+                ));
+            }
+            (None, Some(setter)) => {
+                let merged = node.get(key).expect("a merge key sets it");
+                if last || merged.is_null() {
+                    let used = run_under(remaining, &path[..=i], last);
+                    return insert_into(doc, node, &remaining[..used], i, Some(setter), step);
+                }
+                if !merged.is_mapping() {
+                    return Err(LocatedError::at(
+                        merged.start,
+                        format!(
+                            "`{}` is {}, but the chart expects a mapping here",
+                            path[..=i].join("."),
+                            merged.describe()
+                        ),
+                    ));
+                }
+                // The merged block is written out as it reads, after the merge key; the next
+                // step edits the copy.
+                return Ok((write_out_merged(doc, node, key, merged, setter, step)?, 0));
+            }
+            _ => {}
         }
         match node.entry(key) {
             Some(entry) if last => return Ok((replace_value(text, entry, &assignment.value)?, 1)),
@@ -181,7 +224,11 @@ fn set(doc: &Document, remaining: &[Assignment]) -> Result<(String, usize), Loca
             }
             None => {
                 let used = run_under(remaining, &path[..=i], false);
-                return insert_into(doc, node, &remaining[..used], i, assignment.after_sibling.as_deref(), step);
+                let after = assignment
+                    .after_sibling
+                    .as_deref()
+                    .and_then(|sibling| entries.iter().position(|e| !e.is_merge() && e.key == sibling));
+                return insert_into(doc, node, &remaining[..used], i, after, step);
             }
         }
     }
@@ -225,13 +272,14 @@ fn colon_after_key(text: &str, entry: &super::document::Entry) -> Result<usize, 
     })
 }
 
-/// Adds the run's keys (their paths from `depth` on) to `map`, which lacks the first of them.
+/// Adds the run's keys (their paths from `depth` on) to `map`, which lacks the first of them,
+/// after the entry at index `after` (the last entry when `None`).
 fn insert_into(
     doc: &Document,
     map: &Node,
     run: &[Assignment],
     depth: usize,
-    after_sibling: Option<&str>,
+    after: Option<usize>,
     step: usize,
 ) -> Result<(String, usize), LocatedError> {
     let text = &doc.text;
@@ -248,7 +296,7 @@ fn insert_into(
         return Ok((format!("{}{}{}{}", text[..close].trim_end_matches(' '), sep, piece, &text[close..]), 1));
     }
     let indent = entries.first().map(|e| e.key_node.start.column - 1).unwrap_or(0);
-    let anchor_entry = after_sibling.and_then(|s| entries.iter().find(|e| e.key == s)).or(entries.last());
+    let anchor_entry = after.and_then(|at| entries.get(at)).or(entries.last());
     let block = block_tree(&tails(run, depth), indent, step, nl);
     let Some(anchor_entry) = anchor_entry else {
         return Err(LocatedError::at(map.start, "cannot add a key to an empty block mapping"));
@@ -264,6 +312,148 @@ fn insert_into(
     out.push_str(&block);
     out.push_str(&text[insert_at..]);
     Ok((out, run.len()))
+}
+
+/// A key written before the merge key (`<<`) at `setter` that overrides it: the key's lines move
+/// below the merge key with the new value, so it wins as Helm reads the file. The line keeps its
+/// comment; nothing in the merged mapping changes.
+fn move_after(doc: &Document, map: &Node, at: usize, setter: usize, value: &str) -> Result<String, LocatedError> {
+    let text = &doc.text;
+    let entries = map.entries().unwrap_or(&[]);
+    let (entry, merge) = (&entries[at], &entries[setter]);
+    let line_start = text[..entry.key_node.start.byte].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let alone = text[line_start..entry.key_node.start.byte].trim_matches(' ').is_empty();
+    let entry_end = entry.value.end.byte.max(entry.key_node.end.byte);
+    let (Some(chunk_end), false) = (next_line_start(text, entry_end), map.flow || !alone) else {
+        return Err(LocatedError::at(
+            entry.key_node.start,
+            format!(
+                "`{}` is written here, but the merge key (`<<`) on line {} sets it again and wins (Helm applies merge keys in document order); move `{}` below that line and plan again",
+                entry.key, merge.key_node.start.line, entry.key
+            ),
+        ));
+    };
+    let edited = replace_value(text, entry, value)?;
+    let delta = edited.len() as isize - text.len() as isize;
+    let shift = |byte: usize| (byte as isize + delta) as usize;
+    let chunk = &edited[line_start..shift(chunk_end)];
+    let merge_end = shift(merge.value.end.byte.max(merge.key_node.end.byte));
+    let nl = doc.newline();
+    let mut out = String::with_capacity(edited.len() + nl.len());
+    out.push_str(&edited[..line_start]);
+    match next_line_start(&edited, merge_end) {
+        Some(insert_at) => {
+            out.push_str(&edited[shift(chunk_end)..insert_at]);
+            out.push_str(chunk);
+            out.push_str(&edited[insert_at..]);
+        }
+        None => {
+            out.push_str(&edited[shift(chunk_end)..]);
+            out.push_str(nl);
+            out.push_str(chunk.trim_end_matches(['\n', '\r']));
+        }
+    }
+    Ok(out)
+}
+
+/// A mapping a merge key (`<<`) gives `map` under `key`, written out as an explicit key right
+/// after that merge key, with the content Helm reads from it (merges applied, aliases expanded),
+/// so the next step can edit the copy and leave the shared mapping alone.
+fn write_out_merged(
+    doc: &Document,
+    map: &Node,
+    key: &str,
+    merged: &Node,
+    setter: usize,
+    step: usize,
+) -> Result<String, LocatedError> {
+    let text = &doc.text;
+    let nl = doc.newline();
+    let entries = map.entries().unwrap_or(&[]);
+    let merge = &entries[setter];
+    let too_big = || {
+        LocatedError::at(
+            merge.key_node.start,
+            format!("`{key}` comes from this merge key (`<<`) and is too large to write out; write `{key}` out in this mapping by hand and plan again"),
+        )
+    };
+    let value = merged.to_json(&mut 10_000).ok_or_else(too_big)?;
+    if map.flow {
+        let close = text[..map.end.byte].rfind('}').unwrap_or(map.end.byte.saturating_sub(1));
+        return Ok(format!(
+            "{}, {}: {}{}",
+            text[..close].trim_end_matches(' '),
+            flow_text(key),
+            flow_value(&value),
+            &text[close..]
+        ));
+    }
+    let indent = entries.first().map(|e| e.key_node.start.column - 1).unwrap_or(0);
+    let mut block = String::new();
+    block_value(&mut block, key, &value, indent, step, nl);
+    let end = merge.value.end.byte.max(merge.key_node.end.byte);
+    let mut out = String::with_capacity(text.len() + block.len() + nl.len());
+    match next_line_start(text, end) {
+        Some(insert_at) => {
+            out.push_str(&text[..insert_at]);
+            out.push_str(&block);
+            out.push_str(&text[insert_at..]);
+        }
+        None => {
+            out.push_str(text);
+            out.push_str(nl);
+            out.push_str(&block);
+        }
+    }
+    Ok(out)
+}
+
+/// `key: value` in block style: mappings nest as blocks, lists and scalars are written in flow
+/// style on the key's line.
+fn block_value(out: &mut String, key: &str, value: &serde_json::Value, indent: usize, step: usize, nl: &str) {
+    out.push_str(&" ".repeat(indent));
+    out.push_str(&crate::yaml::key(key));
+    out.push(':');
+    match value {
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            out.push_str(nl);
+            for (k, v) in map {
+                block_value(out, k, v, indent + step, step, nl);
+            }
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&flow_value(other));
+            out.push_str(nl);
+        }
+    }
+}
+
+/// A value in flow style (`{a: 1, b: [x, y]}`), every string quoted where it could be read as
+/// something else or end the flow collection.
+fn flow_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "null".into(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => flow_text(s),
+        serde_json::Value::Array(items) => {
+            format!("[{}]", items.iter().map(flow_value).collect::<Vec<_>>().join(", "))
+        }
+        serde_json::Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter().map(|(k, v)| format!("{}: {}", flow_text(k), flow_value(v))).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+fn flow_text(s: &str) -> String {
+    let plain = crate::yaml::string(s);
+    if !plain.starts_with('"') && s.contains([',', '[', ']', '{', '}']) {
+        crate::yaml::quoted(s)
+    } else {
+        plain
+    }
 }
 
 /// Where the line after the one holding `from` starts (after LF, CRLF or a lone CR).

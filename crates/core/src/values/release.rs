@@ -2,7 +2,7 @@
 //! reads, with the chart's defaults applied and `zenml:` merged over `server:` the way the chart
 //! merges them (`mustMergeOverwrite`: the legacy key wins on overlap).
 
-use super::document::{Document, LocatedError, Node, Pos, Scalar};
+use super::document::{Document, Kind, LocatedError, Node, Pos, Scalar};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -112,11 +112,126 @@ pub struct Release {
     pub root_url_path: Option<Setting<String>>,
     pub proxy_headers_enabled: Setting<bool>,
     pub forwarded_allow_ips: Option<Setting<String>>,
+    /// Keys in the ingress and gateway blocks that the chart does not read.
+    pub unread: Vec<UnreadKey>,
+    /// Keys written before a merge key (`<<`) that sets them again, so the merged value wins.
+    pub overridden: Vec<OverriddenKey>,
+}
+
+/// A key the chart does not read, where the file has it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnreadKey {
+    /// The block it sits in, below the top key: `ingress`, `ingress.tls`, `gateway` or
+    /// `gateway.gatewayRef`.
+    pub block: &'static str,
+    pub key: String,
+    /// The path as the file spells it, like `zenml.ingress.ingressClassName`.
+    pub path: String,
+    pub pos: Pos,
+    /// The text values it holds (itself, a list's items, or the items' `host`), at most five.
+    pub values: Vec<String>,
+    /// What kind of value it is (`a list`, `a string`, ...).
+    pub kind: &'static str,
+}
+
+/// A key written in a mapping before a merge key that sets it again: Helm applies merge keys in
+/// document order, so the merged value wins.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OverriddenKey {
+    pub path: String,
+    pub pos: Pos,
+    /// Where the merge key that wins stands.
+    pub merge_pos: Pos,
+    /// Where the value that wins is written (in the merged mapping).
+    pub value_pos: Pos,
+}
+
+/// The keys the chart reads in each block (values.yaml and the templates, see
+/// shared reference `zenml-chart.md` sections 1.1 and 1.2).
+pub const CHART_KEYS: &[(&str, &[&str])] = &[
+    ("ingress", &["enabled", "className", "annotations", "host", "path", "tls"]),
+    ("ingress.tls", &["enabled", "generateCerts", "secretName"]),
+    ("gateway", &["enabled", "annotations", "gatewayRef", "sectionName", "host", "path"]),
+    ("gateway.gatewayRef", &["name", "namespace"]),
+];
+
+fn unread_keys(top: TopKey, node: &Node, out: &mut Vec<UnreadKey>) {
+    for (block, known) in CHART_KEYS {
+        let path: Vec<&str> = block.split('.').collect();
+        let Some(map) = node.get_path(&path).filter(|n| n.is_mapping()) else { continue };
+        for entry in map.merged_entries().unwrap_or_default() {
+            // `tls` is read, but as a mapping: a list (the Ingress's `spec.tls`) is not.
+            let tls_list =
+                *block == "ingress" && entry.key == "tls" && matches!(entry.value.resolved().kind, Kind::Sequence(_));
+            if known.contains(&entry.key.as_str()) && !tls_list {
+                continue;
+            }
+            let value = entry.value.resolved();
+            let text = |n: &Node| match n.scalar() {
+                Some(Scalar::Str(s)) => Some(s.to_string()),
+                Some(Scalar::Bool(b)) => Some(b.to_string()),
+                Some(Scalar::Int(i)) => Some(i.to_string()),
+                _ => None,
+            };
+            let values: Vec<String> = match &value.kind {
+                Kind::Sequence(items) => items
+                    .iter()
+                    .filter_map(|item| match item.get("host") {
+                        Some(host) => text(host),
+                        None => text(item),
+                    })
+                    .take(5)
+                    .collect(),
+                _ => text(value).into_iter().collect(),
+            };
+            out.push(UnreadKey {
+                block,
+                key: entry.key.clone(),
+                path: format!("{}.{block}.{}", top.as_str(), entry.key),
+                pos: entry.key_node.start,
+                values,
+                kind: entry.value.describe(),
+            });
+        }
+    }
+}
+
+/// The blocks whose keys the planner reads, for keys a later merge key overrides.
+fn overridden_keys(path: &str, node: &Node, depth: usize, out: &mut Vec<OverriddenKey>) {
+    let read: &[&str] = match depth {
+        0 => &["ingress", "gateway", "service", "proxyHeaders"],
+        1 if path.ends_with(".ingress") => &["tls", "annotations"],
+        1 if path.ends_with(".gateway") => &["gatewayRef", "annotations"],
+        _ => &[],
+    };
+    let Some(entries) = node.entries() else { return };
+    if node.has_merge() {
+        for (at, entry) in entries.iter().enumerate() {
+            if entry.is_merge() {
+                continue;
+            }
+            let Some(setter) = node.setter_index(&entry.key).filter(|&s| s > at) else { continue };
+            let winner = node.effective_entry(&entry.key).map_or(entries[setter].key_node.start, |e| e.key_node.start);
+            out.push(OverriddenKey {
+                path: format!("{path}.{}", entry.key),
+                pos: entry.key_node.start,
+                merge_pos: entries[setter].key_node.start,
+                value_pos: winner,
+            });
+        }
+    }
+    for key in read {
+        if let Some(child) = node.get(key).filter(|n| n.is_mapping()) {
+            overridden_keys(&format!("{path}.{key}"), child, depth + 1, out);
+        }
+    }
 }
 
 struct Reader<'a> {
     server: Option<&'a Node>,
     zenml: Option<&'a Node>,
+    /// The key a chart default is named under: the one the file keeps its settings in.
+    default_key: TopKey,
 }
 
 impl<'a> Reader<'a> {
@@ -151,7 +266,7 @@ impl<'a> Reader<'a> {
 
     fn bool(&self, sub: &[&str], default: bool) -> Result<Setting<bool>, LocatedError> {
         match self.find(sub) {
-            None => Ok(Setting { value: default, path: Self::path(TopKey::Server, sub), pos: None }),
+            None => Ok(Setting { value: default, path: Self::path(self.default_key, sub), pos: None }),
             Some((key, node)) => match node.scalar() {
                 Some(Scalar::Bool(b)) => Ok(Setting { value: b, path: Self::path(key, sub), pos: Some(node.start) }),
                 Some(Scalar::Str(s)) => Err(LocatedError::at(
@@ -193,7 +308,7 @@ impl<'a> Reader<'a> {
     fn string_or(&self, sub: &[&str], default: &str) -> Result<Setting<String>, LocatedError> {
         Ok(self.string(sub)?.unwrap_or_else(|| Setting {
             value: default.to_string(),
-            path: Self::path(TopKey::Server, sub),
+            path: Self::path(self.default_key, sub),
             pos: None,
         }))
     }
@@ -212,7 +327,17 @@ impl<'a> Reader<'a> {
         // server first, then zenml over it, so the legacy key wins per annotation.
         for (key, top) in [(TopKey::Server, self.server), (TopKey::Zenml, self.zenml)] {
             let Some(map) = top.and_then(|t| t.get_path(sub)).filter(|n| n.is_mapping()) else { continue };
-            for entry in map.entries().unwrap_or(&[]) {
+            // Merge keys (`<<: *common`) applied as Helm applies them.
+            let entries = map.merged_entries().ok_or_else(|| {
+                LocatedError::at(
+                    map.start,
+                    format!(
+                        "the merge keys (`<<`) under `{}` nest too deep to read; a values file merges once or twice",
+                        Self::path(key, sub)
+                    ),
+                )
+            })?;
+            for entry in entries {
                 if index.len() >= MAX_ANNOTATIONS && !index.contains_key(&entry.key) {
                     return Err(LocatedError::at(
                         entry.key_node.start,
@@ -309,18 +434,6 @@ impl Release {
         };
         let server = top("server")?;
         let zenml = top("zenml")?;
-        let r = Reader { server, zenml };
-        for sub in [
-            &["ingress"][..],
-            &["ingress", "tls"],
-            &["gateway"],
-            &["gateway", "gatewayRef"],
-            &["service"],
-            &["proxyHeaders"],
-        ] {
-            r.mapping(sub)?;
-        }
-
         let has_key = |n: Option<&Node>, k: &str| n.is_some_and(|n| n.get(k).is_some());
         let target_key = if has_key(zenml, "ingress") || has_key(zenml, "gateway") {
             TopKey::Zenml
@@ -331,6 +444,28 @@ impl Release {
         } else {
             TopKey::Server
         };
+        let r = Reader { server, zenml, default_key: target_key };
+        for sub in [&["ingress"][..], &["gateway"], &["gateway", "gatewayRef"], &["service"], &["proxyHeaders"]] {
+            r.mapping(sub)?;
+        }
+        // `tls` as a list is the Kubernetes Ingress's own `spec.tls` shape. The chart reads
+        // `tls.enabled` from a mapping, and Go templates cannot read a field of a list: while the
+        // Ingress renders, Helm stops there. With the Ingress off nothing reads it.
+        let ingress_on = r.bool(&["ingress", "enabled"], true)?.value;
+        match r.find(&["ingress", "tls"]) {
+            Some((key, node)) if matches!(node.resolved().kind, Kind::Sequence(_)) => {
+                if ingress_on {
+                    return Err(LocatedError::at(
+                        node.start,
+                        format!(
+                            "`{}` is a list (the shape of the Ingress's `spec.tls`), but the chart reads `tls.enabled`, `tls.secretName` and `tls.generateCerts` from a mapping, and Helm fails to render the Ingress with a list here; write `tls:` as a mapping, like `tls: {{enabled: true, secretName: zenml-tls}}`",
+                            Reader::path(key, &["ingress", "tls"])
+                        ),
+                    ));
+                }
+            }
+            _ => r.mapping(&["ingress", "tls"])?,
+        }
 
         let mut overlapping = Vec::new();
         if let (Some(s), Some(z)) = (server, zenml) {
@@ -368,7 +503,7 @@ impl Release {
             path: r.string_or(&["gateway", "path"], "/")?,
         };
         let service_port = match r.find(&["service", "port"]) {
-            None => Setting { value: 80, path: "server.service.port".into(), pos: None },
+            None => Setting { value: 80, path: Reader::path(target_key, &["service", "port"]), pos: None },
             Some((key, node)) => match node.scalar() {
                 Some(Scalar::Int(p)) if (1..=65535).contains(&p) => {
                     Setting { value: p, path: Reader::path(key, &["service", "port"]), pos: Some(node.start) }
@@ -401,7 +536,14 @@ impl Release {
                 },
             }
         };
-        let key_pos = |name: &str| root.and_then(|r| r.entry(name)).map(|e| e.key_node.start);
+        let key_pos = |name: &str| root.and_then(|r| r.effective_entry(name)).map(|e| e.key_node.start);
+        let mut unread = Vec::new();
+        let mut overridden = Vec::new();
+        for (key, top) in [(TopKey::Server, server), (TopKey::Zenml, zenml)] {
+            let Some(top) = top else { continue };
+            unread_keys(key, top, &mut unread);
+            overridden_keys(key.as_str(), top, 0, &mut overridden);
+        }
         Ok(Release {
             server_key_pos: key_pos("server"),
             zenml_key_pos: key_pos("zenml"),
@@ -419,6 +561,8 @@ impl Release {
             root_url_path: r.non_empty(&["rootUrlPath"])?,
             proxy_headers_enabled: r.bool(&["proxyHeaders", "enabled"], false)?,
             forwarded_allow_ips: r.non_empty(&["proxyHeaders", "forwardedAllowIPs"])?,
+            unread,
+            overridden,
         })
     }
 
