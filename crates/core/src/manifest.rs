@@ -46,3 +46,23 @@ impl<S: Serialize> Manifest<S> {
         serde_json::to_value(self).expect("typed Kubernetes objects serialise")
     }
 }
+
+/// The envelope of an object that carries `data` instead of a `spec` (a ConfigMap).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct DataManifest<D> {
+    pub api_version: &'static str,
+    pub kind: &'static str,
+    pub metadata: Meta,
+    pub data: D,
+}
+
+impl<D: Serialize> DataManifest<D> {
+    pub fn new(api_version: &'static str, kind: &'static str, metadata: Meta, data: D) -> Self {
+        DataManifest { api_version, kind, metadata, data }
+    }
+
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("typed Kubernetes objects serialise")
+    }
+}

@@ -1,23 +1,28 @@
-//! The platform side: GatewayClass (where the install does not create one), the shared Gateway,
-//! the ReferenceGrant a cross-namespace certificate needs, and the HTTP -> HTTPS redirect route.
-//! Every object is built from the `gateway-api` crate's typed structs.
+//! The platform side: GatewayClass (where the install does not create one), the data plane's
+//! replicas and disruption budget, the shared Gateway, the ReferenceGrant a cross-namespace
+//! certificate needs, and the HTTP -> HTTPS redirect route. Gateway API objects are built from the
+//! `gateway-api` crate's typed structs; the implementations' own objects from small typed structs.
 
 use crate::behaviour::{controller_of, Controller};
-use crate::implementations::CloudLoadBalancer;
-use crate::manifest::{Manifest, Meta};
+use crate::implementations::{CloudLoadBalancer, ImplementationId};
+use crate::manifest::{DataManifest, Manifest, Meta};
+use crate::markdown::code;
 use crate::plan::{Model, TlsModel};
+use crate::shell::quote;
 use gateway_api::gatewayclasses::GatewayClassSpec;
 use gateway_api::gateways::{
-    GatewayAddresses, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes,
-    GatewayListenersAllowedRoutesNamespaces, GatewayListenersAllowedRoutesNamespacesFrom,
-    GatewayListenersAllowedRoutesNamespacesSelector, GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions,
-    GatewayListenersTls, GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
+    GatewayAddresses, GatewayInfrastructure, GatewayInfrastructureParametersRef, GatewayListeners,
+    GatewayListenersAllowedRoutes, GatewayListenersAllowedRoutesNamespaces,
+    GatewayListenersAllowedRoutesNamespacesFrom, GatewayListenersAllowedRoutesNamespacesSelector,
+    GatewayListenersAllowedRoutesNamespacesSelectorMatchExpressions, GatewayListenersTls,
+    GatewayListenersTlsCertificateRefs, GatewayListenersTlsMode, GatewaySpec,
 };
 use gateway_api::httproutes::{
     HttpRouteParentRefs, HttpRouteRules, HttpRouteRulesFilters, HttpRouteRulesFiltersRequestRedirect,
     HttpRouteRulesFiltersRequestRedirectScheme, HttpRouteRulesFiltersType, HttpRouteSpec,
 };
 use gateway_api::referencegrants::{ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo};
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -143,10 +148,14 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
             tls: None,
         }),
     }
-    let infrastructure = (model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm)).then(|| GatewayInfrastructure {
-        annotations: Some(aws_nlb_annotations(model)),
+    // The NLB's annotations (TLS at an AWS load balancer) and the data plane's parameters share
+    // `spec.infrastructure`.
+    let annotations = (model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm)).then(|| aws_nlb_annotations(model));
+    let parameters_ref = data_plane_parameters_ref(model);
+    let infrastructure = (annotations.is_some() || parameters_ref.is_some()).then_some(GatewayInfrastructure {
+        annotations,
         labels: None,
-        parameters_ref: None,
+        parameters_ref,
     });
     // GKE: a new reserved address; the Ingress's stays with its forwarding rule until phase 3.
     let addresses = model
@@ -165,6 +174,323 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
             ..GatewaySpec::default()
         },
     )
+}
+
+// --- The data plane: two replicas and a disruption budget -------------------------------------
+//
+// Envoy Gateway, NGINX Gateway Fabric and Istio run a Gateway's proxies as one replica by default;
+// a node drain or a rollout then leaves the Gateway without a proxy for a while. The Gateway's
+// `spec.infrastructure.parametersRef` points at the implementation's own settings object, in the
+// Gateway's namespace, created before the Gateway.
+
+/// Replicas of the Gateway's proxy Deployment.
+pub const DATA_PLANE_REPLICAS: i32 = 2;
+/// Proxies a voluntary disruption (drain, eviction) must leave running.
+pub const DATA_PLANE_MIN_AVAILABLE: i32 = 1;
+
+pub const ENVOY_PROXY_API_VERSION: &str = "gateway.envoyproxy.io/v1alpha1";
+pub const NGINX_PROXY_API_VERSION: &str = "gateway.nginx.org/v1alpha2";
+pub const POD_DISRUPTION_BUDGET_API_VERSION: &str = "policy/v1";
+/// Envoy Gateway's default (controller namespace) mode runs every Gateway's proxies in its own
+/// namespace, the one the install step uses.
+const ENVOY_GATEWAY_NAMESPACE: &str = "envoy-gateway-system";
+/// The label NGINX Gateway Fabric and Istio put on a Gateway's proxy pods.
+const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
+/// Kubernetes label values hold at most 63 characters; NGINX Gateway Fabric 2.6.7 moves a longer
+/// Gateway name to an annotation (`buildLabelsAndAnnotations`), so no label selects those pods.
+const MAX_LABEL_VALUE: usize = 63;
+
+/// `<gateway>-<suffix>`, shortened to a valid object name (253 characters).
+fn derived_name(gateway: &str, suffix: &str) -> String {
+    let room = 253 - suffix.len() - 1;
+    let base = if gateway.len() > room { gateway[..room].trim_end_matches(['-', '.']) } else { gateway };
+    format!("{base}-{suffix}")
+}
+
+/// EnvoyProxy (Envoy Gateway v1.9.0, `gateway.envoyproxy.io/v1alpha1`).
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvoyProxySpec {
+    pub provider: EgProvider,
+    /// Unset, a Gateway's EnvoyProxy replaces the GatewayClass's and Envoy Gateway's defaults as a
+    /// whole; StrategicMerge keeps what they set and overrides only these fields.
+    pub merge_type: EgMergeType,
+}
+
+#[derive(Serialize, Debug, Clone, Copy, PartialEq)]
+pub enum EgMergeType {
+    StrategicMerge,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgProvider {
+    pub r#type: EgProviderType,
+    pub kubernetes: EgKubernetesProvider,
+}
+
+#[derive(Serialize, Debug, Clone, Copy, PartialEq)]
+pub enum EgProviderType {
+    Kubernetes,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgKubernetesProvider {
+    pub envoy_deployment: EgDeployment,
+    #[serde(rename = "envoyPDB")]
+    pub envoy_pdb: EgPodDisruptionBudget,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct EgDeployment {
+    pub replicas: i32,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EgPodDisruptionBudget {
+    pub min_available: i32,
+}
+
+/// NginxProxy (NGINX Gateway Fabric 2.6.7, `gateway.nginx.org/v1alpha2`). NGF has no disruption
+/// budget setting: the PodDisruptionBudget is a separate object.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct NginxProxySpec {
+    pub kubernetes: NgfKubernetes,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct NgfKubernetes {
+    pub deployment: NgfDeployment,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct NgfDeployment {
+    pub replicas: i32,
+}
+
+/// `policy/v1` PodDisruptionBudget.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PodDisruptionBudgetSpec {
+    pub min_available: i32,
+    pub selector: LabelSelector,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    pub match_labels: BTreeMap<String, String>,
+}
+
+/// The data of the ConfigMap an Istio Gateway's `parametersRef` names (Istio 1.30.3): each key is
+/// a strategic-merge patch, as YAML text, on the object istiod generates. The
+/// HorizontalPodAutoscaler and PodDisruptionBudget are generated only when their key is present.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IstioGatewayOptions {
+    pub horizontal_pod_autoscaler: String,
+    pub pod_disruption_budget: String,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+struct Patch<S> {
+    spec: S,
+}
+
+/// The generated Deployment has no `replicas` (so 1). An autoscaler held at two (minimum =
+/// maximum, as in istiod's own test of these keys) sets it, and istiod never owns the field.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct HpaPatchSpec {
+    min_replicas: i32,
+    max_replicas: i32,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct PdbPatchSpec {
+    min_available: i32,
+}
+
+fn patch_text<S: Serialize>(spec: S) -> String {
+    crate::yaml::to_yaml(&serde_json::to_value(Patch { spec }).expect("typed patches serialise"))
+}
+
+/// The name of the object holding the Gateway's data-plane settings.
+fn data_plane_parameters_name(model: &Model) -> String {
+    match model.implementation.id {
+        ImplementationId::Istio => derived_name(&model.gateway_name, "options"),
+        _ => derived_name(&model.gateway_name, "proxy"),
+    }
+}
+
+fn data_plane_parameters_ref(model: &Model) -> Option<GatewayInfrastructureParametersRef> {
+    let (group, kind) = match model.implementation.id {
+        ImplementationId::EnvoyGateway => ("gateway.envoyproxy.io", "EnvoyProxy"),
+        ImplementationId::NginxGatewayFabric => ("gateway.nginx.org", "NginxProxy"),
+        ImplementationId::Istio => ("", "ConfigMap"),
+        ImplementationId::Gke => return None,
+    };
+    Some(GatewayInfrastructureParametersRef {
+        group: group.into(),
+        kind: kind.into(),
+        name: data_plane_parameters_name(model),
+    })
+}
+
+/// NGINX Gateway Fabric labels a Gateway's pods with its name only when the name fits a label.
+fn ngf_pods_labelled(model: &Model) -> bool {
+    model.gateway_name.len() <= MAX_LABEL_VALUE
+}
+
+/// The data-plane objects the Gateway needs, in apply order: its settings object first (the
+/// Gateway names it), then NGINX Gateway Fabric's separate disruption budget. None on GKE, whose
+/// data plane is Google's load balancer.
+pub fn data_plane_objects(model: &Model) -> Vec<Value> {
+    let gwns = Some(model.gateway_namespace.as_str());
+    let name = data_plane_parameters_name(model);
+    match model.implementation.id {
+        ImplementationId::EnvoyGateway => vec![Manifest::new(
+            ENVOY_PROXY_API_VERSION,
+            "EnvoyProxy",
+            Meta::new(&name, gwns),
+            EnvoyProxySpec {
+                provider: EgProvider {
+                    r#type: EgProviderType::Kubernetes,
+                    kubernetes: EgKubernetesProvider {
+                        envoy_deployment: EgDeployment { replicas: DATA_PLANE_REPLICAS },
+                        envoy_pdb: EgPodDisruptionBudget { min_available: DATA_PLANE_MIN_AVAILABLE },
+                    },
+                },
+                merge_type: EgMergeType::StrategicMerge,
+            },
+        )
+        .to_value()],
+        ImplementationId::NginxGatewayFabric => {
+            let mut out = vec![Manifest::new(
+                NGINX_PROXY_API_VERSION,
+                "NginxProxy",
+                Meta::new(&name, gwns),
+                NginxProxySpec {
+                    kubernetes: NgfKubernetes { deployment: NgfDeployment { replicas: DATA_PLANE_REPLICAS } },
+                },
+            )
+            .to_value()];
+            if ngf_pods_labelled(model) {
+                let mut labels = BTreeMap::new();
+                labels.insert(GATEWAY_NAME_LABEL.to_string(), model.gateway_name.clone());
+                out.push(
+                    Manifest::new(
+                        POD_DISRUPTION_BUDGET_API_VERSION,
+                        "PodDisruptionBudget",
+                        Meta::new(&derived_name(&model.gateway_name, "nginx"), gwns),
+                        PodDisruptionBudgetSpec {
+                            min_available: DATA_PLANE_MIN_AVAILABLE,
+                            selector: LabelSelector { match_labels: labels },
+                        },
+                    )
+                    .to_value(),
+                );
+            }
+            out
+        }
+        ImplementationId::Istio => vec![DataManifest::new(
+            "v1",
+            "ConfigMap",
+            Meta::new(&name, gwns),
+            IstioGatewayOptions {
+                horizontal_pod_autoscaler: patch_text(HpaPatchSpec {
+                    min_replicas: DATA_PLANE_REPLICAS,
+                    max_replicas: DATA_PLANE_REPLICAS,
+                }),
+                pod_disruption_budget: patch_text(PdbPatchSpec { min_available: DATA_PLANE_MIN_AVAILABLE }),
+            },
+        )
+        .to_value()],
+        ImplementationId::Gke => Vec::new(),
+    }
+}
+
+/// What gateway.yaml sets for the data plane, as one sentence for the runbook, and the commands
+/// that check it before the DNS switch. GKE: nothing (Google runs the load balancer).
+pub fn data_plane_checks(model: &Model) -> (Option<String>, Vec<String>) {
+    let gw = model.gateway_name.as_str();
+    let gwns = model.gateway_namespace.as_str();
+    let (gw_q, gwns_q) = (quote(gw), quote(gwns));
+    let Some(parameters_ref) = data_plane_parameters_ref(model) else {
+        return (None, Vec::new());
+    };
+    let settings = parameters_ref.name;
+    let settings_q = quote(&settings);
+    let why = "a node drain or a rollout during the DNS switch would otherwise leave the Gateway without a proxy and drop traffic";
+    let show_ref = format!(
+        "kubectl get gateways.gateway.networking.k8s.io {gw_q} -n {gwns_q} -o jsonpath='{{.spec.infrastructure.parametersRef.kind}}/{{.spec.infrastructure.parametersRef.name}}{{\"\\n\"}}'   # {}/{settings_q} (empty: the Gateway existed already; add gateway.yaml's spec.infrastructure.parametersRef to it)",
+        parameters_ref.kind
+    );
+    match model.implementation.id {
+        ImplementationId::Gke => (None, Vec::new()),
+        ImplementationId::EnvoyGateway => {
+            let selector = format!(
+                "gateway.envoyproxy.io/owning-gateway-namespace={gwns_q},gateway.envoyproxy.io/owning-gateway-name={gw_q}"
+            );
+            (
+                Some(format!(
+                    "Envoy Gateway runs one Envoy replica per Gateway by default: gateway.yaml's EnvoyProxy {} (attached through the Gateway's `spec.infrastructure.parametersRef`, merged over any GatewayClass settings) asks for {DATA_PLANE_REPLICAS} replicas and a PodDisruptionBudget with `minAvailable: {DATA_PLANE_MIN_AVAILABLE}`, because {why}; check both before the DNS switch:",
+                    code(&settings)
+                )),
+                vec![
+                    show_ref,
+                    format!("kubectl get deployment -n {ENVOY_GATEWAY_NAMESPACE} -l {selector}   # READY 2/2"),
+                    format!(
+                        "kubectl get pdb -n {ENVOY_GATEWAY_NAMESPACE} -l {selector}   # MIN AVAILABLE 1, ALLOWED DISRUPTIONS 1"
+                    ),
+                ],
+            )
+        }
+        ImplementationId::NginxGatewayFabric => {
+            let pdb = derived_name(gw, "nginx");
+            let scale_note = format!("change the count in NginxProxy {settings_q}, not with kubectl scale (NGINX Gateway Fabric reverts it)");
+            let (budget, checks) = if ngf_pods_labelled(model) {
+                (
+                    format!("and its PodDisruptionBudget {} keeps {DATA_PLANE_MIN_AVAILABLE} running (NGINX Gateway Fabric has no setting for one), because {why}; check both before the DNS switch:", code(&pdb)),
+                    vec![
+                        format!("kubectl get deployment -n {gwns_q} -l {GATEWAY_NAME_LABEL}={gw_q}   # READY 2/2; {scale_note}"),
+                        format!("kubectl get pdb {} -n {gwns_q}   # MIN AVAILABLE 1, ALLOWED DISRUPTIONS 1", quote(&pdb)),
+                    ],
+                )
+            } else {
+                (
+                    format!("because {why}; NGINX Gateway Fabric does not label the pods of a Gateway whose name is longer than {MAX_LABEL_VALUE} characters with that name, so no PodDisruptionBudget in gateway.yaml could select them: create one by hand (`minAvailable: {DATA_PLANE_MIN_AVAILABLE}`) with the `matchLabels` of the Deployment shown below, and check the replicas before the DNS switch:"),
+                    vec![format!(
+                        "kubectl get deployments -n {gwns_q} -o custom-columns=NAME:.metadata.name,READY:.status.readyReplicas,SELECTOR:.spec.selector.matchLabels   # the Gateway's nginx Deployment: READY 2; {scale_note}"
+                    )],
+                )
+            };
+            let mut commands = vec![show_ref];
+            commands.extend(checks);
+            (
+                Some(format!(
+                    "NGINX Gateway Fabric runs one NGINX replica per Gateway by default: gateway.yaml's NginxProxy {} (attached through the Gateway's `spec.infrastructure.parametersRef`; its fields override the GatewayClass's NginxProxy, the rest is kept) asks for {DATA_PLANE_REPLICAS} replicas {budget}",
+                    code(&settings)
+                )),
+                commands,
+            )
+        }
+        ImplementationId::Istio => (
+            Some(format!(
+                "Istio runs one replica of a managed Gateway's proxy by default: gateway.yaml's ConfigMap {} (named by the Gateway's `spec.infrastructure.parametersRef`) makes istiod add a HorizontalPodAutoscaler held at {DATA_PLANE_REPLICAS} replicas and a PodDisruptionBudget with `minAvailable: {DATA_PLANE_MIN_AVAILABLE}`, because {why}; check them before the DNS switch:",
+                code(&settings)
+            )),
+            vec![
+                show_ref,
+                format!("kubectl get deployment -n {gwns_q} -l {GATEWAY_NAME_LABEL}={gw_q}   # READY 2/2"),
+                format!(
+                    "kubectl get hpa,pdb -n {gwns_q} -l {GATEWAY_NAME_LABEL}={gw_q}   # MINPODS 2, MAXPODS 2; MIN AVAILABLE 1, ALLOWED DISRUPTIONS 1"
+                ),
+            ],
+        ),
+    }
 }
 
 pub fn gateway_class(model: &Model) -> Option<Manifest<GatewayClassSpec>> {
@@ -240,6 +566,9 @@ pub fn objects(model: &Model) -> Vec<Value> {
     if let Some(class) = gateway_class(model) {
         out.push(class.to_value());
     }
+    // Before the Gateway: its parametersRef names them, and a Gateway created first would start
+    // its proxies with the defaults.
+    out.extend(data_plane_objects(model));
     out.push(gateway(model).to_value());
     if let Some(grant) = reference_grant(model) {
         out.push(grant.to_value());
