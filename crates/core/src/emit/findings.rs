@@ -291,11 +291,27 @@ fn traefik_entry_points(model: &Model, out: &mut Vec<Finding>) {
 fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
     let r = &model.release;
     if let Some(host) = &model.host {
-        if [".nip.io", ".sslip.io", ".xip.io", ".traefik.me"].iter().any(|d| host.ends_with(d)) {
+        if let Some(old) = &model.moved_from {
+            let what = match &model.host_kind {
+                crate::plan::HostKind::WildcardDns { .. } => {
+                    "a wildcard-DNS name: it resolves to the IP address written in it"
+                }
+                _ => "the ingress load balancer's own name: the cloud owns it, and it goes away with the load balancer",
+            };
+            let next = match model.new_public_url() {
+                Some(url) => format!(
+                    "The plan uses the new name {} from the Gateway's address: `serverURL`{} become {} from phase 1, every client must move (`zenml login {}`), and HTTP-01 validates only the new name.",
+                    code(host),
+                    if model.release.dashboard_url.is_some() { " and `dashboardURL`" } else { "" },
+                    code(&url),
+                    url
+                ),
+                None => "Once the Gateway has an address, the runbook derives a new name from it (step 5): then `serverURL` and every client (`zenml login`) must change, and HTTP-01 can validate only the new name. Enter the address in the planner (Gateway address) to plan for it.".to_string(),
+            };
             let mut f = Finding::new(
                 Severity::Warning,
-                "wildcard-dns-host",
-                format!("{} is a wildcard-DNS name: it resolves to the IP address written in it, so its DNS record cannot be moved. After the Gateway has an address, use a new name with that address in it (and update `serverURL` and clients), and HTTP-01 can only validate the new name.", code(host)),
+                "host-cannot-move",
+                format!("{} is {what}, so its DNS record cannot be pointed at the Gateway. No listener or redirect route binds to it, and the plan asks for no DNS record. {next}", code(old)),
             ).with_path(&format!("{}.ingress.host", model.target_key.as_str()));
             if let Some(h) = &r.ingress.host {
                 f = Finding {
@@ -352,12 +368,34 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             let b = w.trim_end_matches('/');
             a.eq_ignore_ascii_case(b)
         });
-        if consistent {
+        if let (Some(new), Some(_)) = (model.new_public_url(), &model.moved_from) {
+            out.push(Finding::at(
+                Severity::Info,
+                "server-url",
+                format!(
+                    "`serverURL` ({}) becomes {} in the planned values: ZenML announces the new name from phase 1.",
+                    code(&clip(&url.value, 200)),
+                    code(&new)
+                ),
+                url,
+            ));
+        } else if consistent {
             out.push(Finding::at(
                 Severity::Info,
                 "server-url",
                 format!(
                     "`serverURL` ({}) already matches the address behind the Gateway; it needs no change.",
+                    code(&clip(&url.value, 200))
+                ),
+                url,
+            ));
+        } else if url.value.trim().to_ascii_lowercase().starts_with("https://") && model.scheme() == "http" {
+            // Never advise moving a release from https to http: the TLS model is what to change.
+            out.push(Finding::at(
+                Severity::Error,
+                "tls-downgrade",
+                format!(
+                    "`serverURL` is {}: users and clients reach ZenML over https today, but this plan serves plain HTTP (TLS model none). Choose cert-manager, existing-secret or cloud-lb to keep https; do not change `serverURL` to http.",
                     code(&clip(&url.value, 200))
                 ),
                 url,
@@ -423,6 +461,29 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
             &ing.tls_enabled,
         ));
     }
+    let https_without_tls_block = !ing.tls_enabled.value
+        && crate::plan::served_over_https(&model.release)
+        && !ing.annotations.iter().any(|a| {
+            a.key.starts_with("cert-manager.io/")
+                || matches!(
+                    a.key.as_str(),
+                    "alb.ingress.kubernetes.io/certificate-arn"
+                        | "networking.gke.io/managed-certificates"
+                        | "ingress.gcp.kubernetes.io/pre-shared-cert"
+                )
+        });
+    if model.ingress_active && https_without_tls_block && model.tls != TlsModel::None {
+        let url = model.release.server_url.as_ref().or(model.release.dashboard_url.as_ref());
+        let message = format!(
+            "The Ingress has no `tls` block, but {} is an https address: TLS ends at the ingress controller's default certificate (as in ZenML's hybrid deployment guide) or at a load balancer in front of it. That certificate does not move with the Ingress, so the Gateway serves https itself: TLS model {}. If a load balancer in front ends TLS, choose cloud-lb; if you have the default certificate's Secret, choose existing-secret.",
+            url.map(|u| code(&clip(&u.value, 200))).unwrap_or_default(),
+            code(model.tls.slug())
+        );
+        out.push(match url {
+            Some(u) => Finding::at(Severity::Info, "tls-from-url", message, u),
+            None => Finding::new(Severity::Info, "tls-from-url", message),
+        });
+    }
     if model.tls == TlsModel::None {
         out.push(Finding::new(Severity::Info, "plain-http", "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
     }
@@ -458,7 +519,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Severity::Warning,
                     "issuer-assumed",
-                    format!("No cert-manager issuer was named in the values, so the plan uses {issuer}. Pass --issuer KIND/NAME to use yours."),
+                    format!("No cert-manager issuer was named in the values, so tls.yaml creates a new ACME issuer {issuer} (Let's Encrypt, HTTP-01 through the Gateway). Pass --issuer KIND/NAME to base the Gateway's issuer on one you have."),
                 ));
             }
             if model.host.is_none() {
@@ -476,12 +537,13 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     Severity::Warning,
                     "http01-before-cutover",
                     format!(
-                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Solve with DNS-01 (add a dns01 solver to {issuer}){}.",
+                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Solve with DNS-01 (a dns01 solver on the Gateway's issuer {}){}.",
                         code(model.host.as_deref().unwrap_or("")),
+                        code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string()),
                         if model.ingress_active && ing.tls_enabled.value {
                             format!(", or pre-issue by copying the Ingress's current certificate into Secret {} in {} before switching DNS (the runbook shows both)", code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")), code(&model.gateway_namespace))
                         } else {
-                            ", or accept a short window without a valid certificate right after the DNS switch".to_string()
+                            ", or accept that HTTPS fails on the Gateway for the minutes after the DNS switch until HTTP-01 completes".to_string()
                         }
                     ),
                 ));
@@ -490,7 +552,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Severity::Warning,
                     "issuer-namespace",
-                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: tls.yaml creates {issuer} there. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace)),
+                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: the runbook copies {issuer} there as {}. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace), code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string())),
                 ));
             }
             if model.host.is_some() {
@@ -522,6 +584,20 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                         "TLS at an AWS load balancer needs the ACM certificate's ARN, and the values name none (no `alb.ingress.kubernetes.io/certificate-arn`). Pass --certificate-arn; until then the NLB has no certificate for port 443.",
                     ));
                 }
+                out.push(Finding::new(
+                    Severity::Warning,
+                    "nlb-client-headers",
+                    format!(
+                        "Behind the NLB the Gateway receives plain HTTP on port 443, so {} tells ZenML `X-Forwarded-Proto: http`, and the NLB adds no HTTP headers of its own. Keep `serverURL` https: ZenML builds its links from it (with `proxyHeaders` on, uvicorn takes the scheme from that header). The client's address reaches the Gateway only through proxy protocol v2, and both ends must switch together or every connection fails: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` in the Gateway's infrastructure annotations plus {}.",
+                        model.implementation.display_name,
+                        match model.implementation.id {
+                            ImplementationId::EnvoyGateway => "a ClientTrafficPolicy with `proxyProtocol: {}` on the Gateway (Envoy Gateway v1.9)",
+                            ImplementationId::NginxGatewayFabric => "NginxProxy `rewriteClientIP: {mode: ProxyProtocol, trustedAddresses: [your VPC CIDR]}` (NGINX Gateway Fabric 2.6)",
+                            ImplementationId::Istio => "the pod annotation `proxy.istio.io/config: '{\"gatewayTopology\":{\"proxyProtocol\":{}}}'` through the Gateway's infrastructure annotations (Istio 1.30)",
+                            ImplementationId::Gke => "the implementation's proxy-protocol setting",
+                        }
+                    ),
+                ));
                 out.push(Finding::new(
                     Severity::Warning,
                     "tls-at-load-balancer",
@@ -837,7 +913,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         ));
     }
     if filters_ips && !emitted && !off {
-        let why = if imp.id == ImplementationId::Istio && model.host.is_none() {
+        let why = if imp.id == ImplementationId::Istio && model.listener_host.is_none() {
             "Istio's AuthorizationPolicy needs the hostname to limit the rule to ZenML on a shared Gateway, and this plan has none"
         } else {
             "the implementation has no client-network policy the plan can write"
@@ -901,6 +977,21 @@ fn cidr_summary(b: &Behaviour) -> String {
 
 fn implementation(model: &Model, out: &mut Vec<Finding>) {
     let imp = model.implementation;
+    // EKS: the AWS Load Balancer Controller's webhook gives new LoadBalancer Services an NLB, and
+    // its scheme defaults to internal (aws-load-balancer-controller v3.5.0 service annotations).
+    if controller_of(&model.release) == Controller::AwsAlb
+        && imp.id != ImplementationId::Gke
+        && model.cloud_lb() != Some(CloudLoadBalancer::AwsNlbAcm)
+    {
+        out.push(Finding::new(
+            Severity::Warning,
+            "aws-load-balancer-scheme",
+            format!(
+                "These values come from an AWS ALB, so this is EKS: the Gateway's Service gets an NLB from the AWS Load Balancer Controller, whose scheme is internal unless `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` says otherwise. Phase 1 tests from inside the VPC pass either way. If users reach ZenML from the internet, add that annotation (and `service.beta.kubernetes.io/aws-load-balancer-type: external`) to {}'s `spec.infrastructure.annotations` in gateway.yaml, and check the scheme before phase 2.",
+                code(&format!("{}/{}", model.gateway_namespace, model.gateway_name))
+            ),
+        ));
+    }
     for note in imp.notes {
         let code = match imp.id {
             ImplementationId::EnvoyGateway => "route-timeout",
@@ -914,7 +1005,12 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
         if matches!(code, "route-timeout" | "body-size" | "health-check") {
             continue;
         }
-        let severity = if code == "kubectl-names" { Severity::Info } else { Severity::Warning };
+        let severity = match code {
+            "kubectl-names" => Severity::Info,
+            // The chart's route may not be accepted at all: it blocks phase 1.
+            "route-timeouts-unsupported" => Severity::Error,
+            _ => Severity::Warning,
+        };
         out.push(Finding::new(severity, code, *note));
     }
 }

@@ -83,6 +83,26 @@ fn disable_ingress(model: &Model) -> Vec<Assignment> {
     }
 }
 
+/// The URLs ZenML announces, when users move to a new name because the old one cannot be moved:
+/// `serverURL` always, `dashboardURL` when the file sets it.
+fn url_settings(model: &Model) -> Vec<(&'static str, String)> {
+    let (Some(_), Some(url)) = (&model.moved_from, model.new_public_url()) else { return Vec::new() };
+    let mut out = vec![("serverURL", url.clone())];
+    if model.release.dashboard_url.is_some() {
+        out.push(("dashboardURL", url));
+    }
+    out.retain(|(key, url)| {
+        let current = if *key == "serverURL" { &model.release.server_url } else { &model.release.dashboard_url };
+        current.as_ref().map(|s| s.value.as_str()) != Some(url.as_str())
+    });
+    out
+}
+
+fn url_assignments(model: &Model) -> Vec<Assignment> {
+    let top = model.target_key.as_str();
+    url_settings(model).into_iter().map(|(key, url)| Assignment::new(&[top, key], yaml::string(&url))).collect()
+}
+
 fn overlay(model: &Model, disable_ingress: bool) -> Value {
     let mut gateway = Map::new();
     gateway.insert("enabled".into(), json!(true));
@@ -99,6 +119,9 @@ fn overlay(model: &Model, disable_ingress: bool) -> Value {
         server.insert("ingress".into(), json!({"annotations": {}}));
     }
     server.insert("gateway".into(), Value::Object(gateway));
+    for (key, url) in url_settings(model) {
+        server.insert(key.into(), json!(url));
+    }
     json!({ model.target_key.as_str(): server })
 }
 
@@ -112,6 +135,7 @@ pub struct MigratedValues {
 pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
     let mut parallel_keys = render_fix(model);
     parallel_keys.extend(gateway_assignments(model));
+    parallel_keys.extend(url_assignments(model));
     let parallel_doc = apply(&model.document, &parallel_keys)?;
     // Phase 3 edits the phase 1 file: the same bytes as editing the original with all keys,
     // with one parse of the file per key fewer.
