@@ -124,9 +124,12 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
     let mut kinds = std::collections::BTreeSet::new();
     for (case, text) in common::corpus() {
         for implementation in IMPLEMENTATIONS {
-            for tls in TlsModel::ALL {
+            // With a Gateway address, a host that cannot be moved becomes a new name (and
+            // cert-manager gets an explicit Certificate for it).
+            for (tls, address) in TlsModel::ALL.into_iter().flat_map(|t| [(t, None), (t, Some("203.0.113.10"))]) {
                 let mut choices = Choices::new(implementation.id);
                 choices.tls = Some(tls);
+                choices.gateway_address = address.map(str::to_string);
                 let Ok(plan) = plan(&text, &choices) else { continue };
                 for file in ["gateway.yaml", "tls.yaml", "policies.yaml"] {
                     let Some(content) = plan.file(file) else { continue };
@@ -187,6 +190,7 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
         // No namespaced Issuer: one is only ever named by the values, so the cluster has it, and
         // the runbook copies it for the Gateway instead of defining it.
         "ClusterIssuer",
+        "Certificate",
         "BackendTrafficPolicy",
         "SecurityPolicy",
         "ClientSettingsPolicy",

@@ -61,7 +61,9 @@ fn allowed_routes(gateway_namespace: &str, namespaces: &[&str]) -> GatewayListen
 
 fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
     let mut annotations = BTreeMap::new();
-    if model.tls == TlsModel::CertManager && model.host.is_some() {
+    // gateway-shim issues for listener hostnames; a name that cannot be moved gets its
+    // Certificate from the runbook once the new name is known.
+    if model.tls == TlsModel::CertManager && model.listener_host.is_some() {
         if let Some(issuer) = &model.gateway_issuer {
             annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
         }
@@ -97,7 +99,8 @@ pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
 }
 
 pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
-    let host = model.host.clone();
+    // Never a listener on a name whose record nobody can point at the Gateway.
+    let host = model.listener_host.clone();
     let mut http_admits = vec![model.namespace.as_str()];
     // The redirect route lives beside the Gateway, and cert-manager's HTTP-01 solver route is
     // created in the Gateway's namespace too: the HTTP listener must admit it.
@@ -542,7 +545,7 @@ pub fn redirect_route(model: &Model) -> Option<Manifest<HttpRouteSpec>> {
                 section_name: Some(model.http_listener.clone()),
                 ..HttpRouteParentRefs::default()
             }]),
-            hostnames: model.host.clone().map(|h| vec![h]),
+            hostnames: model.listener_host.clone().map(|h| vec![h]),
             rules: Some(vec![HttpRouteRules {
                 filters: Some(vec![HttpRouteRulesFilters {
                     r#type: HttpRouteRulesFiltersType::RequestRedirect,
