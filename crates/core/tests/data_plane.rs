@@ -50,6 +50,10 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                 let (gw, gwns) = (gateway["metadata"]["name"].as_str().unwrap(), &gateway["metadata"]["namespace"]);
                 let parameters = &gateway["spec"]["infrastructure"]["parametersRef"];
                 let data_plane_kinds = ["EnvoyProxy", "NginxProxy", "ConfigMap", "PodDisruptionBudget"];
+                assert!(
+                    objects.iter().all(|o| o["kind"] != "PodDisruptionBudget"),
+                    "{what}: gateway.yaml holds only Gateway API and implementation objects"
+                );
                 if implementation.id == ImplementationId::Gke {
                     assert!(parameters.is_null(), "{what}: GKE has no data plane to configure");
                     assert!(
@@ -83,9 +87,16 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                         (int(&k["envoyDeployment"]["replicas"]), int(&k["envoyPDB"]["minAvailable"]))
                     }
                     ImplementationId::NginxGatewayFabric => {
-                        let pdbs: Vec<&Value> = objects.iter().filter(|o| o["kind"] == "PodDisruptionBudget").collect();
-                        assert_eq!(pdbs.len(), 1, "{what}: one PodDisruptionBudget");
-                        let pdb = pdbs[0];
+                        // NGF has no budget setting: the runbook creates the PodDisruptionBudget.
+                        let model = planner::plan::build_model(&text, &choices, &mut Vec::new()).unwrap();
+                        let pdb = planner::emit::gateway::ngf_disruption_budget(&model)
+                            .unwrap_or_else(|| panic!("{what}: a PodDisruptionBudget"));
+                        let pdb = &pdb;
+                        let runbook = plan.file("runbook.md").unwrap();
+                        assert!(
+                            runbook.contains(&format!("kubectl create -f - <<'EOF'\n{}", planner::yaml::to_yaml(pdb))),
+                            "{what}: the runbook creates the budget"
+                        );
                         assert_eq!(
                             &pdb["metadata"]["namespace"], gwns,
                             "{what}: NGF runs the proxies beside the Gateway"
@@ -153,7 +164,12 @@ fn the_runbook_gets_what_was_set_and_how_to_check_it() {
             "{commands:?}"
         );
         assert!(commands.iter().any(|c| c.contains("pdb") && c.contains("MIN AVAILABLE 1")), "{commands:?}");
-        assert!(commands.iter().all(|c| c.contains(&model.gateway_name)), "{commands:?}");
+        // Every command names this Gateway (the lines of a here-document are the object it creates).
+        let kubectl_lines = commands.iter().filter(|c| c.starts_with("kubectl get"));
+        assert!(
+            kubectl_lines.clone().count() >= 2 && kubectl_lines.into_iter().all(|c| c.contains(&model.gateway_name)),
+            "{commands:?}"
+        );
     }
 }
 

@@ -201,7 +201,6 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
         // The Gateway's data plane: two replicas and a disruption budget.
         "EnvoyProxy",
         "NginxProxy",
-        "PodDisruptionBudget",
         "ConfigMap",
     ]
     .iter()

@@ -350,6 +350,29 @@ fn ngf_pods_labelled(model: &Model) -> bool {
 /// The data-plane objects the Gateway needs, in apply order: its settings object first (the
 /// Gateway names it), then NGINX Gateway Fabric's separate disruption budget. None on GKE, whose
 /// data plane is Google's load balancer.
+/// NGINX Gateway Fabric has no budget setting: a PodDisruptionBudget of its own selects the
+/// Gateway's NGINX pods by the label NGF puts on them. It is created by the runbook rather than
+/// kept in gateway.yaml (a core kind among the Gateway API objects).
+pub fn ngf_disruption_budget(model: &Model) -> Option<Value> {
+    if model.implementation.id != ImplementationId::NginxGatewayFabric || !ngf_pods_labelled(model) {
+        return None;
+    }
+    let mut labels = BTreeMap::new();
+    labels.insert(GATEWAY_NAME_LABEL.to_string(), model.gateway_name.clone());
+    Some(
+        Manifest::new(
+            POD_DISRUPTION_BUDGET_API_VERSION,
+            "PodDisruptionBudget",
+            Meta::new(&derived_name(&model.gateway_name, "nginx"), Some(&model.gateway_namespace)),
+            PodDisruptionBudgetSpec {
+                min_available: DATA_PLANE_MIN_AVAILABLE,
+                selector: LabelSelector { match_labels: labels },
+            },
+        )
+        .to_value(),
+    )
+}
+
 pub fn data_plane_objects(model: &Model) -> Vec<Value> {
     let gwns = Some(model.gateway_namespace.as_str());
     let name = data_plane_parameters_name(model);
@@ -370,34 +393,15 @@ pub fn data_plane_objects(model: &Model) -> Vec<Value> {
             },
         )
         .to_value()],
-        ImplementationId::NginxGatewayFabric => {
-            let mut out = vec![Manifest::new(
-                NGINX_PROXY_API_VERSION,
-                "NginxProxy",
-                Meta::new(&name, gwns),
-                NginxProxySpec {
-                    kubernetes: NgfKubernetes { deployment: NgfDeployment { replicas: DATA_PLANE_REPLICAS } },
-                },
-            )
-            .to_value()];
-            if ngf_pods_labelled(model) {
-                let mut labels = BTreeMap::new();
-                labels.insert(GATEWAY_NAME_LABEL.to_string(), model.gateway_name.clone());
-                out.push(
-                    Manifest::new(
-                        POD_DISRUPTION_BUDGET_API_VERSION,
-                        "PodDisruptionBudget",
-                        Meta::new(&derived_name(&model.gateway_name, "nginx"), gwns),
-                        PodDisruptionBudgetSpec {
-                            min_available: DATA_PLANE_MIN_AVAILABLE,
-                            selector: LabelSelector { match_labels: labels },
-                        },
-                    )
-                    .to_value(),
-                );
-            }
-            out
-        }
+        ImplementationId::NginxGatewayFabric => vec![Manifest::new(
+            NGINX_PROXY_API_VERSION,
+            "NginxProxy",
+            Meta::new(&name, gwns),
+            NginxProxySpec {
+                kubernetes: NgfKubernetes { deployment: NgfDeployment { replicas: DATA_PLANE_REPLICAS } },
+            },
+        )
+        .to_value()],
         ImplementationId::Istio => vec![DataManifest::new(
             "v1",
             "ConfigMap",
@@ -456,11 +460,20 @@ pub fn data_plane_checks(model: &Model) -> (Option<String>, Vec<String>) {
             let scale_note = format!("change the count in NginxProxy {settings_q}, not with kubectl scale (NGINX Gateway Fabric reverts it)");
             let (budget, checks) = if ngf_pods_labelled(model) {
                 (
-                    format!("and its PodDisruptionBudget {} keeps {DATA_PLANE_MIN_AVAILABLE} running (NGINX Gateway Fabric has no setting for one), because {why}; check both before the DNS switch:", code(&pdb)),
-                    vec![
+                    format!("and the PodDisruptionBudget {} created here keeps {DATA_PLANE_MIN_AVAILABLE} running (NGINX Gateway Fabric has no setting for one), because {why}; create it and check both before the DNS switch:", code(&pdb)),
+                    {
+                        let budget = ngf_disruption_budget(model).map(|b| crate::yaml::to_yaml(&b)).unwrap_or_default();
+                        let mut lines = vec!["kubectl create -f - <<'EOF'".to_string()];
+                        lines.extend(budget.lines().map(str::to_string));
+                        lines.push("EOF".to_string());
+                        lines
+                    }
+                    .into_iter()
+                    .chain([
                         format!("kubectl get deployment -n {gwns_q} -l {GATEWAY_NAME_LABEL}={gw_q}   # READY 2/2; {scale_note}"),
                         format!("kubectl get pdb {} -n {gwns_q}   # MIN AVAILABLE 1, ALLOWED DISRUPTIONS 1", quote(&pdb)),
-                    ],
+                    ])
+                    .collect(),
                 )
             } else {
                 (

@@ -143,7 +143,14 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     b.line(format!("| TLS | {} |", tls_summary(model)));
     b.line(format!("| Values key | `{}:` |", model.target_key.as_str()));
     b.blank();
-    b.line("The move has three phases, each reversible: **1.** the Gateway runs beside the Ingress and is tested without touching DNS; **2.** DNS moves to the Gateway; **3.** the Ingress is turned off. Files:");
+    b.line(format!(
+        "The move has three phases, each reversible: **1.** the Gateway runs beside the Ingress and is tested without touching DNS; **2.** {}; **3.** the Ingress is turned off. Files:",
+        if model.moved_from.is_some() {
+            "users move to a new name made from the Gateway's address (the old name cannot be pointed at it)"
+        } else {
+            "DNS moves to the Gateway"
+        }
+    ));
     b.blank();
     for f in files {
         let what = match *f {
@@ -303,12 +310,15 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
                 ]);
             }
         },
-        TlsModel::None => b.line("TLS model none: no certificate. The Gateway listens on port 80 only."),
+        TlsModel::None => {
+            b.line("TLS model none: no certificate. The Gateway listens on port 80 only.");
+            b.blank();
+        }
     }
     b.line(format!(
-        "gateway.yaml holds the Gateway {}{} and the routes it needs. Look first at what the cluster has: a GatewayClass must never be applied over (its `controllerName` cannot change, and applying drops a `parametersRef` it has), and applying over a shared Gateway replaces its whole listener list.",
+        "gateway.yaml holds the Gateway {}{}, and what they need. Look first at what the cluster has: a GatewayClass must never be applied over (its `controllerName` cannot change, and applying drops a `parametersRef` it has), and applying over a shared Gateway replaces its whole listener list.",
         code(gw),
-        if imp.install_creates_gateway_class { String::new() } else { format!(" and the GatewayClass `{}`", imp.gateway_class) }
+        if imp.install_creates_gateway_class { String::new() } else { format!(", the GatewayClass `{}`", imp.gateway_class) }
     ));
     b.blank();
     b.commands(&[
