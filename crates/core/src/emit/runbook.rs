@@ -736,7 +736,7 @@ fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery)
         (Some(address), Some(new)) if new != old => {
             b.heading("## 5. Phase 2: users move to the new name");
             b.line(format!(
-                "{} cannot be pointed at the Gateway, so ZenML gets a new name, {}, made from the Gateway's address {} (no DNS record to create: it resolves by itself). Since phase 1, `serverURL` names it; the old name keeps working through the Ingress until phase 3. Check the new name, then move every client: `zenml login` on each machine, CI secrets and service connectors that hold the URL, bookmarks.",
+                "{} cannot be pointed at the Gateway, so ZenML gets a new name, {}, made from the Gateway's address {} (no DNS record to create and no TTL to wait for: it resolves by itself). Since phase 1, `serverURL` names it; the old name keeps working through the Ingress until phase 3. Check the new name, then move every client: `zenml login` on each machine, CI secrets and service connectors that hold the URL, bookmarks.",
                 code(old),
                 code(new),
                 code(address)
@@ -763,7 +763,7 @@ fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery)
         _ => {
             b.heading("## 5. Phase 2: a new name for ZenML");
             b.line(format!(
-                "{} cannot be pointed at the Gateway: {} Derive the new name from the Gateway's address:",
+                "{} cannot be pointed at the Gateway: {} There is no record to move and no TTL to plan around: derive the new name from the Gateway's address:",
                 code(old),
                 if wildcard.is_some() {
                     "it is a wildcard-DNS name, which resolves to the IP written in it."
