@@ -127,7 +127,18 @@ pub fn Output(state: State) -> impl IntoView {
             </p>
             <div class="toolbar-actions">
                 <button type="button" class="button" disabled=stale on:click=download_runbook>"Download runbook"</button>
-                <button type="button" class="button primary" disabled=stale on:click=download_all>"Download all"</button>
+                <button
+                    type="button"
+                    class="button primary"
+                    disabled=stale
+                    on:click=download_all
+                    aria-describedby="download-all-note"
+                >
+                    "Download all"
+                </button>
+                <p id="download-all-note" class="hint">
+                    "The zip holds your whole values file twice (database URL, keys): keep it private, and do not commit the values files in plain text."
+                </p>
             </div>
         </div>
         <div class="tabs" role="tablist" aria-label="Plan outputs" on:keydown=on_keydown>

@@ -31,7 +31,10 @@ test("Download all saves a zip with every file under the CLI's names", async () 
   const { page } = s;
   await page.getByRole("button", { name: "Load example" }).click();
   const gatewayShown = await (await openTab(page, "Gateway")).getByRole("region").or(page.locator("pre.code")).first().innerText();
-  const { name, bytes } = await download(page, page.getByRole("button", { name: "Download all" }));
+  // The zip holds the whole values file: the button says so.
+  const button = page.getByRole("button", { name: "Download all" });
+  assert.match(await page.locator(`#${await button.getAttribute("aria-describedby")}`).innerText(), /keep it private/);
+  const { name, bytes } = await download(page, button);
   assert.equal(name, "zenml-server-gateway-plan.zip");
   const files = readZip(bytes);
   assert.deepEqual(files.map((f) => f.name), CLI_FILES);

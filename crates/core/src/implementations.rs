@@ -132,7 +132,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         data_plane_service: "kubectl get svc {gateway}-istio -n {namespace}",
         // istioctl/pkg/install/k8sversion/version.go@1.30.3: MinK8SVersion = 32.
         min_kubernetes: "1.32",
-        logs_command: "kubectl logs -n {namespace} deploy/{gateway}-istio --tail=20   # access logs need meshConfig.accessLogFile=/dev/stdout",
+        logs_command: "kubectl logs -n {namespace} deploy/{gateway}-istio --tail=20   # the access log the Telemetry of step 4 turns on",
         default_body_limit: None,
         cloud_load_balancer: CloudLoadBalancer::AwsNlbAcm,
         notes: &[

@@ -578,10 +578,12 @@ pub fn served_over_https(release: &Release) -> bool {
 /// The TLS model the ingress implies.
 pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsModel {
     let ing = &release.ingress;
-    let uses_cert_manager = ing
-        .annotations
-        .iter()
-        .any(|a| a.key.starts_with("cert-manager.io/") || (a.key == "kubernetes.io/tls-acme" && a.value == "true"));
+    // ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: "true"`; other
+    // cert-manager.io/ keys (duration, common-name) alone, or tls-acme "false", keep it away.
+    let uses_cert_manager = ing.annotations.iter().any(|a| {
+        matches!(a.key.as_str(), "cert-manager.io/issuer" | "cert-manager.io/cluster-issuer")
+            || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
+    });
     let aws_cert = annotation(release, "alb.ingress.kubernetes.io/certificate-arn").is_some();
     let gce_cert = annotation(release, "networking.gke.io/managed-certificates").is_some()
         || annotation(release, "ingress.gcp.kubernetes.io/pre-shared-cert").is_some();

@@ -304,3 +304,43 @@ fn new_names_keep_the_wildcard_form() {
     assert!(new_host(&k, "2001:db8::1").is_err());
     assert!(new_host(&k, "not a name").is_err());
 }
+
+#[test]
+fn the_gateway_never_takes_the_ingress_reserved_address() {
+    let mut checked = 0;
+    for (name, values) in common::corpus() {
+        let Some(reserved) = values.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix("kubernetes.io/ingress.global-static-ip-name:")
+                .map(|v| v.trim().trim_matches('"').to_string())
+        }) else {
+            continue;
+        };
+        for tls in TlsModel::ALL {
+            for deployed_with in DeployedWith::ALL {
+                let mut choices = Choices::new(ImplementationId::Gke);
+                choices.tls = Some(tls);
+                choices.deployed_with = deployed_with;
+                let Ok(p) = plan(&values, &choices) else { continue };
+                let gateway = p.file("gateway.yaml").unwrap();
+                assert!(
+                    !gateway.contains(&format!("value: {reserved}\n")),
+                    "{name}: the Gateway takes {reserved}:\n{gateway}"
+                );
+                assert!(gateway.contains("type: NamedAddress"), "{name}: a reserved address of its own");
+                let runbook = p.file("runbook.md").unwrap();
+                let reserve = runbook.find("gcloud compute addresses create").expect("the runbook reserves it");
+                assert!(
+                    reserve < runbook.find("kubectl create -f gateway.yaml").unwrap(),
+                    "{name}: reserved before the Gateway"
+                );
+                // The old address moves only after phase 3, when the Ingress has let it go.
+                let phase3 = runbook.find("## 6. Phase 3").unwrap();
+                let patch = runbook.find("\"addresses\"").expect("the optional move");
+                assert!(patch > phase3, "{name}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0);
+}

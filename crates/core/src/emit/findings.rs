@@ -699,7 +699,14 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
         || key == "kubernetes.io/tls-acme"
     {
-        if model.tls == TlsModel::CertManager && model.host.is_none() {
+        // ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: "true"`.
+        let ingress_shim_acts = model.release.ingress.annotations.iter().any(|a| {
+            matches!(a.key.as_str(), "cert-manager.io/issuer" | "cert-manager.io/cluster-issuer")
+                || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
+        });
+        if !ingress_shim_acts {
+            (Severity::Info, "annotation-same", format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
+        } else if model.tls == TlsModel::CertManager && model.host.is_none() {
             (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
         } else if model.tls == TlsModel::CertManager {
             (Severity::Info, "annotation-moved", format!("{named} acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))

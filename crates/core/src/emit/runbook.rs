@@ -477,6 +477,25 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     b.blank();
 
+    if imp.id == ImplementationId::Istio {
+        // Istio writes no access log unless asked; the default `envoy` provider writes to stdout
+        // (pkg/config/mesh/mesh.go@1.30.3), and telemetry.istio.io/v1 is served in 1.30.
+        let telemetry = serde_json::json!({
+            "apiVersion": "telemetry.istio.io/v1",
+            "kind": "Telemetry",
+            "metadata": {"name": format!("{gw}-access-log"), "namespace": gwns},
+            "spec": {
+                "selector": {"matchLabels": {"gateway.networking.k8s.io/gateway-name": gw}},
+                "accessLogging": [{"providers": [{"name": "envoy"}]}],
+            },
+        });
+        b.line("Istio writes no access log unless asked, and the cutover reads the Gateway's: turn it on for this Gateway's pods only:");
+        b.blank();
+        let mut lines = vec!["kubectl create -f - <<'EOF'".to_string()];
+        lines.extend(crate::yaml::to_yaml(&telemetry).lines().map(str::to_string));
+        lines.push("EOF".to_string());
+        b.commands(&lines);
+    }
     let (data_plane, data_plane_checks) = crate::emit::gateway::data_plane_checks(model);
     if let Some(prose) = data_plane {
         b.line(prose);
@@ -661,6 +680,12 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             0,
             format!("kubectl delete {} -n {}", q(&format!("{}/{}", resource(p.kind), p.name)), q(&p.namespace)),
         );
+    }
+    if imp.id == ImplementationId::Istio {
+        cleanup.push(format!(
+            "kubectl delete {} -n {gwns_w}",
+            q(&format!("telemetries.telemetry.istio.io/{gw}-access-log"))
+        ));
     }
     cleanup.push(format!(
         "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
