@@ -145,3 +145,25 @@ test("Deployed with: Argo CD and Flux runbooks sync from Git instead of running 
   await finish(other);
   await finish(s);
 });
+
+test("a host nobody can re-point: the Gateway address field gives ZenML its new name", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["01-nginx-certmanager-clusterissuer-tls.yaml"]);
+  let runbook = await openTab(page, "Runbook");
+  await runbook.getByText("Phase 2: a new name for ZenML").waitFor();
+  let text = await runbook.innerText();
+  assert.doesNotMatch(text, /Lower the TTL/, "no DNS record for a nip.io name");
+  const gateway = await openTab(page, "Gateway");
+  assert.doesNotMatch(await gateway.innerText(), /hostname: zenml\.192\.168\.10\.20\.nip\.io/, "no listener on the old name");
+
+  const field = page.getByRole("textbox", { name: "Gateway address", exact: true });
+  await field.fill("203.0.113.10");
+  runbook = await openTab(page, "Runbook");
+  await runbook.getByText("Phase 2: users move to the new name").waitFor();
+  text = await runbook.innerText();
+  assert.match(text, /zenml\.203\.0\.113\.10\.nip\.io/);
+  const values = await openTab(page, "Values");
+  await values.getByText("serverURL: https://zenml.203.0.113.10.nip.io").first().waitFor();
+  await finish(s);
+});

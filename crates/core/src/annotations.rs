@@ -267,7 +267,7 @@ pub const RULES: &[Rule] = &[
             (Carry::Lost, "reserve an address for the Gateway's Service instead"),
             (Carry::Lost, "reserve an address for the Gateway's Service instead"),
             (Carry::Lost, "reserve an address for the Gateway's Service instead"),
-            (Carry::Gateway, "`spec.addresses` NamedAddress on the Gateway"),
+            (Carry::Runbook, "a new reserved address (`spec.addresses` NamedAddress) for the Gateway; this one, still held by the Ingress, moves only after phase 3, in its own outage window"),
         ],
     },
     Rule { key: "networking.gke.io/managed-certificates", does: "Google-managed certificate", outcome: all(Carry::Tls, "TLS model cloud-lb (certificate map on GKE) or cert-manager") },

@@ -340,7 +340,12 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
                     | "ingress.gcp.kubernetes.io/pre-shared-cert"
             )
         });
-        if model.ingress_active && !ing.tls_enabled.value && !cloud_cert && model.tls != TlsModel::None {
+        if model.ingress_active
+            && !ing.tls_enabled.value
+            && !cloud_cert
+            && !crate::plan::served_over_https(r)
+            && model.tls != TlsModel::None
+        {
             out.push(Finding::at(
                 Severity::Warning,
                 "scheme-change",
@@ -368,7 +373,18 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             let b = w.trim_end_matches('/');
             a.eq_ignore_ascii_case(b)
         });
-        if let (Some(new), Some(_)) = (model.new_public_url(), &model.moved_from) {
+        if let (None, Some(old)) = (model.new_public_url(), &model.moved_from) {
+            out.push(Finding::at(
+                Severity::Info,
+                "server-url",
+                format!(
+                    "`serverURL` ({}) names {}, which cannot move: it changes with the new name (runbook step 5, then the plan made with the Gateway's address).",
+                    code(&clip(&url.value, 200)),
+                    code(old)
+                ),
+                url,
+            ));
+        } else if let (Some(new), Some(_)) = (model.new_public_url(), &model.moved_from) {
             out.push(Finding::at(
                 Severity::Info,
                 "server-url",
@@ -532,12 +548,12 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                         code(&model.gateway_namespace)
                     ),
                 ));
-            } else if !issuer_ref.name.contains("selfsigned") {
+            } else if !issuer_ref.name.contains("selfsigned") && model.moved_from.is_none() {
                 out.push(Finding::new(
                     Severity::Warning,
                     "http01-before-cutover",
                     format!(
-                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so the Gateway's certificate cannot be issued before the cutover: testing with `curl --resolve` first shows a certificate error. Solve with DNS-01 (a dns01 solver on the Gateway's issuer {}){}.",
+                        "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so an ACME issuer's HTTP-01 cannot issue the Gateway's certificate before the cutover, and an HTTPS listener without its certificate is not programmed: phase 1's HTTPS tests fail. Solve with DNS-01 (a dns01 solver on the Gateway's issuer {}){}.",
                         code(model.host.as_deref().unwrap_or("")),
                         code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string()),
                         if model.ingress_active && ing.tls_enabled.value {
@@ -559,7 +575,14 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                 Severity::Info,
                 "cert-manager-gateway-api",
-                format!("cert-manager must run with Gateway API support on (`config.gatewayAPI.enabled=true` on 1.21+, `config.enableGatewayAPI=true` on 1.15 to 1.20), and the certificate annotations move from the Ingress to Gateway {gw}."),
+                format!(
+                    "cert-manager must run with Gateway API support on (`config.gatewayAPI.enabled=true` on 1.21+, `config.enableGatewayAPI=true` on 1.15 to 1.20), and {}.",
+                    if model.moved_from.is_some() {
+                        "the certificate is asked for explicitly, for the new name only (a Certificate in tls.yaml of the plan made with the Gateway's address): the old name cannot reach the Gateway".to_string()
+                    } else {
+                        format!("the certificate annotations move from the Ingress to Gateway {gw}")
+                    }
+                ),
             ));
             }
         }
@@ -709,7 +732,15 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
         } else if model.tls == TlsModel::CertManager && model.host.is_none() {
             (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
         } else if model.tls == TlsModel::CertManager {
-            (Severity::Info, "annotation-moved", format!("{named} acts on the Ingress only; the plan puts the issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute."))
+            (
+                Severity::Info,
+                "annotation-moved",
+                if model.moved_from.is_some() {
+                    format!("{named} acts on the Ingress only; the Gateway's certificate, for the new name, is a Certificate of its own (tls.yaml of the plan made with the Gateway's address), so it is not copied to the HTTPRoute.")
+                } else {
+                    format!("{named} acts on the Ingress only; the plan puts the Gateway's own issuer on the Gateway instead (gateway-shim), so it is not copied to the HTTPRoute.")
+                },
+            )
         } else {
             (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
         }

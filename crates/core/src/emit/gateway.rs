@@ -328,6 +328,22 @@ fn data_plane_parameters_name(model: &Model) -> String {
     }
 }
 
+/// What gateway.yaml and the runbook create for the data plane, as `kubectl delete` arguments
+/// (resource/name, namespace), for the rollback that removes the platform side.
+pub fn data_plane_objects_to_delete(model: &Model) -> Vec<String> {
+    let Some(settings) = data_plane_parameters_ref(model) else { return Vec::new() };
+    let resource = match settings.kind.as_str() {
+        "EnvoyProxy" => "envoyproxies.gateway.envoyproxy.io",
+        "NginxProxy" => "nginxproxies.gateway.nginx.org",
+        _ => "configmaps",
+    };
+    let mut out = vec![format!("{resource}/{}", settings.name)];
+    if ngf_disruption_budget(model).is_some() {
+        out.push(format!("poddisruptionbudgets.policy/{}", derived_name(&model.gateway_name, "nginx")));
+    }
+    out
+}
+
 fn data_plane_parameters_ref(model: &Model) -> Option<GatewayInfrastructureParametersRef> {
     let (group, kind) = match model.implementation.id {
         ImplementationId::EnvoyGateway => ("gateway.envoyproxy.io", "EnvoyProxy"),

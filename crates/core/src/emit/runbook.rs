@@ -316,9 +316,9 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         }
     }
     b.line(format!(
-        "gateway.yaml holds the Gateway {}{}, and what they need. Look first at what the cluster has: a GatewayClass must never be applied over (its `controllerName` cannot change, and applying drops a `parametersRef` it has), and applying over a shared Gateway replaces its whole listener list.",
+        "gateway.yaml holds the Gateway {}{} and what it needs. Look first at what the cluster has: a GatewayClass must never be applied over (its `controllerName` cannot change, and applying drops a `parametersRef` it has), and applying over a shared Gateway replaces its whole listener list.",
         code(gw),
-        if imp.install_creates_gateway_class { String::new() } else { format!(", the GatewayClass `{}`", imp.gateway_class) }
+        if imp.install_creates_gateway_class { String::new() } else { format!(" (with the GatewayClass `{}`)", imp.gateway_class) }
     ));
     b.blank();
     b.commands(&[
@@ -440,7 +440,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     b.commands(&tests);
     if model.tls == TlsModel::CertManager && host.is_some() {
-        b.line("With an HTTP-01 issuer the certificate cannot exist yet (see step 3): add `-k` to the HTTPS tests, or pre-issue the certificate first.");
+        b.line("If the Gateway's certificate is not Ready yet (HTTP-01 alone, step 3), its HTTPS listener has no certificate and the HTTPS tests fail: test the redirect on port 80 until it is. `-k` helps only with a certificate that is there but untrusted (a copied staging one).");
         b.blank();
     }
     if let Some(h) = host {
@@ -489,7 +489,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
                 "accessLogging": [{"providers": [{"name": "envoy"}]}],
             },
         });
-        b.line("Istio writes no access log unless asked, and the cutover reads the Gateway's: turn it on for this Gateway's pods only:");
+        b.line("Istio writes no access log unless asked, and the later checks read the Gateway's: turn it on for this Gateway's pods only:");
         b.blank();
         let mut lines = vec!["kubectl create -f - <<'EOF'".to_string()];
         lines.extend(crate::yaml::to_yaml(&telemetry).lines().map(str::to_string));
@@ -624,7 +624,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             delivery.apply("values-final.yaml", "overlay-final.yaml"),
             &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
         );
-        b.line("Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`).");
+        b.line(if crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb {
+            "Keep `values-final.yaml` as your values file from now on. Keep the AWS Load Balancer Controller: it also runs the Gateway's load balancer."
+        } else {
+            "Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`)."
+        });
         if let Some(address) = &model.static_address {
             b.blank();
             b.line(format!(
@@ -685,6 +689,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         cleanup.push(format!(
             "kubectl delete {} -n {gwns_w}",
             q(&format!("telemetries.telemetry.istio.io/{gw}-access-log"))
+        ));
+    }
+    for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
+        cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(&object)));
+    }
+    if let (true, Some(copy)) = (model.issuer_exists, &model.gateway_issuer) {
+        let resource = match copy.kind {
+            IssuerKind::ClusterIssuer => "clusterissuers.cert-manager.io",
+            IssuerKind::Issuer => "issuers.cert-manager.io",
+        };
+        let ns = if copy.kind == IssuerKind::Issuer { format!(" -n {gwns_w}") } else { String::new() };
+        cleanup.push(format!(
+            "kubectl delete {}{ns}   # the issuer copy made for the Gateway",
+            q(&format!("{resource}/{}", copy.name))
         ));
     }
     cleanup.push(format!(
@@ -826,7 +844,12 @@ fn tls_summary(model: &Model) -> String {
     match model.tls {
         TlsModel::CertManager => format!(
             "cert-manager {} writes Secret {} in {}",
-            model.issuer.as_ref().map(|i| code_in_cell(&i.to_string())).unwrap_or_default(),
+            model
+                .gateway_issuer
+                .as_ref()
+                .or(model.issuer.as_ref())
+                .map(|i| code_in_cell(&i.to_string()))
+                .unwrap_or_default(),
             code_in_cell(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")),
             code_in_cell(&model.gateway_namespace)
         ),
@@ -917,6 +940,15 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
                 "kubectl get {kind_res} {gateway_issuer_w}{gateway_ns_flag} -o jsonpath='{{.status.conditions[?(@.type==\"Ready\")].status}}{{\"\\n\"}}'   # True"
             ),
         ]);
+        if issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
+            // A namespaced CA issuer signs with a Secret of its own namespace.
+            b.line(format!("A CA Issuer signs with a Secret in its own namespace: if the Ingress's issuer is one, copy that Secret to {} too, or the copy never becomes Ready:", code(gwns)));
+            b.blank();
+            b.commands(&[
+                format!("CA_SECRET=$(kubectl get {kind_res} {issuer_w}{source_ns} -o jsonpath='{{.spec.ca.secretName}}')"),
+                format!("[ -z \"$CA_SECRET\" ] || kubectl get secret \"$CA_SECRET\"{source_ns} -o json | jq '{{apiVersion, kind, type, data, metadata: {{name: .metadata.name}}}}' | kubectl create -n {gwns_w} -f -"),
+            ]);
+        }
     } else {
         b.line(if issuer.name.contains("selfsigned") {
             format!("tls.yaml holds {gateway_issuer_text}, a self-signed issuer that replaces the certificate the chart generated for the Ingress.")
@@ -939,11 +971,19 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         IssuerKind::Issuer => "Issuer",
     };
     if let (Some(host), Some(secret)) = (&model.host, &model.certificate_secret) {
-        if !issuer.name.contains("selfsigned") && model.ingress_active && model.release.ingress.tls_enabled.value {
-            b.line(format!(
-                "HTTP-01 cannot succeed until {} resolves to the Gateway (phase 2), and an HTTPS listener without its certificate is not programmed. Have the certificate before phase 1's checks: copy the Ingress's current one into the Secret the Gateway uses (cert-manager renews it through the Gateway later), or add a `dns01` solver for your DNS provider to {gateway_issuer_text}.",
-                code(host)
-            ));
+        let copyable = model.ingress_active && model.release.ingress.tls_enabled.value;
+        if !issuer.name.contains("selfsigned") && copyable {
+            b.line(if model.moved_from.is_some() {
+                format!(
+                    "{} cannot reach the Gateway, so cert-manager issues only for the new name (step 5). For phase 1's tests through the old name, copy the Ingress's current certificate into the Secret the Gateway's HTTPS listener serves; the new name's Certificate replaces it later.",
+                    code(host)
+                )
+            } else {
+                format!(
+                    "An ACME issuer's HTTP-01 cannot succeed until {} resolves to the Gateway (phase 2), and an HTTPS listener without its certificate is not programmed. Have the certificate before phase 1's checks: copy the Ingress's current one into the Secret the Gateway uses (cert-manager renews it through the Gateway later), or add a `dns01` solver for your DNS provider to {gateway_issuer_text}.",
+                    code(host)
+                )
+            });
             b.blank();
             b.line("cert-manager keeps a copied certificate only if the Secret's annotations name the Gateway's issuer and its Certificate (named after the Secret), and the certificate's names equal the listener's hostname; otherwise it re-issues at once, which HTTP-01 cannot do yet. The copy sets exactly those annotations:");
             b.blank();
@@ -953,6 +993,13 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
                 q(&model.namespace),
                 q(&secret.name)
             )]);
+        }
+        if !issuer.name.contains("selfsigned") && !copyable && model.moved_from.is_none() {
+            b.line(format!(
+                "The Ingress has no certificate to copy, and an ACME issuer's HTTP-01 cannot reach the Gateway until {} resolves to it (phase 2). Before phase 1, add a `dns01` solver for your DNS provider to {gateway_issuer_text} (cert-manager's ACME DNS-01 documentation lists them); without one the HTTPS listener has no certificate until after the switch: phase 1's HTTPS tests fail, and HTTPS fails on the Gateway for the minutes HTTP-01 then takes.",
+                code(host)
+            ));
+            b.blank();
         }
         let certificate = crate::emit::tls::certificate(model);
         if model.issuer_exists && certificate.is_some() {
