@@ -138,8 +138,8 @@ test("Deployed with: Argo CD and Flux runbooks sync from Git instead of running 
   // The choice travels in a share link.
   await page.getByRole("button", { name: "Copy share link" }).click();
   const link = await page.getByRole("textbox", { name: /share link/i }).inputValue();
-  const other = await openApp(browser, server.origin);
-  await other.page.goto(link);
+  // A fresh page opens the link, as a receiver would.
+  const other = await openApp(browser, link.replace(/#.*/, ""), { base: new URL(link).hash });
   await radio(other.page, "Deployed with", "Flux").waitFor();
   assert.ok(await radio(other.page, "Deployed with", "Flux").isChecked());
   await finish(other);

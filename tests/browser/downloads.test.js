@@ -11,6 +11,8 @@ useServerAndBrowser((s, b) => {
 
 // Envoy Gateway (the default) always gets a policies.yaml: its 15 s request timeout needs raising.
 const CLI_FILES = ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml", "gateway.yaml", "policies.yaml", "tls.yaml", "findings.json", "runbook.md"];
+// The example names its cert-manager issuer: the cluster has it, so tls.yaml never redefines it.
+const EXAMPLE_FILES = CLI_FILES.filter((f) => f !== "tls.yaml");
 
 test("Download runbook saves the runbook as Markdown named after the release", async () => {
   const s = await openApp(browser, server.origin);
@@ -37,7 +39,7 @@ test("Download all saves a zip with every file under the CLI's names", async () 
   const { name, bytes } = await download(page, button);
   assert.equal(name, "zenml-server-gateway-plan.zip");
   const files = readZip(bytes);
-  assert.deepEqual(files.map((f) => f.name), CLI_FILES);
+  assert.deepEqual(files.map((f) => f.name), EXAMPLE_FILES);
   const byName = Object.fromEntries(files.map((f) => [f.name, f.content]));
   // What the Gateway tab shows (without its line numbers) is what the zip holds.
   const shownLines = gatewayShown.split("\n").map((l) => l.replace(/^\s*\d+\t?\s?/, ""));
@@ -48,8 +50,20 @@ test("Download all saves a zip with every file under the CLI's names", async () 
   const findings = JSON.parse(byName["findings.json"]);
   assert.ok(findings.length > 0 && findings.every((f) => ["error", "warning", "info"].includes(f.severity)));
   assert.match(byName["runbook.md"], /^# Moving ZenML release `zenml-server`/);
-  assert.match(byName["tls.yaml"], /kind: ClusterIssuer|cert-manager/);
+  assert.match(byName["runbook.md"], /letsencrypt-prod-gateway/, "the runbook copies the named issuer for the Gateway");
   assert.match(byName["policies.yaml"], /^kind: BackendTrafficPolicy$/m);
+  await finish(s);
+});
+
+test("an issuer the plan creates is in tls.yaml", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["07-self-signed-generateCerts.yaml"]);
+  await (await openTab(page, "TLS")).getByText("selfSigned").first().waitFor();
+  const { bytes } = await download(page, page.getByRole("button", { name: "Download all" }));
+  const files = readZip(bytes);
+  assert.deepEqual(files.map((f) => f.name), CLI_FILES);
+  assert.match(files.find((f) => f.name === "tls.yaml").content, /kind: ClusterIssuer\n[\s\S]*selfSigned: \{\}/);
   await finish(s);
 });
 

@@ -148,8 +148,8 @@ test("in an iframe of another origin, the planner fits its frame and the frame g
   const appFrame = page.frames().find((f) => f.url().startsWith(appOrigin));
   assert.ok(appFrame, "the app's frame");
   await paste(appFrame, FIXTURES[FIXTURE]);
-  const gateway = await openTab(appFrame, "Gateway");
-  await gateway.getByText(`hostname: ${HOST}`).first().waitFor();
+  const gateway = await openTab(appFrame, "Values");
+  await gateway.getByText(`host: ${HOST}`).first().waitFor();
   const planned = await fitted(page, appOrigin);
   assert.ok(planned > emptyHeight + 300, `the plan's height ${planned} > the empty planner's ${emptyHeight}`);
   // Nothing of the planner is cut off: the frame shows all of it without scrolling.
@@ -178,7 +178,7 @@ async function framedMessages(query) {
   await page.frameLocator("iframe").getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
   const appFrame = page.frames().find((f) => f.url().startsWith(server.origin));
   await paste(appFrame, FIXTURES[FIXTURE]);
-  await (await openTab(appFrame, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+  await (await openTab(appFrame, "Values")).getByText(`host: ${HOST}`).first().waitFor();
   await settle(appFrame);
   await settle(page);
   return { s, heights: await postedHeights(page, server.origin) };
@@ -225,7 +225,7 @@ test("?embed=1 at the top level hides the masthead and posts nothing", async () 
   assert.ok(await page.locator(".footer").isHidden(), "the footer is hidden");
   const emptyHeight = await page.evaluate(() => document.body.getBoundingClientRect().height);
   await paste(page, FIXTURES[FIXTURE]);
-  await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+  await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
   await settle(page);
   assert.notEqual(await page.evaluate(() => document.body.getBoundingClientRect().height), emptyHeight, "the page changed height");
   assert.deepEqual(await posted(), []);

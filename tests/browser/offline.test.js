@@ -170,7 +170,7 @@ for (const base of ["/", SUBPATH]) {
 
     assert.match(FIXTURES[FIXTURE], new RegExp(`^\\s+host: ${HOST.replaceAll(".", "\\.")}$`, "m"));
     await paste(page, FIXTURES[FIXTURE]);
-    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
 
     // Everything came from the service worker's cache: the server saw nothing, nothing failed.
     assert.deepEqual(site.hits.slice(hitsBefore), [], "requests reached the server while offline");
@@ -226,7 +226,7 @@ test("a new build replaces the cache cleanly", async () => {
     await editor(page).waitFor();
     assert.equal(await page.locator('meta[name="test-release"]').count(), 1, "the new release is served offline");
     await paste(page, FIXTURES[FIXTURE]);
-    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
     assert.deepEqual(site.hits.slice(hitsBefore), [], "requests reached the server while offline");
     assert.deepEqual(Object.keys(await cacheContents(page)), [PREFIX + newBuild]);
     await finish(s);
@@ -257,7 +257,7 @@ test("a page of an older build starts from the cache when the server no longer h
     await page.reload();
     await editor(page).waitFor();
     await paste(page, FIXTURES[FIXTURE]);
-    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
     for (const file of hashed) {
       const url = new URL(file, site.origin + SUBPATH).href;
       assert.deepEqual(answered.get(url), { status: 200, fromServiceWorker: true }, file);
@@ -324,7 +324,7 @@ test("an install that cannot fetch every file leaves no cache behind", async () 
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
     // The planner works all the same (online).
     await paste(page, FIXTURES[FIXTURE]);
-    await (await openTab(page, "Gateway")).getByText(`hostname: ${HOST}`).first().waitFor();
+    await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
     await finish(session);
   } finally {
     site.root = DIST;
