@@ -19,7 +19,7 @@ const PHASES: [(Phase, &str, &str); 3] =
 enum Path {
     /// Users' traffic goes this way.
     Live,
-    /// Reachable for testing (`curl --resolve`), not in DNS.
+    /// Reachable for testing (`curl --connect-to`), not in DNS.
     Test,
     /// Still running, for rollback.
     Standby,
@@ -156,7 +156,7 @@ fn drawing(layout: &'static Layout, phase: Phase, facts: &Facts) -> impl IntoVie
         _ => None,
     };
     let gateway_label = match gateway {
-        Path::Test => Some("curl --resolve"),
+        Path::Test => Some("curl --connect-to"),
         _ => Some("DNS"),
     };
     let ingress_detail = match ingress {
@@ -196,7 +196,7 @@ fn drawing(layout: &'static Layout, phase: Phase, facts: &Facts) -> impl IntoVie
 
 fn caption(phase: Phase) -> &'static str {
     match phase {
-        Phase::Parallel => "The Gateway runs beside the Ingress. Users still reach ZenML through the Ingress; test the Gateway with curl --resolve before touching DNS.",
+        Phase::Parallel => "The Gateway runs beside the Ingress. Users still reach ZenML through the Ingress; test the Gateway with curl --connect-to before touching DNS.",
         Phase::Cutover => "DNS points at the Gateway's load balancer. The Ingress keeps running, so pointing DNS back is the rollback.",
         Phase::IngressOff => "The Ingress is turned off (values-final.yaml). Rolling back means re-applying values-parallel.yaml first.",
     }

@@ -58,6 +58,16 @@ impl<'a> Delivery<'a> {
         )
     }
 
+    /// The upgrade to `full`, with the chart version it keeps set in the same block.
+    fn helm_upgrade_to(&self, full: &str) -> Vec<String> {
+        let mut commands = Vec::new();
+        if self.model.chart_version.is_none() {
+            commands.push(self.chart_version_line());
+        }
+        commands.push(self.helm_upgrade(&format!("-f {full}")));
+        commands
+    }
+
     fn argocd_app(&self) -> String {
         format!(
             "ARGOCD_APP={}   # the name of the Argo CD Application that deploys this release",
@@ -135,11 +145,7 @@ impl<'a> Delivery<'a> {
     pub fn apply(&self, full: &str, overlay: &str) -> Step {
         match self.model.deployed_with {
             DeployedWith::Helm => {
-                let mut commands = Vec::new();
-                if self.model.chart_version.is_none() {
-                    commands.push(self.chart_version_line());
-                }
-                commands.push(self.helm_upgrade(&format!("-f {full}")));
+                let mut commands = self.helm_upgrade_to(full);
                 commands.push(format!("# or, keeping your file as it is: {}", self.helm_upgrade(&format!("-f values.yaml -f {overlay}"))));
                 Step { prose: None, commands }
             }
@@ -157,14 +163,7 @@ impl<'a> Delivery<'a> {
     /// Going back to `full`: the original values, or a phase's.
     pub fn revert(&self, full: &str, commit: &str) -> Step {
         match self.model.deployed_with {
-            DeployedWith::Helm => {
-                let mut commands = Vec::new();
-                if self.model.chart_version.is_none() {
-                    commands.push(self.chart_version_line());
-                }
-                commands.push(self.helm_upgrade(&format!("-f {full}")));
-                Step { prose: None, commands }
-            }
+            DeployedWith::Helm => Step { prose: None, commands: self.helm_upgrade_to(full) },
             DeployedWith::ArgoCd => Step {
                 prose: Some(format!("`git revert` the commit of {commit}, push, then sync:")),
                 commands: self.argocd_sync(),
