@@ -195,6 +195,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     let mut check = delivery.check();
     check.commands.insert(0, format!("kubectl version   # Server Version must be v{} or later", imp.min_kubernetes));
     b.step(check, &[]);
+    if let (Some(_), true) = (host, model.external_dns) {
+        b.line("external-dns manages the hostname: before phase 1, start it with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress, so nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). Step 5 moves the record's ownership.");
+        b.blank();
+    }
     if imp.user_installs_crds {
         b.line("Check which Gateway API CRDs the cluster has. The HTTPRoute the chart renders is `gateway.networking.k8s.io/v1`, and its event-stream rule uses `timeouts`, which needs bundle v1.2 or later:");
         b.blank();
@@ -521,7 +525,6 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             b.blank();
             b.line("| When | What |");
             b.line("|---|---|");
-            b.line("| Before phase 1 | Start external-dns with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress: nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). |");
             b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
             b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), delivery.again()));
             b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
