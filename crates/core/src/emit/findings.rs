@@ -373,61 +373,44 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             let b = w.trim_end_matches('/');
             a.eq_ignore_ascii_case(b)
         });
-        if let (None, Some(old)) = (model.new_public_url(), &model.moved_from) {
-            out.push(Finding::at(
+        let shown = code(&clip(&url.value, 200));
+        let (severity, code_name, message) = match (model.new_public_url(), &model.moved_from) {
+            (None, Some(old)) => (
                 Severity::Info,
                 "server-url",
                 format!(
-                    "`serverURL` ({}) names {}, which cannot move: it changes with the new name (runbook step 5, then the plan made with the Gateway's address).",
-                    code(&clip(&url.value, 200)),
+                    "`serverURL` ({shown}) names {}, which cannot move: it changes with the new name (runbook step 5, then the plan made with the Gateway's address).",
                     code(old)
                 ),
-                url,
-            ));
-        } else if let (Some(new), Some(_)) = (model.new_public_url(), &model.moved_from) {
-            out.push(Finding::at(
+            ),
+            (Some(new), Some(_)) => (
                 Severity::Info,
                 "server-url",
-                format!(
-                    "`serverURL` ({}) becomes {} in the planned values: ZenML announces the new name from phase 1.",
-                    code(&clip(&url.value, 200)),
-                    code(&new)
-                ),
-                url,
-            ));
-        } else if consistent {
-            out.push(Finding::at(
+                format!("`serverURL` ({shown}) becomes {} in the planned values: ZenML announces the new name from phase 1.", code(&new)),
+            ),
+            _ if consistent => (
                 Severity::Info,
                 "server-url",
-                format!(
-                    "`serverURL` ({}) already matches the address behind the Gateway; it needs no change.",
-                    code(&clip(&url.value, 200))
-                ),
-                url,
-            ));
-        } else if url.value.trim().to_ascii_lowercase().starts_with("https://") && model.scheme() == "http" {
+                format!("`serverURL` ({shown}) already matches the address behind the Gateway; it needs no change."),
+            ),
             // Never advise moving a release from https to http: the TLS model is what to change.
-            out.push(Finding::at(
+            _ if url.value.trim().to_ascii_lowercase().starts_with("https://") && model.scheme() == "http" => (
                 Severity::Error,
                 "tls-downgrade",
                 format!(
-                    "`serverURL` is {}: users and clients reach ZenML over https today, but this plan serves plain HTTP (TLS model none). Choose cert-manager, existing-secret or cloud-lb to keep https; do not change `serverURL` to http.",
-                    code(&clip(&url.value, 200))
+                    "`serverURL` is {shown}: users and clients reach ZenML over https today, but this plan serves plain HTTP (TLS model none). Choose cert-manager, existing-secret or cloud-lb to keep https; do not change `serverURL` to http."
                 ),
-                url,
-            ));
-        } else {
-            out.push(Finding::at(
+            ),
+            _ => (
                 Severity::Warning,
                 "server-url",
                 format!(
-                    "`serverURL` is {}, but after the move ZenML is reached at {}. Update `serverURL` (and `dashboardURL`, `auth.authCookieDomain` if set) if the public address changes; the plan does not change settings outside ingress and gateway.",
-                    code(&clip(&url.value, 200)),
+                    "`serverURL` is {shown}, but after the move ZenML is reached at {}. Update `serverURL` (and `dashboardURL`, `auth.authCookieDomain` if set) if the public address changes; the plan does not change settings outside ingress and gateway.",
                     want.as_deref().map(code).unwrap_or_else(|| "an address without a hostname".into())
                 ),
-                url,
-            ));
-        }
+            ),
+        };
+        out.push(Finding::at(severity, code_name, message, url));
     }
     if r.proxy_headers_enabled.value {
         let ips = r.forwarded_allow_ips.as_ref().map(|s| s.value.as_str()).unwrap_or("*");
