@@ -11,7 +11,8 @@ const scope = new URL(self.registration.scope);
 // Files whose name holds a hash of their content (trunk's JS, wasm and CSS, and boot.js renamed by
 // scripts/service-worker.sh): a name always means the same bytes, so any cache that has one is
 // right, and a page of an older build still gets its own files after the server dropped them.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// trunk writes its 64-bit content hash in hex without leading zeros (a 15-digit name happens).
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
