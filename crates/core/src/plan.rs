@@ -575,15 +575,33 @@ pub fn served_over_https(release: &Release) -> bool {
         .any(|u| u.value.trim().to_ascii_lowercase().starts_with("https://"))
 }
 
+/// cert-manager's ingress-shim issues for the Ingress: it acts only on an issuer annotation or
+/// `kubernetes.io/tls-acme: "true"`; other cert-manager.io/ keys (duration, common-name) alone,
+/// or tls-acme "false", keep it away.
+pub fn ingress_shim_acts(release: &Release) -> bool {
+    release.ingress.annotations.iter().any(|a| {
+        matches!(a.key.as_str(), "cert-manager.io/issuer" | "cert-manager.io/cluster-issuer")
+            || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
+    })
+}
+
+/// The Ingress's certificate lives at a cloud load balancer (ACM on an ALB, Google-managed or
+/// pre-shared on a GCE load balancer).
+pub fn has_cloud_certificate(release: &Release) -> bool {
+    release.ingress.annotations.iter().any(|a| {
+        matches!(
+            a.key.as_str(),
+            "alb.ingress.kubernetes.io/certificate-arn"
+                | "networking.gke.io/managed-certificates"
+                | "ingress.gcp.kubernetes.io/pre-shared-cert"
+        )
+    })
+}
+
 /// The TLS model the ingress implies.
 pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsModel {
     let ing = &release.ingress;
-    // ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: "true"`; other
-    // cert-manager.io/ keys (duration, common-name) alone, or tls-acme "false", keep it away.
-    let uses_cert_manager = ing.annotations.iter().any(|a| {
-        matches!(a.key.as_str(), "cert-manager.io/issuer" | "cert-manager.io/cluster-issuer")
-            || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
-    });
+    let uses_cert_manager = ingress_shim_acts(release);
     let aws_cert = annotation(release, "alb.ingress.kubernetes.io/certificate-arn").is_some();
     let gce_cert = annotation(release, "networking.gke.io/managed-certificates").is_some()
         || annotation(release, "ingress.gcp.kubernetes.io/pre-shared-cert").is_some();

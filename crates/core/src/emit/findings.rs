@@ -332,14 +332,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             ));
         }
         let ing = &r.ingress;
-        let cloud_cert = ing.annotations.iter().any(|a| {
-            matches!(
-                a.key.as_str(),
-                "alb.ingress.kubernetes.io/certificate-arn"
-                    | "networking.gke.io/managed-certificates"
-                    | "ingress.gcp.kubernetes.io/pre-shared-cert"
-            )
-        });
+        let cloud_cert = crate::plan::has_cloud_certificate(r);
         if model.ingress_active
             && !ing.tls_enabled.value
             && !cloud_cert
@@ -462,15 +455,8 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     }
     let https_without_tls_block = !ing.tls_enabled.value
         && crate::plan::served_over_https(&model.release)
-        && !ing.annotations.iter().any(|a| {
-            a.key.starts_with("cert-manager.io/")
-                || matches!(
-                    a.key.as_str(),
-                    "alb.ingress.kubernetes.io/certificate-arn"
-                        | "networking.gke.io/managed-certificates"
-                        | "ingress.gcp.kubernetes.io/pre-shared-cert"
-                )
-        });
+        && !crate::plan::has_cloud_certificate(&model.release)
+        && !ing.annotations.iter().any(|a| a.key.starts_with("cert-manager.io/"));
     if model.ingress_active && https_without_tls_block && model.tls != TlsModel::None {
         let url = model.release.server_url.as_ref().or(model.release.dashboard_url.as_ref());
         let message = format!(
@@ -705,12 +691,7 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
         || key == "kubernetes.io/tls-acme"
     {
-        // ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: "true"`.
-        let ingress_shim_acts = model.release.ingress.annotations.iter().any(|a| {
-            matches!(a.key.as_str(), "cert-manager.io/issuer" | "cert-manager.io/cluster-issuer")
-                || (a.key == "kubernetes.io/tls-acme" && a.value == "true")
-        });
-        if !ingress_shim_acts {
+        if !crate::plan::ingress_shim_acts(&model.release) {
             (Severity::Info, "annotation-same", format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
         } else if model.tls == TlsModel::CertManager && model.host.is_none() {
             (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
