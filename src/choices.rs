@@ -3,7 +3,7 @@
 
 use crate::app::State;
 use leptos::prelude::*;
-use planner::{DeployedWith, ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
+use planner::{DeployedWith, Implementation, ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
 
 fn tls_label(model: TlsModel) -> &'static str {
     match model {
@@ -157,7 +157,8 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                     {text_field("Issuer", "issuer", state.issuer, derived(|r| r.issuer.clone()), invalid("--issuer"))}
                 </Show>
                 <Show when=move || {
-                    effective_tls.get() == Some(TlsModel::CloudLb) && state.implementation.get() != ImplementationId::Gke
+                    effective_tls.get() == Some(TlsModel::CloudLb)
+                        && Implementation::get(state.implementation.get()).cloud_load_balancer.takes_acm_certificate()
                 }>
                     {text_field(
                         "Certificate ARN",

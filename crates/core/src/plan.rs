@@ -612,7 +612,7 @@ pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsMode
         TlsModel::CertManager
     } else if ing.tls_enabled.value {
         TlsModel::ExistingSecret
-    } else if aws_cert || (gce_cert && implementation.id == ImplementationId::Gke) {
+    } else if aws_cert || (gce_cert && implementation.cloud_load_balancer.keeps_google_certificates()) {
         // An ALB with ACM, or a GCE ingress with managed certificates moving to GKE Gateway:
         // TLS stays at a cloud load balancer.
         TlsModel::CloudLb
@@ -661,6 +661,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     })?;
 
     let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
+    check_tls_model(implementation, tls, choices.tls.is_some())?;
     let ing = &release.ingress;
     let ingress_active = ing.enabled.value;
 
@@ -862,7 +863,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     }
 
     let static_address = match release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name") {
-        Some(a) if implementation.id == ImplementationId::Gke => {
+        Some(a) if implementation.google_named_address => {
             check_gcp_name(&a.value).map_err(|e| annotation_error(a, "a Google Cloud address name", &e))?;
             let base: String = a.value.chars().take(63 - "-gateway".len()).collect();
             Some(StaticAddress { ingress: a.value.clone(), gateway: format!("{}-gateway", base.trim_end_matches('-')) })
@@ -917,6 +918,24 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     })
 }
 
+/// A TLS model the implementation cannot serve is refused, whether chosen or implied by the
+/// values: another model would change what users get without their word.
+fn check_tls_model(implementation: &Implementation, tls: TlsModel, chosen: bool) -> Result<(), PlanError> {
+    let Some(why) = implementation.refusal(tls) else { return Ok(()) };
+    let served: Vec<&str> =
+        TlsModel::ALL.into_iter().filter(|t| implementation.refusal(*t).is_none()).map(TlsModel::slug).collect();
+    Err(choice_error(
+        "--tls",
+        format!(
+            "{} cannot serve TLS model {}{}: {why}. Choose {}.",
+            implementation.display_name,
+            tls.slug(),
+            if chosen { "" } else { ", which the values imply" },
+            served.join(", ")
+        ),
+    ))
+}
+
 /// A Google Cloud resource name (RFC 1035): a lower-case letter, then letters, digits and '-',
 /// at most 63 characters, not ending in '-'.
 fn check_gcp_name(name: &str) -> Result<(), String> {
@@ -950,6 +969,7 @@ fn check_label(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::implementations::TlsRefusal;
 
     #[test]
     fn regex_paths_become_their_literal_prefix() {
@@ -970,6 +990,27 @@ mod tests {
         assert!(normalize_hostname("zen_ml.example.com").is_err());
         assert!(normalize_hostname("https://zenml.example.com").is_err());
         assert_eq!(normalize_hostname("*.example.com").unwrap(), "*.example.com");
+    }
+
+    #[test]
+    fn a_tls_model_the_implementation_cannot_serve_is_refused_with_the_reason() {
+        let refusing = Implementation {
+            refused_tls: &[TlsRefusal {
+                model: TlsModel::ExistingSecret,
+                why: "its listeners take no certificateRefs",
+            }],
+            ..Implementation::get(ImplementationId::EnvoyGateway).clone()
+        };
+        assert_eq!(check_tls_model(&refusing, TlsModel::CertManager, true), Ok(()));
+        let Err(PlanError::Choice { option, message }) = check_tls_model(&refusing, TlsModel::ExistingSecret, false)
+        else {
+            panic!("existing-secret is refused")
+        };
+        assert_eq!(option, "--tls");
+        assert_eq!(
+            message,
+            "Envoy Gateway cannot serve TLS model existing-secret, which the values imply: its listeners take no certificateRefs. Choose cert-manager, cloud-lb, none."
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::emit::delivery::{Delivery, Step};
 use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
-use crate::implementations::{CloudLoadBalancer, ImplementationId};
+use crate::implementations::CloudLoadBalancer;
 use crate::markdown::{code, code_in_cell, fence};
 use crate::plan::{DeployedWith, HostKind, IssuerKind, Model, TlsModel};
 use crate::shell::quote as q;
@@ -226,8 +226,8 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         steps.push(step.command.to_string());
     }
     b.commands(&steps);
-    if imp.id == ImplementationId::Gke {
-        b.line("The cluster must be VPC-native with the HttpLoadBalancing add-on; regional classes also need a proxy-only subnet.");
+    if let Some(requirements) = imp.cluster_requirements {
+        b.line(requirements);
         b.blank();
     }
     if aws {
@@ -385,13 +385,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         for p in policies {
             let object = q(&format!("{}/{}", resource(p.kind), p.name)).into_owned();
             let pns = q(&p.namespace);
-            cmds.push(match imp.id {
-                ImplementationId::EnvoyGateway | ImplementationId::NginxGatewayFabric => format!(
-                    "kubectl get {object} -n {pns} -o jsonpath='{{.status.ancestors[*].conditions[?(@.type==\"Accepted\")].status}}{{\"\\n\"}}'   # True"
-                ),
-                ImplementationId::Gke => format!("kubectl describe {object} -n {pns}   # Events and Conditions show whether it attached"),
-                ImplementationId::Istio => format!("istioctl analyze -n {pns}   # no errors about {object}"),
-            });
+            cmds.push(imp.emit.policy_attached_check(&object, &pns));
         }
         b.commands(&cmds);
         for p in policies {
@@ -481,22 +475,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
     b.blank();
 
-    if imp.id == ImplementationId::Istio {
-        // Istio writes no access log unless asked; the default `envoy` provider writes to stdout
-        // (pkg/config/mesh/mesh.go@1.30.3), and telemetry.istio.io/v1 is served in 1.30.
-        let telemetry = serde_json::json!({
-            "apiVersion": "telemetry.istio.io/v1",
-            "kind": "Telemetry",
-            "metadata": {"name": format!("{gw}-access-log"), "namespace": gwns},
-            "spec": {
-                "selector": {"matchLabels": {"gateway.networking.k8s.io/gateway-name": gw}},
-                "accessLogging": [{"providers": [{"name": "envoy"}]}],
-            },
-        });
-        b.line("Istio writes no access log unless asked, and the later checks read the Gateway's: turn it on for this Gateway's pods only:");
+    for object in imp.emit.runbook_objects(model) {
+        b.line(object.why);
         b.blank();
         let mut lines = vec!["kubectl create -f - <<'EOF'".to_string()];
-        lines.extend(crate::yaml::to_yaml(&telemetry).lines().map(str::to_string));
+        lines.extend(crate::yaml::to_yaml(&object.object).lines().map(str::to_string));
         lines.push("EOF".to_string());
         b.commands(&lines);
     }
@@ -688,10 +671,11 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             format!("kubectl delete {} -n {}", q(&format!("{}/{}", resource(p.kind), p.name)), q(&p.namespace)),
         );
     }
-    if imp.id == ImplementationId::Istio {
+    for object in imp.emit.runbook_objects(model) {
         cleanup.push(format!(
-            "kubectl delete {} -n {gwns_w}",
-            q(&format!("telemetries.telemetry.istio.io/{gw}-access-log"))
+            "kubectl delete {} -n {}",
+            q(&format!("{}/{}", object.resource, object.name)),
+            q(&object.namespace)
         ));
     }
     for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
