@@ -3,8 +3,9 @@
 //! browser app, the CLI and the tests all call [`plan`].
 //!
 //! Pipeline: [`values`] (parse with positions, read the release, edit in place) ->
-//! [`plan`](mod@plan) (the model: release + choices + derived names) -> [`implementations`] (one
-//! profile per target) -> [`emit`] (values, gateway, tls, findings, runbook).
+//! [`plan`](mod@plan) (the model: release + choices + derived names) -> [`emit`] (values,
+//! gateway, tls, policies, findings, runbook), which asks [`implementations`] (one module per
+//! target: its facts and its own objects).
 
 pub mod annotations;
 pub mod behaviour;

@@ -765,8 +765,10 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
                 Severity::Info,
                 "annotation-replaced",
                 format!(
-                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} (443) through `sectionName`, and the `http` listener (80) only redirects.",
-                    code(&model.section_name)
+                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} ({}) through `sectionName`, and the `http` listener ({}) only redirects.",
+                    code(&model.section_name),
+                    imp.listener_ports.https,
+                    imp.listener_ports.http
                 ),
             ),
             "router.tls" => (

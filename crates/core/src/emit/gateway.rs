@@ -136,13 +136,11 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         }),
         TlsModel::CloudLb => listeners.push(GatewayListeners {
             name: model.https_listener.clone(),
-            // AWS: the NLB ends TLS and sends plain HTTP to 443 (Gateway API forbids `tls` on
-            // HTTP listeners). GKE: the Gateway is the load balancer; the certificate map
-            // supplies certificates, so the HTTPS listener has no `tls` block.
-            protocol: match model.implementation.cloud_load_balancer {
-                CloudLoadBalancer::AwsNlbAcm => "HTTP".into(),
-                CloudLoadBalancer::GkeCertificateMap => "HTTPS".into(),
-            },
+            // A load balancer in front of the Gateway (the AWS NLB) ends TLS and sends plain HTTP
+            // to 443 (Gateway API forbids `tls` on HTTP listeners). A Gateway that is the load
+            // balancer (GKE) takes its certificates from the load balancer's configuration (the
+            // certificate map), so its HTTPS listener has no `tls` block.
+            protocol: if model.implementation.cloud_load_balancer.is_the_gateway() { "HTTPS" } else { "HTTP" }.into(),
             port: ports.https,
             hostname: host.clone(),
             allowed_routes: Some(allowed_routes(&model.gateway_namespace, &https_admits)),

@@ -118,12 +118,13 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     ));
     b.line(format!("| Implementation | {} {} (GatewayClass `{}`) |", imp.display_name, imp.version, imp.gateway_class));
     b.line(format!(
-        "| Gateway | {} in namespace {}, listeners {} (80){} |",
+        "| Gateway | {} in namespace {}, listeners {} ({}){} |",
         code_in_cell(gw),
         code_in_cell(gwns),
         code_in_cell(&model.http_listener),
+        imp.listener_ports.http,
         if model.has_https_listener() {
-            format!(" and {} (443)", code_in_cell(&model.https_listener))
+            format!(" and {} ({})", code_in_cell(&model.https_listener), imp.listener_ports.https)
         } else {
             String::new()
         }
