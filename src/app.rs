@@ -3,8 +3,9 @@
 
 use crate::remember::{self, RememberPanel};
 use crate::share::{self, ShareBanner, SharePanel};
-use crate::state::{Outcome, Page};
-use crate::{choices::ChoicesPanel, diagram::Diagram, editor::Editor, tabs::Output};
+use crate::state::{Page, PlanSummary};
+use crate::tabs::{Output, PlanStatus};
+use crate::{choices::ChoicesPanel, diagram::Diagram, editor::Editor};
 use leptos::prelude::*;
 
 #[component]
@@ -31,6 +32,17 @@ pub fn App() -> impl IntoView {
     }
     let opened_link = Signal::derive(move || opened.with(|o| matches!(o, Some(share::OpenedLink::Opened { .. }))));
 
+    // What changed, for screen readers, once typing pauses: "Plan updated for Istio: 12
+    // findings, no errors". Errors are announced where they are shown.
+    let announcement = Memo::new(move |_| {
+        page.settled.with(|o| match (&o.plan, &o.error) {
+            (Some(plan), None) => PlanSummary::of(plan).announcement(),
+            _ => String::new(),
+        })
+    });
+    // Embedded, the masthead (and its h1) is hidden: the page still has its one h1.
+    let embedded = document().document_element().is_some_and(|root| root.has_attribute("data-embed"));
+
     view! {
         <header class="masthead">
             <div class="brand">
@@ -43,6 +55,7 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main class="layout">
+            {embedded.then(|| view! { <h1 class="visually-hidden">"Gateway Planner"</h1> })}
             <section class="pane input-pane" aria-labelledby="input-heading">
                 <h2 id="input-heading" class="visually-hidden">"Input"</h2>
                 <ShareBanner opened=opened/>
@@ -51,27 +64,18 @@ pub fn App() -> impl IntoView {
                 <SharePanel/>
                 <RememberPanel opened_link=opened_link/>
             </section>
-            <section
-                class="pane output-pane"
-                class:stale=move || outcome.with(Outcome::stale)
-                aria-labelledby="output-heading"
-            >
+            <section class="pane output-pane" id="plan" aria-labelledby="output-heading">
                 <h2 id="output-heading" class="visually-hidden">"Plan"</h2>
-                <Show when=move || outcome.with(Outcome::stale)>
-                    <p class="stale-note">
-                        "Showing the last plan that could be made. It updates again once the input is fixed."
-                    </p>
-                </Show>
                 <Show
                     when=move || outcome.with(|o| o.plan.is_some())
                     fallback=move || view! { <Welcome/> }
                 >
-                    <div class="stale-dim">
-                        <Diagram/>
-                        <Output/>
-                    </div>
+                    <PlanStatus/>
+                    <Diagram/>
+                    <Output/>
                 </Show>
             </section>
+            <p class="visually-hidden" role="status" id="plan-announcement">{move || announcement.get()}</p>
         </main>
         <footer class="footer">
             <p>"Gateway Planner · no data leaves this page · output is a plan to review, not a guarantee"</p>
@@ -81,10 +85,10 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Welcome() -> impl IntoView {
-    let outcome = Page::from_context().outcome;
+    let outcome = Page::from_context().settled;
     view! {
         <div class="welcome">
-            <h2>"No plan yet"</h2>
+            <h3>"No plan yet"</h3>
             <Show
                 when=move || outcome.with(|o| o.error.is_some())
                 fallback=|| {
@@ -103,7 +107,7 @@ fn Welcome() -> impl IntoView {
                     }
                 }
             >
-                <p>"The input has a problem (see the message next to it); the plan appears once it is fixed."</p>
+                <p>"The input has a problem (see the message under it); the plan appears once it is fixed."</p>
             </Show>
         </div>
     }

@@ -14,17 +14,38 @@ fn tls_label(model: TlsModel) -> &'static str {
     }
 }
 
-/// A text field whose empty value means "derived"; marked invalid when the core refused it, or
-/// when `also_invalid` says so.
+/// A text field whose empty value means "derived". The line under it says what an empty field
+/// uses (`derived`), or why the core refused the value (or why it is needed, `needed`), and is
+/// the field's description; it keeps its place when empty, so nothing below it moves.
 fn text_field(
     page: Page,
     field: TextChoice,
     problem: Memo<Option<ChoiceProblem>>,
     placeholder: impl Fn() -> String + Send + Sync + 'static,
-    also_invalid: impl Fn() -> bool + Send + Sync + 'static,
+    derived: impl Fn() -> Option<String> + Send + Sync + 'static,
+    needed: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
 ) -> impl IntoView {
     let value = page.choice(move |c| c.text(field).to_string());
-    let invalid = move || problem.with(|p| p.as_ref().is_some_and(|p| p.field == Some(field))) || also_invalid();
+    let empty = page.choice(move |c| c.text(field).trim().is_empty());
+    let refused = move || problem.with(|p| p.as_ref().filter(|p| p.field == Some(field)).map(|p| p.message.clone()));
+    let (derived, needed) = (Signal::derive(derived), Signal::derive(needed));
+    let needed = move || empty.get().then(|| needed.get()).flatten();
+    let invalid = move || refused().is_some() || needed().is_some();
+    let note_id = format!("{}-note", field.input_id());
+    let note = move || {
+        if let Some(message) = refused() {
+            return Some(view! { <span class="field-error">{message}</span> }.into_any());
+        }
+        if let Some(why) = needed() {
+            return Some(view! { <span class="field-error">{why}</span> }.into_any());
+        }
+        empty.get().then(|| derived.get()).flatten().map(|value| view! { "Derived: " <code>{value}</code> }.into_any())
+    };
+    let has_note = move || refused().is_some() || needed().is_some() || (empty.get() && derived.with(Option::is_some));
+    let described_by = {
+        let note_id = note_id.clone();
+        move || has_note().then(|| note_id.clone())
+    };
     view! {
         <div class="field">
             <label for=field.input_id()>{field.label()}</label>
@@ -36,9 +57,15 @@ fn text_field(
                 autocapitalize="off"
                 placeholder=placeholder
                 aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-describedby=described_by
                 prop:value=move || value.get()
-                on:input=move |ev| page.choices.update(|c| c.set_text(field, event_target_value(&ev)))
+                on:input=move |ev| {
+                    page.choices.update(|c| c.set_text(field, event_target_value(&ev)));
+                    page.typed();
+                }
+                on:blur=move |_| page.stopped_typing()
             />
+            <p class="field-note" id=note_id aria-live="polite">{note}</p>
         </div>
     }
 }
@@ -50,14 +77,17 @@ pub fn ChoicesPanel() -> impl IntoView {
     let chosen_tls = page.choice(|c| c.tls);
     let deployed_with = page.choice(|c| c.deployed_with);
     let external_dns = page.choice(|c| c.external_dns);
-    let resolved = Memo::new(move |_| page.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
-    let derived =
+    // What the values imply, and what the core refused, as of the last pause in typing (see
+    // `Page::settled`): a half-typed line changes neither the radios nor the notes.
+    let resolved = Memo::new(move |_| page.settled.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
+    let placeholder =
         move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
-    let implied_tls = Memo::new(move |_| page.outcome.with(|o| o.plan.as_deref().and_then(planned_tls)));
+    let derived = move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f));
+    let implied_tls = Memo::new(move |_| page.settled.with(|o| o.plan.as_deref().and_then(planned_tls)));
     let effective_tls = Memo::new(move |_| chosen_tls.get().or_else(|| implied_tls.get()));
-    let problem = Memo::new(move |_| page.outcome.with(|o| o.error.as_ref().and_then(ChoiceProblem::of)));
+    let problem = Memo::new(move |_| page.settled.with(|o| o.error.as_ref().and_then(ChoiceProblem::of)));
     let no_host = Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));
-    let host_empty = page.choice(|c| c.text(TextChoice::Host).trim().is_empty());
+    let other_problem = move || problem.with(|p| p.as_ref().filter(|p| p.field.is_none()).cloned());
 
     view! {
         <div class="choices">
@@ -116,6 +146,20 @@ pub fn ChoicesPanel() -> impl IntoView {
                         }
                     }}
                 </p>
+                // A refused choice that is not a text field (the TLS model) is said under the TLS models, politely.
+                <div class="choice-problem" aria-live="polite">
+                    {move || {
+                        other_problem()
+                            .map(|problem| {
+                                view! {
+                                    <p class="field-error" id="choice-error">
+                                        <strong>{format!("{}: ", problem.label)}</strong>
+                                        {problem.message}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
             </fieldset>
             <fieldset class="radios" role="radiogroup" aria-labelledby="deployed-legend">
                 <legend id="deployed-legend">"Deployed with"</legend>
@@ -139,11 +183,11 @@ pub fn ChoicesPanel() -> impl IntoView {
                 <p class="hint">"Argo CD and Flux: each phase is a commit and a sync, not a helm upgrade."</p>
             </fieldset>
             <div class="fields">
-                <p class="hint fields-hint">"Empty fields use the value derived from values.yaml, shown greyed."</p>
-                {text_field(page, TextChoice::GatewayName, problem, derived(|r| Some(r.gateway_name.clone())), || false)}
-                {text_field(page, TextChoice::GatewayNamespace, problem, derived(|r| Some(r.gateway_namespace.clone())), || false)}
-                {text_field(page, TextChoice::Namespace, problem, derived(|r| Some(r.namespace.clone())), || false)}
-                {text_field(page, TextChoice::Release, problem, derived(|r| Some(r.release.clone())), || false)}
+                <p class="hint fields-hint">"Empty fields use what values.yaml implies (shown under each one)."</p>
+                {text_field(page, TextChoice::GatewayName, problem, placeholder(|r| Some(r.gateway_name.clone())), derived(|r| Some(r.gateway_name.clone())), || None)}
+                {text_field(page, TextChoice::GatewayNamespace, problem, placeholder(|r| Some(r.gateway_namespace.clone())), derived(|r| Some(r.gateway_namespace.clone())), || None)}
+                {text_field(page, TextChoice::Namespace, problem, placeholder(|r| Some(r.namespace.clone())), derived(|r| Some(r.namespace.clone())), || None)}
+                {text_field(page, TextChoice::Release, problem, placeholder(|r| Some(r.release.clone())), derived(|r| Some(r.release.clone())), || None)}
                 {text_field(
                     page,
                     TextChoice::Host,
@@ -152,10 +196,11 @@ pub fn ChoicesPanel() -> impl IntoView {
                         Some(h) => h,
                         None => "needed: the values set no host".to_string(),
                     }),
-                    move || no_host.get() && host_empty.get(),
+                    derived(|r| r.host.clone()),
+                    move || no_host.get().then_some("Needed: the values set no hostname."),
                 )}
                 <Show when=move || effective_tls.get() == Some(TlsModel::CertManager)>
-                    {text_field(page, TextChoice::Issuer, problem, derived(|r| r.issuer.clone()), || false)}
+                    {text_field(page, TextChoice::Issuer, problem, placeholder(|r| r.issuer.clone()), derived(|r| r.issuer.clone()), || None)}
                 </Show>
                 <Show when=move || {
                     effective_tls.get() == Some(TlsModel::CloudLb)
@@ -166,12 +211,13 @@ pub fn ChoicesPanel() -> impl IntoView {
                         TextChoice::CertificateArn,
                         problem,
                         move || resolved.with(|r| r.as_ref().and_then(|r| r.certificate_arn.clone()).unwrap_or_else(|| "arn:aws:acm:REGION:ACCOUNT:certificate/ID".into())),
-                        || false,
+                        derived(|r| r.certificate_arn.clone()),
+                        || None,
                     )}
                 </Show>
-                {text_field(page, TextChoice::ChartVersion, problem, || "optional, e.g. 0.94.3".to_string(), || false)}
+                {text_field(page, TextChoice::ChartVersion, problem, || "optional, e.g. 0.94.3".to_string(), || None, || None)}
                 <Show when=move || resolved.with(|r| r.as_ref().is_some_and(|r| r.host_moves))>
-                    {text_field(page, TextChoice::GatewayAddress, problem, || "once the Gateway exists: its IP or DNS name".to_string(), || false)}
+                    {text_field(page, TextChoice::GatewayAddress, problem, || "once the Gateway exists: its IP or DNS name".to_string(), || None, || None)}
                 </Show>
                 <div class="field field-check">
                     <input
@@ -183,20 +229,6 @@ pub fn ChoicesPanel() -> impl IntoView {
                     <label for="external-dns">"external-dns manages the hostname"</label>
                 </div>
             </div>
-            {move || {
-                problem
-                    .get()
-                    .map(|problem| {
-                        view! {
-                            <div class="alert" role="alert" id="choice-error">
-                                <p>
-                                    <strong>{format!("{}: ", problem.label)}</strong>
-                                    {problem.message}
-                                </p>
-                            </div>
-                        }
-                    })
-            }}
         </div>
     }
 }

@@ -1,8 +1,9 @@
 //! The values input: the text area, file upload and drop, the example, and the located error.
 
-use crate::state::{Page, LIVE_PLAN_LIMIT};
+use crate::state::{Outcome, Page, PlanSummary, LIVE_PLAN_LIMIT};
 use leptos::prelude::*;
 use planner::PlanError;
+use wasm_bindgen::JsCast;
 
 const EXAMPLE: &str = include_str!("example-values.yaml");
 
@@ -30,8 +31,9 @@ fn replace_text(page: Page, previous: RwSignal<Option<String>>, text: String) {
 pub fn Editor() -> impl IntoView {
     let page = Page::from_context();
     let previous = RwSignal::new(None::<String>);
+    // Reported once typing pauses (see `Page::settled`), so a half-typed line is no error yet.
     let located = Memo::new(move |_| {
-        page.outcome.with(|o| match &o.error {
+        page.settled.with(|o| match &o.error {
             Some(PlanError::Values(e)) => Some((e.line, e.column, e.message.clone())),
             _ => None,
         })
@@ -41,6 +43,7 @@ pub fn Editor() -> impl IntoView {
     // Planning a large file blocks the page for seconds: say so first, then plan.
     let planning = RwSignal::new(false);
     let plan_large = move |_| {
+        page.stopped_typing();
         planning.set(true);
         set_timeout(
             move || {
@@ -104,21 +107,55 @@ pub fn Editor() -> impl IntoView {
                     wrap="off"
                     rows="18"
                     placeholder="Paste your values.yaml here, or drop the file"
-                    aria-describedby=move || if located.with(Option::is_some) { "values-help values-error" } else { "values-help" }
+                    aria-describedby=move || if located.with(Option::is_some) { "values-error values-help" } else { "values-help" }
                     aria-invalid=move || if located.with(Option::is_some) { "true" } else { "false" }
                     prop:value=page.text.get_untracked()
-                    on:input=move |ev| page.text.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        page.text.set(event_target_value(&ev));
+                        // A paste, a drop or a script's change is not typing: report on it at once.
+                        let input_type = ev.dyn_ref::<web_sys::InputEvent>().map(|e| e.input_type());
+                        match input_type.as_deref() {
+                            None | Some("insertFromPaste" | "insertFromDrop") => page.stopped_typing(),
+                            Some(_) => page.typed(),
+                        }
+                    }
+                    on:blur=move |_| page.stopped_typing()
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                             ev.prevent_default();
+                            page.stopped_typing();
                             page.plan_now();
                         }
                     }
                 ></textarea>
             </div>
-            <p id="values-help" class="hint">
-                "The plan follows your typing. The text never leaves this page and is not stored unless you ask (This device, below)."
-            </p>
+            <PlanJump/>
+            // The hint and the error share one place, sized by the larger, so an error coming or
+            // going moves nothing below it. Announced politely: it waits for a pause in typing.
+            <div class="input-status">
+                <p id="values-help" class="hint" class:covered=move || located.with(Option::is_some)>
+                    "The plan follows your typing; problems are shown when you pause. The text never leaves this page and is not stored unless you ask (This device, below)."
+                </p>
+                <div class="input-problem" aria-live="polite">
+                    {move || {
+                        located
+                            .get()
+                            .map(|(line, column, message)| {
+                                view! {
+                                    <div class="problem" id="values-error">
+                                        <p>
+                                            <strong>{format!("Line {line}, column {column}: ")}</strong>
+                                            {message}
+                                        </p>
+                                        <button type="button" class="link" on:click=move |_| page.select_line(line)>
+                                            {format!("Go to line {line}")}
+                                        </button>
+                                    </div>
+                                }
+                            })
+                    }}
+                </div>
+            </div>
             <Show when=large_and_pending>
                 <p class="large-file" role="status">
                     {move || {
@@ -134,23 +171,6 @@ pub fn Editor() -> impl IntoView {
                     " (Ctrl+Enter)"
                 </p>
             </Show>
-            {move || {
-                located
-                    .get()
-                    .map(|(line, column, message)| {
-                        view! {
-                            <div class="alert" role="alert" id="values-error">
-                                <p>
-                                    <strong>{format!("Line {line}, column {column}: ")}</strong>
-                                    {message}
-                                </p>
-                                <button type="button" class="link" on:click=move |_| page.select_line(line)>
-                                    {format!("Go to line {line}")}
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
             {move || {
                 previous
                     .get()
@@ -173,5 +193,39 @@ pub fn Editor() -> impl IntoView {
                     })
             }}
         </div>
+    }
+}
+
+/// Where the plan is when it is not beside the text (narrow screens, embedded): its counts right
+/// under the text area, and a way to it.
+#[component]
+fn PlanJump() -> impl IntoView {
+    let page = Page::from_context();
+    let said = Memo::new(move |_| {
+        page.settled.with(|o| match (&o.plan, &o.error) {
+            (Some(_), Some(_)) => "The last good plan is shown; the input has a problem.".to_string(),
+            (Some(plan), None) => PlanSummary::of(plan).counts(),
+            (None, Some(_)) => "No plan: the input has a problem.".to_string(),
+            (None, None) => "No plan yet.".to_string(),
+        })
+    });
+    let has_plan = Memo::new(move |_| page.outcome.with(|o| o.plan.is_some()));
+    let jump = move |_| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        if let Some(pane) = document.get_element_by_id("plan") {
+            pane.scroll_into_view();
+        }
+        let tab = document.query_selector("[role=tab][aria-selected=true]").ok().flatten();
+        if let Some(tab) = tab.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = tab.focus();
+        }
+    };
+    view! {
+        <p class="plan-jump" class:stale=move || page.settled.with(Outcome::stale)>
+            <span>{move || said.get()}</span>
+            <Show when=move || has_plan.get()>
+                <button type="button" class="link" on:click=jump>"View plan"</button>
+            </Show>
+        </p>
     }
 }

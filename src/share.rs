@@ -1,7 +1,7 @@
 //! Share links in the page: copy one for the current input, and open one from the address. The
 //! link is made only when asked for, from the settings the plan reads (see `planner::share`).
 
-use crate::state::Page;
+use crate::state::{ChoicesForm, Page};
 use leptos::prelude::*;
 use planner::share::{compressed_payload, fragment, payload, read_payload, ShareError, MAX_PAYLOAD_BYTES};
 use wasm_bindgen::prelude::*;
@@ -129,7 +129,7 @@ pub fn SharePanel() -> impl IntoView {
     let can_share = move || page.outcome.with(|o| o.plan.is_some() && o.error.is_none());
     let copy = move |_| {
         // The plan on screen is what gets shared (typing may be a moment ahead of it).
-        let made = match payload(&page.planned_text.get_untracked(), &untrack(|| page.planner_choices())) {
+        let made = match payload(&page.planned_text.get_untracked(), &page.planned_choices_untracked()) {
             Ok(made) => made,
             Err(e) => {
                 result.set(Some(ShareResult::Failed(format!("No link: the input does not plan ({e})."))));
@@ -166,16 +166,18 @@ pub fn SharePanel() -> impl IntoView {
     // the link, so only while shown).
     let preview_shown = RwSignal::new(false);
     let preview = move || {
-        preview_shown.get().then(|| match payload(&page.planned_text.get(), &page.planner_choices()) {
-            Ok(made) => {
-                let lines = made.text.lines().count();
-                let mut shown: String = made.text.split_inclusive('\n').take(PREVIEW_LINES).collect();
-                if lines > PREVIEW_LINES {
-                    shown.push_str(&format!("\n… and {} more lines of the values above", lines - PREVIEW_LINES));
+        preview_shown.get().then(|| {
+            match payload(&page.planned_text.get(), &page.planned_choices.with(ChoicesForm::to_choices)) {
+                Ok(made) => {
+                    let lines = made.text.lines().count();
+                    let mut shown: String = made.text.split_inclusive('\n').take(PREVIEW_LINES).collect();
+                    if lines > PREVIEW_LINES {
+                        shown.push_str(&format!("\n… and {} more lines of the values above", lines - PREVIEW_LINES));
+                    }
+                    shown
                 }
-                shown
+                Err(e) => format!("No link: the input does not plan ({e})."),
             }
-            Err(e) => format!("No link: the input does not plan ({e})."),
         })
     };
     view! {

@@ -3,7 +3,7 @@
 //! core's names for choices and plans. All plain data, tested natively; the signals that hold it
 //! in the browser, shared with every component through context, are in `page` (wasm only).
 
-use planner::{Choices, DeployedWith, Implementation, ImplementationId, Plan, PlanError, TlsModel};
+use planner::{Choices, DeployedWith, Implementation, ImplementationId, Plan, PlanError, Severity, TlsModel};
 use std::sync::Arc;
 
 #[cfg(target_arch = "wasm32")]
@@ -14,6 +14,54 @@ pub use page::Page;
 /// Above this size the plan is not remade while typing: the user asks for it (a 5 MB file takes
 /// seconds to plan, and typing must never wait for that).
 pub const LIVE_PLAN_LIMIT: usize = 1024 * 1024;
+
+/// How long typing must pause before the page reports on it (errors, the plan's status, derived
+/// values): a half-typed line is not a mistake yet. Leaving the field reports at once.
+pub const SETTLE_DELAY_MS: u64 = 700;
+
+/// The plan's tabs; the page keeps the chosen one (and the chosen values file, see
+/// `VALUES_FILES`) while the plan comes and goes, so clearing and re-pasting the text keeps them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanTab {
+    Values,
+    Gateway,
+    Tls,
+    Policies,
+    Findings,
+    Runbook,
+}
+
+impl PlanTab {
+    pub const ALL: [PlanTab; 6] =
+        [PlanTab::Values, PlanTab::Gateway, PlanTab::Tls, PlanTab::Policies, PlanTab::Findings, PlanTab::Runbook];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanTab::Values => "Values",
+            PlanTab::Gateway => "Gateway",
+            PlanTab::Tls => "TLS",
+            PlanTab::Policies => "Policies",
+            PlanTab::Findings => "Findings",
+            PlanTab::Runbook => "Runbook",
+        }
+    }
+
+    /// Names the tab's element: `tab-<slug>`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            PlanTab::Values => "values",
+            PlanTab::Gateway => "gateway",
+            PlanTab::Tls => "tls",
+            PlanTab::Policies => "policies",
+            PlanTab::Findings => "findings",
+            PlanTab::Runbook => "runbook",
+        }
+    }
+}
+
+/// The files the Values tab offers, in its order.
+pub const VALUES_FILES: [&str; 4] =
+    ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml"];
 
 /// A choice typed into a text field; left empty, the core derives it from the values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,6 +276,57 @@ pub fn next_outcome(previous: Option<&Outcome>, text: String, choices: &Choices)
     }
 }
 
+/// What the page reports about the input: the outcome as it was when typing last paused. While
+/// the user types, the plan itself follows (see `next_outcome`), but nothing around it changes:
+/// no error comes and goes with each keystroke, and nothing above the plan moves.
+/// The exception is the first plan: it comes with its status at once (the plan appears then
+/// anyway, and a status arriving later would push it down under the pointer).
+pub fn settled_outcome(previous: Option<&Outcome>, current: &Outcome, typing: bool) -> Outcome {
+    let first_plan = current.plan.is_some() && current.error.is_none();
+    match previous {
+        Some(previous) if typing && (previous.plan.is_some() || !first_plan) => previous.clone(),
+        _ => current.clone(),
+    }
+}
+
+/// A plan in a few words, for the status line above the tabs, the summary under the text area
+/// and the announcement for screen readers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanSummary {
+    pub implementation: &'static str,
+    pub findings: usize,
+    pub errors: usize,
+}
+
+impl PlanSummary {
+    pub fn of(plan: &Plan) -> PlanSummary {
+        PlanSummary {
+            implementation: planned_implementation_name(plan),
+            findings: plan.findings.len(),
+            errors: plan.findings.iter().filter(|f| f.severity == Severity::Error).count(),
+        }
+    }
+
+    /// "12 findings, no errors", "1 finding, 1 error".
+    pub fn counts(&self) -> String {
+        let findings = match self.findings {
+            1 => "1 finding".to_string(),
+            n => format!("{n} findings"),
+        };
+        let errors = match self.errors {
+            0 => "no errors".to_string(),
+            1 => "1 error".to_string(),
+            n => format!("{n} errors"),
+        };
+        format!("{findings}, {errors}")
+    }
+
+    /// What a screen reader hears when a new plan is on screen.
+    pub fn announcement(&self) -> String {
+        format!("Plan updated for {}: {}", self.implementation, self.counts())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,6 +489,47 @@ mod tests {
         let error = planner::plan(&generated, &form.to_choices()).unwrap_err();
         let problem = ChoiceProblem::of(&error).unwrap();
         assert_eq!((problem.field, problem.label.as_str()), (None, "TLS"));
+    }
+
+    #[test]
+    fn while_typing_the_report_stays_as_it_was_and_catches_up_after_the_pause() {
+        let choices = ChoicesForm::default().to_choices();
+        let good = next_outcome(None, EXAMPLE.to_string(), &choices);
+        // A half-typed line: the text does not parse.
+        let half = next_outcome(Some(&good), format!("{EXAMPLE}  proxy\n"), &choices);
+        assert!(half.error.is_some());
+        // Typing: the good plan is still what the page reports, with no error.
+        assert_eq!(settled_outcome(Some(&good), &half, true), good);
+        // The pause (or leaving the field): the error is reported.
+        assert_eq!(settled_outcome(Some(&good), &half, false), half);
+        // Good news also waits for the pause, so the error does not vanish under the cursor and
+        // nothing shifts while typing.
+        assert_eq!(settled_outcome(Some(&half), &good, true), half);
+        assert_eq!(settled_outcome(Some(&half), &good, false), good);
+        // Nothing reported yet: the first outcome is reported whatever the typing.
+        assert_eq!(settled_outcome(None, &half, true), half);
+        // The first plan comes with its status, even while typing; a first error waits.
+        let empty = next_outcome(None, String::new(), &choices);
+        assert_eq!(settled_outcome(Some(&empty), &good, true), good);
+        let broken = next_outcome(Some(&empty), "server: [".to_string(), &choices);
+        assert_eq!(settled_outcome(Some(&empty), &broken, true), empty);
+    }
+
+    #[test]
+    fn a_summary_counts_findings_and_errors_in_words() {
+        let choices = ChoicesForm { implementation: ImplementationId::Istio, ..ChoicesForm::default() }.to_choices();
+        let plan = planner::plan(EXAMPLE, &choices).unwrap();
+        let summary = PlanSummary::of(&plan);
+        assert_eq!(summary.implementation, "Istio");
+        assert_eq!(summary.findings, plan.findings.len());
+        let counts = summary.counts();
+        assert!(counts.starts_with(&format!("{} findings, ", plan.findings.len())), "{counts}");
+        assert_eq!(summary.announcement(), format!("Plan updated for Istio: {counts}"));
+        let words = |findings, errors| PlanSummary { implementation: "Istio", findings, errors }.counts();
+        assert_eq!(words(1, 0), "1 finding, no errors");
+        assert_eq!(words(12, 1), "12 findings, 1 error");
+        assert_eq!(words(0, 0), "0 findings, no errors");
+        assert_eq!(words(7, 2), "7 findings, 2 errors");
     }
 
     #[test]

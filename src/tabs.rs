@@ -3,33 +3,11 @@
 
 use crate::code::{CodeBlock, DiffView};
 use crate::diff::{diff_lines, hunks};
-use crate::state::{planned_implementation_name, planned_tls, Outcome, Page};
+use crate::state::{planned_implementation_name, planned_tls, ChoiceProblem, Page, PlanSummary, PlanTab, VALUES_FILES};
 use crate::{download, markdown};
 use leptos::prelude::*;
 use planner::markdown::Span;
-use planner::{Finding, Severity, TlsModel};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tab {
-    Values,
-    Gateway,
-    Tls,
-    Policies,
-    Findings,
-    Runbook,
-}
-
-const TABS: [(Tab, &str, &str); 6] = [
-    (Tab::Values, "Values", "values"),
-    (Tab::Gateway, "Gateway", "gateway"),
-    (Tab::Tls, "TLS", "tls"),
-    (Tab::Policies, "Policies", "policies"),
-    (Tab::Findings, "Findings", "findings"),
-    (Tab::Runbook, "Runbook", "runbook"),
-];
-
-const VALUES_FILES: [&str; 4] =
-    ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml"];
+use planner::{Finding, PlanError, Severity, TlsModel};
 
 fn focus_tab(slug: &str) {
     if let Some(el) =
@@ -53,7 +31,7 @@ fn file_memo(page: Page, name: impl Fn() -> &'static str + Send + Sync + 'static
 #[component]
 pub fn Output() -> impl IntoView {
     let page = Page::from_context();
-    let selected = RwSignal::new(Tab::Values);
+    let selected = page.tab;
     let release = Memo::new(move |_| {
         page.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.release.clone()).unwrap_or_default())
     });
@@ -64,10 +42,10 @@ pub fn Output() -> impl IntoView {
         })
     });
 
-    // A greyed (stale) plan no longer matches the input: it stays visible but is not offered.
-    // Nor while the text area holds edits the plan has not caught up with (a large file waits
-    // for Update plan): the downloads would be of the earlier text.
-    let stale = move || page.outcome.with(Outcome::stale) || page.plan_pending();
+    // A stale plan no longer matches the input: it stays visible but is not offered. Nor while
+    // the input holds edits the plan has not caught up with (a large file waits for Update
+    // plan): the downloads would be of the earlier text.
+    let stale = move || !page.plan_is_current();
     let download_runbook = move |_| {
         if let Some(plan) = page.plan() {
             let _ = download::save(
@@ -90,42 +68,22 @@ pub fn Output() -> impl IntoView {
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let current = TABS.iter().position(|(t, _, _)| *t == selected.get_untracked()).unwrap_or(0);
+        let tabs = PlanTab::ALL;
+        let current = tabs.iter().position(|t| *t == selected.get_untracked()).unwrap_or(0);
         let next = match ev.key().as_str() {
-            "ArrowRight" => (current + 1) % TABS.len(),
-            "ArrowLeft" => (current + TABS.len() - 1) % TABS.len(),
+            "ArrowRight" => (current + 1) % tabs.len(),
+            "ArrowLeft" => (current + tabs.len() - 1) % tabs.len(),
             "Home" => 0,
-            "End" => TABS.len() - 1,
+            "End" => tabs.len() - 1,
             _ => return,
         };
         ev.prevent_default();
-        selected.set(TABS[next].0);
-        focus_tab(TABS[next].2);
+        selected.set(tabs[next]);
+        focus_tab(tabs[next].slug());
     };
 
     view! {
         <div class="toolbar">
-            <p class="summary">
-                {move || {
-                    page
-                        .outcome
-                        .with(|o| {
-                            o.plan
-                                .as_ref()
-                                .map(|p| {
-                                    let r = &p.resolved;
-                                    format!(
-                                        "Release {} in {} · Gateway {}/{} · {}",
-                                        r.release,
-                                        r.namespace,
-                                        r.gateway_namespace,
-                                        r.gateway_name,
-                                        r.host.clone().unwrap_or_else(|| "no hostname".into()),
-                                    )
-                                })
-                        })
-                }}
-            </p>
             <div class="toolbar-actions">
                 <button type="button" class="button" disabled=stale on:click=download_runbook>"Download runbook"</button>
                 <button
@@ -143,9 +101,10 @@ pub fn Output() -> impl IntoView {
             </div>
         </div>
         <div class="tabs" role="tablist" aria-label="Plan outputs" on:keydown=on_keydown>
-            {TABS
+            {PlanTab::ALL
                 .into_iter()
-                .map(|(tab, label, slug)| {
+                .map(|tab| {
+                    let (label, slug) = (tab.label(), tab.slug());
                     view! {
                         <button
                             type="button"
@@ -157,7 +116,7 @@ pub fn Output() -> impl IntoView {
                             on:click=move |_| selected.set(tab)
                         >
                             {label}
-                            {(tab == Tab::Findings)
+                            {(tab == PlanTab::Findings)
                                 .then(|| {
                                     view! {
                                         <span class="badge" class:has-errors=move || { error_count.get() != 0 } aria-hidden="true">
@@ -175,24 +134,80 @@ pub fn Output() -> impl IntoView {
             id="tab-panel"
             role="tabpanel"
             tabindex="0"
-            aria-labelledby=move || format!("tab-{}", TABS.iter().find(|(t, _, _)| *t == selected.get()).map_or("values", |t| t.2))
+            aria-labelledby=move || format!("tab-{}", selected.get().slug())
         >
             {move || match selected.get() {
-                Tab::Values => view! { <ValuesPanel/> }.into_any(),
-                Tab::Gateway => view! { <FilePanel name="gateway.yaml"/> }.into_any(),
-                Tab::Tls => view! { <TlsPanel/> }.into_any(),
-                Tab::Policies => view! { <PoliciesPanel/> }.into_any(),
-                Tab::Findings => view! { <FindingsPanel/> }.into_any(),
-                Tab::Runbook => view! { <RunbookPanel release=release/> }.into_any(),
+                PlanTab::Values => view! { <ValuesPanel/> }.into_any(),
+                PlanTab::Gateway => view! { <FilePanel name="gateway.yaml"/> }.into_any(),
+                PlanTab::Tls => view! { <TlsPanel/> }.into_any(),
+                PlanTab::Policies => view! { <PoliciesPanel/> }.into_any(),
+                PlanTab::Findings => view! { <FindingsPanel/> }.into_any(),
+                PlanTab::Runbook => view! { <RunbookPanel release=release/> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The plan's status, above the diagram and the tabs and sticky while the plan is read: what it
+/// is for and its counts (a way to the findings), or, once typing pauses on input that does not
+/// plan, that the plan shown is the last good one. It changes only when typing pauses.
+#[component]
+pub fn PlanStatus() -> impl IntoView {
+    let page = Page::from_context();
+    let status = Memo::new(move |_| {
+        page.settled.with(|o| {
+            let plan = o.plan.as_ref()?;
+            let r = &plan.resolved;
+            let about = format!(
+                "Release {} in {} · Gateway {}/{} · {}",
+                r.release,
+                r.namespace,
+                r.gateway_namespace,
+                r.gateway_name,
+                r.host.clone().unwrap_or_else(|| "no hostname".into()),
+            );
+            let problem = o.error.as_ref().map(|e| match e {
+                PlanError::Values(e) => format!("values.yaml has a problem at line {}, column {}", e.line, e.column),
+                PlanError::Choice { .. } => match ChoiceProblem::of(e) {
+                    Some(problem) => format!("{} has a problem", problem.label),
+                    None => "a choice has a problem".to_string(),
+                },
+            });
+            Some((PlanSummary::of(plan), about, problem))
+        })
+    });
+    // Always two lines, each cut to its width, so the status changing moves nothing below it.
+    move || {
+        status.get().map(|(summary, about, problem)| match problem {
+            Some(problem) => view! {
+                <div class="plan-status stale">
+                    <p><strong>"Showing the last plan that could be made:"</strong></p>
+                    <p title=format!("{problem}; the plan updates once it is fixed.")>
+                        {format!("{problem}; the plan updates once it is fixed.")}
+                    </p>
+                </div>
+            }
+            .into_any(),
+            None => view! {
+                <div class="plan-status">
+                    <p>
+                        <button type="button" class="link" on:click=move |_| page.tab.set(PlanTab::Findings)>
+                            {summary.counts()}
+                        </button>
+                        {format!(" · plan for {}", summary.implementation)}
+                    </p>
+                    <p class="plan-about" title=about.clone()>{about.clone()}</p>
+                </div>
+            }
+            .into_any(),
+        })
     }
 }
 
 #[component]
 fn ValuesPanel() -> impl IntoView {
     let page = Page::from_context();
-    let chosen = RwSignal::new(VALUES_FILES[0]);
+    let chosen = page.values_file;
     let content = file_memo(page, move || chosen.get());
     let diff = Memo::new(move |_| {
         let name = chosen.get();

@@ -1,7 +1,9 @@
 //! The page's state as signals, made once by `App` and given to every component through Leptos
 //! context, so no component imports the page that places it.
 
-use super::{next_outcome, ChoicesForm, Outcome, LIVE_PLAN_LIMIT};
+use super::{
+    next_outcome, settled_outcome, ChoicesForm, Outcome, PlanTab, LIVE_PLAN_LIMIT, SETTLE_DELAY_MS, VALUES_FILES,
+};
 use leptos::prelude::*;
 use planner::{Choices, Plan};
 use std::sync::Arc;
@@ -19,10 +21,25 @@ pub struct Page {
     pub text: RwSignal<String>,
     /// The text the plan is made from: follows `text` once typing pauses.
     pub planned_text: RwSignal<String>,
+    /// What the controls hold.
     pub choices: RwSignal<ChoicesForm>,
-    /// Remade from `planned_text` and `choices`, keeping the last good plan (see `next_outcome`).
+    /// The choices the plan is made from: follow `choices` like `planned_text` follows `text`, so
+    /// a click or a keystroke in a side field never waits for planning a large file.
+    pub planned_choices: RwSignal<ChoicesForm>,
+    /// Remade from `planned_text` and `planned_choices`, keeping the last good plan (see
+    /// `next_outcome`). The tabs show its plan as it follows the typing.
     pub outcome: Memo<Outcome>,
+    /// The user is typing (in the text area or a text field) and has not paused yet.
+    pub typing: RwSignal<bool>,
+    /// `outcome` as it was when typing last paused: what errors, the plan's status and the
+    /// derived values report (see `settled_outcome`).
+    pub settled: Memo<Outcome>,
     pub editor: NodeRef<leptos::html::Textarea>,
+    /// The plan's tab on show, and the file the Values tab shows.
+    pub tab: RwSignal<PlanTab>,
+    pub values_file: RwSignal<&'static str>,
+    /// Ends `typing` once typing pauses.
+    pause: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
 
 impl Page {
@@ -31,16 +48,34 @@ impl Page {
         let text = RwSignal::new(String::new());
         let planned_text = RwSignal::new(String::new());
         let choices = RwSignal::new(ChoicesForm::default());
+        let planned_choices = RwSignal::new(ChoicesForm::default());
         let outcome = Memo::new(move |previous: Option<&Outcome>| {
-            next_outcome(previous, planned_text.get(), &choices.with(ChoicesForm::to_choices))
+            next_outcome(previous, planned_text.get(), &planned_choices.with(ChoicesForm::to_choices))
         });
-        let page = Page { text, planned_text, choices, outcome, editor: NodeRef::new() };
+        let typing = RwSignal::new(false);
+        let settled = Memo::new(move |previous: Option<&Outcome>| {
+            outcome.with(|current| settled_outcome(previous, current, typing.get()))
+        });
+        let page = Page {
+            text,
+            planned_text,
+            choices,
+            planned_choices,
+            outcome,
+            typing,
+            settled,
+            editor: NodeRef::new(),
+            tab: RwSignal::new(PlanTab::Values),
+            values_file: RwSignal::new(VALUES_FILES[0]),
+            pause: StoredValue::new_local(None),
+        };
 
-        // Typing updates `text` only; the plan follows once typing pauses, so no keystroke waits
-        // for planning. Large files are planned on request (see the editor).
+        // Typing updates `text` (or `choices`) only; the plan follows once typing pauses, so no
+        // keystroke waits for planning. Large files are planned on request (see the editor).
         let pending = StoredValue::new_local(None::<TimeoutHandle>);
         Effect::new(move |_| {
             let len = text.with(String::len);
+            choices.track();
             if let Some(handle) = pending.try_update_value(Option::take).flatten() {
                 handle.clear();
             }
@@ -78,9 +113,43 @@ impl Page {
         self.choices.with(ChoicesForm::to_choices)
     }
 
-    /// Sets every control from choices (a share link, a remembered set).
+    /// The choices the plan on screen was made from, as the core reads them.
+    pub fn planned_choices_untracked(&self) -> Choices {
+        self.planned_choices.with_untracked(ChoicesForm::to_choices)
+    }
+
+    /// Sets every control from choices (a share link, a remembered set), planned at once unless
+    /// the text is large.
     pub fn set_choices(&self, choices: &Choices) {
-        self.choices.set(ChoicesForm::from_choices(choices));
+        let form = ChoicesForm::from_choices(choices);
+        if self.text.with_untracked(String::len) <= LIVE_PLAN_LIMIT {
+            self.planned_choices.set(form.clone());
+        }
+        self.choices.set(form);
+    }
+
+    /// A keystroke in the text area or a text field: the page reports on it once typing pauses.
+    pub fn typed(&self) {
+        if let Some(handle) = self.pause.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if !self.typing.get_untracked() {
+            self.typing.set(true);
+        }
+        let page = *self;
+        let handle =
+            set_timeout_with_handle(move || page.typing.set(false), Duration::from_millis(SETTLE_DELAY_MS)).ok();
+        self.pause.set_value(handle);
+    }
+
+    /// Typing is over (the field was left, the text replaced, a plan asked for): report now.
+    pub fn stopped_typing(&self) {
+        if let Some(handle) = self.pause.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if self.typing.get_untracked() {
+            self.typing.set(false);
+        }
     }
 
     /// Replaces the text (example, upload, restore, link): the only writes to the text area.
@@ -89,20 +158,36 @@ impl Page {
         if let Some(area) = self.editor.get_untracked() {
             area.set_value(&text);
         }
+        self.stopped_typing();
         if text.len() <= LIVE_PLAN_LIMIT {
             self.planned_text.set(text.clone());
+            self.planned_choices.set(self.choices.get_untracked());
         }
         self.text.set(text);
     }
 
-    /// Plans the text as it is now (large files, on request).
+    /// Plans the text and choices as they are now (large files, on request).
     pub fn plan_now(&self) {
-        self.planned_text.set(self.text.get_untracked());
+        if self.plan_pending_untracked() {
+            self.planned_choices.set(self.choices.get_untracked());
+            self.planned_text.set(self.text.get_untracked());
+        }
     }
 
-    /// The text area holds edits the plan does not show yet.
+    /// The text area or the controls hold edits the plan does not show yet.
     pub fn plan_pending(&self) -> bool {
         self.text.with(|t| self.planned_text.with(|p| t != p))
+            || self.choices.with(|c| self.planned_choices.with(|p| c != p))
+    }
+
+    fn plan_pending_untracked(&self) -> bool {
+        untrack(|| self.plan_pending())
+    }
+
+    /// The plan on screen is the plan of what the controls hold now (not a stale or pending one):
+    /// only then is it offered for download.
+    pub fn plan_is_current(&self) -> bool {
+        !self.outcome.with(Outcome::stale) && !self.plan_pending()
     }
 
     /// Selects line `line` of the text area (1-based) and scrolls it into view.

@@ -174,3 +174,44 @@ export async function download(page, button) {
   const file = await dl.path();
   return { name: dl.suggestedFilename(), bytes: await readFile(file) };
 }
+
+/** Types `text` key by key at a person's pace: `min` to `max` ms between keys (seeded, so every
+ * run types alike). */
+export async function typeAtPace(page, text, { min = 80, max = 150 } = {}) {
+  let seed = 7;
+  for (const key of text) {
+    await page.keyboard.type(key);
+    seed = (seed * 48271) % 2147483647;
+    await page.waitForTimeout(min + (seed % (max - min + 1)));
+  }
+}
+
+/** Starts recording, in the page, every moment an alert is on screen (`role=alert` or an
+ * assertive live region) and where the tab row is on the page at every frame; `watchTyping`
+ * returns a function that stops and returns both. */
+export async function watchTyping(page) {
+  await page.evaluate(() => {
+    const record = { alerts: [], tabRow: new Set(), running: true };
+    const alerts = () => [...document.querySelectorAll('[role="alert"], [aria-live="assertive"]')].map((e) => e.outerHTML.slice(0, 200));
+    const check = () => {
+      for (const a of alerts()) record.alerts.push(a);
+    };
+    record.observer = new MutationObserver(check);
+    record.observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["role", "aria-live"] });
+    const frame = () => {
+      if (!record.running) return;
+      const tabs = document.querySelector('[role="tablist"]');
+      if (tabs) record.tabRow.add(Math.round(tabs.getBoundingClientRect().top + window.scrollY));
+      requestAnimationFrame(frame);
+    };
+    frame();
+    window.typingWatch = record;
+  });
+  return () =>
+    page.evaluate(() => {
+      const record = window.typingWatch;
+      record.running = false;
+      record.observer.disconnect();
+      return { alerts: record.alerts, tabRow: [...record.tabRow] };
+    });
+}
