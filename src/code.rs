@@ -1,6 +1,8 @@
-//! A file shown with line numbers and a copy button, and a unified diff.
+//! A file shown with line numbers, a copy button and its own download, and a unified diff.
 
 use crate::diff::{Change, Hunk};
+use crate::download;
+use crate::state::Page;
 use leptos::prelude::*;
 
 /// The clipboard, where the page may use it: browsers leave it undefined on plain-http origins
@@ -12,15 +14,20 @@ pub fn clipboard() -> Option<web_sys::Clipboard> {
     (!value.is_undefined() && !value.is_null()).then(|| value.unchecked_into())
 }
 
+/// Puts `text` on the clipboard; false when the page may not (no clipboard, or refused).
+pub async fn write_clipboard(text: &str) -> bool {
+    let Some(clipboard) = clipboard() else { return false };
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
 /// Copies `text` to the clipboard; `done` is set to the outcome for the status line.
 fn copy(text: String, done: RwSignal<&'static str>) {
-    let Some(clipboard) = clipboard() else {
+    if clipboard().is_none() {
         done.set("Copy is not available here: select the text instead");
         return;
-    };
-    let promise = clipboard.write_text(&text);
+    }
     leptos::task::spawn_local(async move {
-        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        let ok = write_clipboard(&text).await;
         done.set(if ok { "Copied" } else { "Copy failed: select the text instead" });
         set_timeout(move || done.set(""), std::time::Duration::from_secs(2));
     });
@@ -30,12 +37,17 @@ fn copy(text: String, done: RwSignal<&'static str>) {
 /// lines, and drawing them all takes the page seconds. Copy and the downloads always have all.
 const FIRST_LINES: usize = 2_000;
 
+/// A plan file: its lines, Copy, and Download (offered only while the plan is the input's, like
+/// Download all).
 #[component]
 pub fn CodeBlock(name: String, content: String) -> impl IntoView {
+    let page = Page::from_context();
     let status = RwSignal::new("");
     let total = content.lines().count();
     let show_all = RwSignal::new(total <= FIRST_LINES);
     let copy_label = format!("Copy {name}");
+    let download_label = format!("Download {name}");
+    let file_name = StoredValue::new(name.clone());
     let text = StoredValue::new(content);
     let lines = move || {
         let limit = if show_all.get() { usize::MAX } else { FIRST_LINES };
@@ -68,6 +80,19 @@ pub fn CodeBlock(name: String, content: String) -> impl IntoView {
                     on:click=move |_| copy(text.get_value(), status)
                 >
                     "Copy"
+                </button>
+                <button
+                    type="button"
+                    class="button small"
+                    aria-label=download_label
+                    disabled=move || !page.plan_is_current()
+                    on:click=move |_| {
+                        let name = file_name.get_value();
+                        let mime = if name.ends_with(".json") { "application/json" } else { "application/yaml" };
+                        let _ = text.with_value(|content| download::save(&name, content.as_bytes(), mime));
+                    }
+                >
+                    "Download"
                 </button>
             </figcaption>
             <pre class="code" tabindex="0" aria-label=name>

@@ -1,7 +1,9 @@
 //! The traffic path in each phase, drawn as SVG: DNS -> Ingress load balancer or Gateway load
 //! balancer -> the ZenML Service, with the selected phase highlighted.
 
+use crate::markdown;
 use crate::state::{planned_implementation_name, Page};
+use crate::tabs::go_to_step;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -206,6 +208,17 @@ fn caption(phase: Phase) -> &'static str {
 pub fn Diagram() -> impl IntoView {
     let page = Page::from_context();
     let phase = RwSignal::new(Phase::Parallel);
+    // Each phase's step in the runbook ("4. Phase 1: ..."), to go to from the caption.
+    let phase_steps = Memo::new(move |_| {
+        page.outcome.with(|o| {
+            let steps = o.plan.as_ref().and_then(|p| p.file("runbook.md")).map(markdown::steps).unwrap_or_default();
+            PHASES.map(|(_, n, _)| steps.iter().find(|s| s.title.contains(&format!("Phase {n}:"))).cloned())
+        })
+    });
+    let step_of = move |p: Phase| {
+        let at = PHASES.iter().position(|(q, _, _)| *q == p).unwrap_or(0);
+        phase_steps.with(|steps| steps[at].clone())
+    };
     let facts = Memo::new(move |_| {
         page.outcome.with(|o| {
             o.plan.as_ref().map(|p| {
@@ -255,7 +268,29 @@ pub fn Diagram() -> impl IntoView {
                         }
                     })
             }}
-            <p class="caption">{move || caption(phase.get())}</p>
+            <p class="caption">
+                {move || caption(phase.get())}
+                {move || {
+                    step_of(phase.get())
+                        .map(|step| {
+                            let number = step.title.split('.').next().unwrap_or_default().to_string();
+                            let id = step.id.clone();
+                            view! {
+                                " "
+                                <a
+                                    href=format!("#{}", step.id)
+                                    title=step.title.clone()
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        go_to_step(page, id.clone());
+                                    }
+                                >
+                                    {format!("Step {number} in the runbook")}
+                                </a>
+                            }
+                        })
+                }}
+            </p>
         </section>
     }
 }

@@ -393,16 +393,84 @@ fn FindingsPanel() -> impl IntoView {
     }
 }
 
+/// Shows the Runbook tab at step `id` (a heading of the rendered runbook): scrolled into view
+/// and focused, so the keyboard goes on from there.
+pub fn go_to_step(page: Page, id: String) {
+    page.tab.set(PlanTab::Runbook);
+    // Once the tab's content is on the page.
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
+        if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+            heading.scroll_into_view();
+            let _ = heading.focus();
+        }
+    });
+}
+
+/// A click on a runbook code block's Copy button (the buttons are in the rendered HTML, see
+/// `markdown::render`): copies the block's text without its last line break, and says so on
+/// the button and to screen readers.
+fn copy_code_block(ev: leptos::ev::MouseEvent, said: RwSignal<String>) {
+    use wasm_bindgen::JsCast;
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Some(button) = target.closest("[data-copy]").ok().flatten() else { return };
+    let Some(code) = button.closest("figure").ok().flatten().and_then(|f| f.query_selector("pre code").ok().flatten())
+    else {
+        return;
+    };
+    let text = code.text_content().unwrap_or_default();
+    let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
+    let name = button.get_attribute("aria-label").unwrap_or_default();
+    leptos::task::spawn_local(async move {
+        let copied = crate::code::write_clipboard(&text).await;
+        button.set_text_content(Some(if copied { "Copied" } else { "Copy failed" }));
+        said.set(if copied {
+            format!("{}: copied", name.trim_start_matches("Copy "))
+        } else {
+            "Copy is not available here: select the text instead".to_string()
+        });
+        set_timeout(move || button.set_text_content(Some("Copy")), std::time::Duration::from_secs(2));
+    });
+}
+
+/// The runbook: a list of its steps (sticky beside it on wide screens), and the runbook with a
+/// Copy button on every code block and a switch to wrap long lines.
 #[component]
 fn RunbookPanel(release: Memo<String>) -> impl IntoView {
     let page = Page::from_context();
-    let html = Memo::new(move |_| {
+    let rendered = Memo::new(move |_| {
         page.outcome
             .with(|o| o.plan.as_ref().and_then(|p| p.file("runbook.md")).map(markdown::render).unwrap_or_default())
     });
+    let wrap = RwSignal::new(false);
+    let said = RwSignal::new(String::new());
+    // The step being read: the last section whose heading has passed the top of the window.
+    let reading = RwSignal::new(None::<String>);
+    let follow = window_event_listener(leptos::ev::scroll, move |_| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Ok(headings) = document.query_selector_all("article.markdown h4") else { return };
+        let mut current = None;
+        for i in 0..headings.length() {
+            use wasm_bindgen::JsCast;
+            let Some(heading) = headings.item(i).and_then(|h| h.dyn_into::<web_sys::Element>().ok()) else { continue };
+            if heading.get_bounding_client_rect().top() > 120.0 {
+                break;
+            }
+            current = Some(heading.id());
+        }
+        if reading.with_untracked(|r| *r != current) {
+            reading.set(current);
+        }
+    });
+    on_cleanup(move || follow.remove());
     view! {
         <div class="runbook-head">
             <p class="hint">{move || format!("The runbook for release {} (Download runbook saves it as Markdown).", release.get())}</p>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || wrap.get() on:change=move |ev| wrap.set(event_target_checked(&ev))/>
+                "Wrap long lines"
+            </label>
             <button
                 type="button"
                 class="button"
@@ -415,6 +483,45 @@ fn RunbookPanel(release: Memo<String>) -> impl IntoView {
                 "Print / Save as PDF"
             </button>
         </div>
-        <article class="markdown" inner_html=move || html.get()></article>
+        <div class="runbook-body">
+            <nav class="runbook-steps" aria-label="Runbook steps">
+                <p class="section-title" aria-hidden="true">"Steps"</p>
+                <ol>
+                    {move || {
+                        rendered
+                            .with(|r| r.steps.clone())
+                            .into_iter()
+                            .map(|step| {
+                                let id = step.id.clone();
+                                let this = step.id.clone();
+                                let current = move || reading.with(|r| r.as_deref() == Some(this.as_str())).then_some("location");
+                                view! {
+                                    <li>
+                                        <a
+                                            aria-current=current
+                                            href=format!("#{}", step.id)
+                                            on:click=move |ev| {
+                                                // The address keeps what it holds (a share link).
+                                                ev.prevent_default();
+                                                go_to_step(page, id.clone());
+                                            }
+                                        >
+                                            {step.title}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </nav>
+            <article
+                class="markdown"
+                class:wrap=move || wrap.get()
+                on:click=move |ev| copy_code_block(ev, said)
+                inner_html=move || rendered.with(|r| r.html.clone())
+            ></article>
+        </div>
+        <p class="visually-hidden" role="status">{move || said.get()}</p>
     }
 }

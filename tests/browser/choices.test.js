@@ -156,7 +156,7 @@ test("a host nobody can re-point: the Gateway address field gives ZenML its new 
   const { page } = s;
   await paste(page, FIXTURES["01-nginx-certmanager-clusterissuer-tls.yaml"]);
   let runbook = await openTab(page, "Runbook");
-  await runbook.getByText("Phase 2: a new name for ZenML").waitFor();
+  await runbook.getByRole("heading", { name: "Phase 2: a new name for ZenML" }).waitFor();
   let text = await runbook.innerText();
   assert.doesNotMatch(text, /Lower the TTL/, "no DNS record for a nip.io name");
   const gateway = await openTab(page, "Gateway");
@@ -165,7 +165,7 @@ test("a host nobody can re-point: the Gateway address field gives ZenML its new 
   const field = page.getByRole("textbox", { name: "Gateway address", exact: true });
   await field.fill("203.0.113.10");
   runbook = await openTab(page, "Runbook");
-  await runbook.getByText("Phase 2: users move to the new name").waitFor();
+  await runbook.getByRole("heading", { name: "Phase 2: users move to the new name" }).waitFor();
   text = await runbook.innerText();
   assert.match(text, /zenml\.203\.0\.113\.10\.nip\.io/);
   const values = await openTab(page, "Values");

@@ -76,3 +76,53 @@ test("without TLS objects the zip has no tls.yaml", async () => {
   assert.deepEqual(readZip(bytes).map((f) => f.name), CLI_FILES.filter((f) => f !== "tls.yaml"));
   await finish(s);
 });
+
+test("each file of the Values, Gateway, TLS and Policies tabs downloads on its own, as in the zip", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["07-self-signed-generateCerts.yaml"]);
+  await (await openTab(page, "TLS")).getByText("selfSigned").first().waitFor();
+  const { bytes } = await download(page, page.getByRole("button", { name: "Download all" }));
+  const zipped = Object.fromEntries(readZip(bytes).map((f) => [f.name, f.content]));
+  const values = await openTab(page, "Values");
+  for (const name of ["values-parallel.yaml", "values-final.yaml", "overlay-parallel.yaml", "overlay-final.yaml"]) {
+    await values.getByRole("button", { name, exact: true }).click();
+    const file = await download(page, values.getByRole("button", { name: `Download ${name}`, exact: true }));
+    assert.equal(file.name, name);
+    assert.equal(file.bytes.toString("utf8"), zipped[name], name);
+  }
+  for (const [tab, name] of [["Gateway", "gateway.yaml"], ["TLS", "tls.yaml"], ["Policies", "policies.yaml"]]) {
+    const panel = await openTab(page, tab);
+    const file = await download(page, panel.getByRole("button", { name: `Download ${name}`, exact: true }));
+    assert.equal(file.name, name);
+    assert.equal(file.bytes.toString("utf8"), zipped[name], name);
+  }
+  // Like Download all, a file is offered only while the plan is the input's.
+  await paste(page, "server: [\n");
+  await page.locator("#values-error").waitFor();
+  assert.ok(await (await openTab(page, "Policies")).getByRole("button", { name: "Download policies.yaml" }).isDisabled());
+  await finish(s);
+});
+
+test("the chosen tab and values file stay chosen when the text is cleared and pasted again", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  const text = FIXTURES["03-ingress-no-tls.yaml"];
+  await paste(page, text);
+  const values = await openTab(page, "Values");
+  await values.getByRole("button", { name: "overlay-final.yaml", exact: true }).click();
+  await paste(page, "");
+  await page.getByRole("heading", { name: "No plan yet" }).waitFor();
+  await paste(page, text);
+  await page.getByRole("tab", { name: "Values", exact: true }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "overlay-final.yaml", exact: true }).getAttribute("aria-pressed"), "true");
+  assert.match(await page.getByRole("tabpanel").innerText(), /Phase 3 as an overlay/);
+
+  await openTab(page, "Runbook");
+  await paste(page, "");
+  await page.getByRole("heading", { name: "No plan yet" }).waitFor();
+  await paste(page, text);
+  await page.getByRole("tab", { name: "Runbook", exact: true }).waitFor();
+  assert.equal(await page.getByRole("tab", { name: "Runbook", exact: true }).getAttribute("aria-selected"), "true");
+  await finish(s);
+});

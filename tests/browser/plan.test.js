@@ -48,7 +48,8 @@ for (const [name, text] of Object.entries(FIXTURES)) {
     assert.match(valuesText, /enabled: true/);
 
     const runbook = await openTab(page, "Runbook");
-    const heading = runbook.getByRole("heading", { level: 1 });
+    // The runbook's title sits under the page's h1 and the plan's h2 (issue 14).
+    const heading = runbook.getByRole("heading", { level: 3 });
     assert.match(await heading.innerText(), /Moving ZenML release zenml-server from Ingress to Gateway API/);
     const runbookText = await runbook.innerText();
     if (host) assert.ok(runbookText.includes(host), "runbook names the host");

@@ -264,7 +264,7 @@ test("Print / Save as PDF prints the runbook alone", async () => {
   const { page } = s;
   await paste(page, FIXTURES["01-nginx-certmanager-clusterissuer-tls.yaml"]);
   const runbook = await openTab(page, "Runbook");
-  await runbook.getByRole("heading", { level: 1 }).waitFor();
+  await runbook.getByRole("heading", { level: 3 }).waitFor();
   await page.evaluate(() => {
     window.print = () => {
       window.printed = (window.printed ?? 0) + 1;
@@ -276,7 +276,7 @@ test("Print / Save as PDF prints the runbook alone", async () => {
   assert.equal(await editor(page).isVisible(), false, "the input is not printed");
   assert.equal(await page.getByRole("tablist").isVisible(), false);
   assert.equal(await page.getByRole("button", { name: "Print / Save as PDF" }).isVisible(), false);
-  assert.equal(await runbook.getByRole("heading", { level: 1 }).isVisible(), true);
+  assert.equal(await runbook.getByRole("heading", { level: 3 }).isVisible(), true);
   const pdf = await page.pdf({ format: "A4" });
   assert.ok(pdf.length > 20_000, `a PDF of ${pdf.length} bytes`);
   assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
