@@ -215,3 +215,19 @@ export async function watchTyping(page) {
       return { alerts: record.alerts, tabRow: [...record.tabRow] };
     });
 }
+
+const AXE = readFileSync(path.join(here, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core (from the local package, never a CDN) on the page or frame as it is now and
+ * returns its violations of impact `serious` or `critical`, plus any of the listed `rules`
+ * whatever their impact, each as "rule: target (summary)" lines.
+ */
+export async function accessibilityProblems(page, { rules = [] } = {}) {
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy stays as it is.
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE);
+  const violations = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations));
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical" || rules.includes(v.id))
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`));
+}
