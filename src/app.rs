@@ -59,6 +59,10 @@ pub fn App() -> impl IntoView {
             <section class="pane input-pane" aria-labelledby="input-heading">
                 <h2 id="input-heading" class="visually-hidden">"Input"</h2>
                 <ShareBanner opened=opened/>
+                <p class="intro">
+                    "Paste the " <code>"values.yaml"</code> " of your ZenML server release (or upload it, or load the example), "
+                    "then choose the Gateway implementation and TLS model: you get the values for each phase, the Gateway and TLS objects, findings and a runbook."
+                </p>
                 <Editor/>
                 <ChoicesPanel/>
                 <SharePanel/>
@@ -93,15 +97,9 @@ fn Welcome() -> impl IntoView {
                 when=move || outcome.with(|o| o.error.is_some())
                 fallback=|| {
                     view! {
-                        <p>
-                            "Paste the " <code>"values.yaml"</code>
-                            " of your ZenML server release (or upload it, or press "
-                            <strong>"Load example"</strong>
-                            "), then pick the Gateway implementation and TLS model."
-                        </p>
+                        <p>"The plan appears here once there are values to read."</p>
                         <ol>
                             <li>"The values are read with their line numbers; nothing is uploaded."</li>
-                            <li>"You get migrated values for each phase, the Gateway and TLS objects, findings and a runbook."</li>
                             <li>"The move runs in three reversible phases: parallel, DNS cutover, Ingress off."</li>
                         </ol>
                     }
@@ -111,4 +109,12 @@ fn Welcome() -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// The plan sits beside the input (the page's two-column layout, see the style sheet), rather
+/// than below it.
+pub fn wide_layout() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(min-width: 901px)").ok().flatten())
+        .is_some_and(|query| query.matches())
 }

@@ -1,18 +1,10 @@
 //! The user's choices: implementation, TLS model, and the names the core derives (left empty, a
 //! field uses the derived value, shown as its placeholder).
 
+use crate::help::{implementation_help, tls_help, tls_label};
 use crate::state::{planned_tls, ChoiceProblem, Page, TextChoice};
 use leptos::prelude::*;
 use planner::{DeployedWith, Implementation, ImplementationId, Resolved, TlsModel, IMPLEMENTATIONS};
-
-fn tls_label(model: TlsModel) -> &'static str {
-    match model {
-        TlsModel::CertManager => "cert-manager",
-        TlsModel::ExistingSecret => "Existing secret",
-        TlsModel::CloudLb => "Cloud load balancer",
-        TlsModel::None => "None",
-    }
-}
 
 /// A text field whose empty value means "derived". The line under it says what an empty field
 /// uses (`derived`), or why the core refused the value (or why it is needed, `needed`), and is
@@ -91,7 +83,7 @@ pub fn ChoicesPanel() -> impl IntoView {
 
     view! {
         <div class="choices">
-            <fieldset class="radios" role="radiogroup" aria-labelledby="impl-legend">
+            <fieldset class="radios" role="radiogroup" aria-labelledby="impl-legend" aria-describedby="impl-help">
                 <legend id="impl-legend">"Gateway implementation"</legend>
                 {IMPLEMENTATIONS
                     .iter()
@@ -111,8 +103,11 @@ pub fn ChoicesPanel() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <p class="hint radio-help" id="impl-help">
+                    {move || implementation_help(Implementation::get(implementation.get()).slug)}
+                </p>
             </fieldset>
-            <fieldset class="radios" role="radiogroup" aria-labelledby="tls-legend">
+            <fieldset class="radios" role="radiogroup" aria-labelledby="tls-legend" aria-describedby="tls-help">
                 <legend id="tls-legend">"TLS"</legend>
                 {TlsModel::ALL
                     .into_iter()
@@ -131,6 +126,7 @@ pub fn ChoicesPanel() -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <p class="hint radio-help" id="tls-help">{move || effective_tls.get().map(tls_help)}</p>
                 <p class="hint tls-hint">
                     {move || {
                         if chosen_tls.with(Option::is_some) {

@@ -8,6 +8,8 @@ mod diff;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod download;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod help;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod markdown;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod state;

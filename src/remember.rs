@@ -79,8 +79,11 @@ pub fn RememberPanel(opened_link: Signal<bool>) -> impl IntoView {
     };
 
     view! {
-        <section class="remember" aria-labelledby="remember-heading">
-            <h3 id="remember-heading" class="section-title">"This device"</h3>
+        // Folded where the plan is below the input (narrow screens, embedded), so it comes sooner.
+        <details class="remember fold" prop:open=crate::app::wide_layout()>
+            <summary>
+                <h3 id="remember-heading" class="section-title">"This device"</h3>
+            </summary>
             <div class="field field-check">
                 <input
                     id="remember"
@@ -114,6 +117,6 @@ pub fn RememberPanel(opened_link: Signal<bool>) -> impl IntoView {
                 }}
             </p>
             <button type="button" class="button" on:click=forget>"Forget"</button>
-        </section>
+        </details>
     }
 }

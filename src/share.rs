@@ -181,8 +181,11 @@ pub fn SharePanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="share" aria-labelledby="share-heading">
-            <h3 id="share-heading" class="section-title">"Share"</h3>
+        // Folded where the plan is below the input (narrow screens, embedded), so it comes sooner.
+        <details class="share fold" prop:open=crate::app::wide_layout()>
+            <summary>
+                <h3 id="share-heading" class="section-title">"Share"</h3>
+            </summary>
             <p class="hint">
                 "The link holds your choices and only the settings the plan reads (ingress, gateway, service port, names, URLs), compressed after the # so it is never sent to a server. Passwords, keys, tokens, the values of annotations the plan does not read, and other settings stay here."
             </p>
@@ -227,6 +230,6 @@ pub fn SharePanel() -> impl IntoView {
                         .into_any()
                     })
             }}
-        </section>
+        </details>
     }
 }
