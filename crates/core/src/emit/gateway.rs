@@ -150,8 +150,10 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         }),
     }
     // The NLB's annotations (TLS at an AWS load balancer) and the data plane's parameters share
-    // `spec.infrastructure`.
-    let annotations = (model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm)).then(|| aws_nlb_annotations(model));
+    // `spec.infrastructure`, unless the install's own Service takes the annotations.
+    let annotations = (model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm)
+        && model.implementation.emit.shared_service_annotations().is_none())
+    .then(|| aws_nlb_annotations(model));
     let parameters_ref = model.implementation.emit.infrastructure(model).map(|i| i.settings.infrastructure_ref());
     let infrastructure = (annotations.is_some() || parameters_ref.is_some()).then_some(GatewayInfrastructure {
         annotations,

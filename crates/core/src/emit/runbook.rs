@@ -117,13 +117,23 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         code_in_cell(route)
     ));
     b.line(format!("| Implementation | {} {} (GatewayClass `{}`) |", imp.display_name, imp.version, imp.gateway_class));
+    // Clients reach the listeners on 80 and 443 (the tests below use those), whatever port the
+    // implementation listens on behind its Service.
+    let ports = |listener: i32, reached: i32| {
+        if listener == reached {
+            reached.to_string()
+        } else {
+            format!("{listener}, reached on {reached}")
+        }
+    };
     b.line(format!(
-        "| Gateway | {} in namespace {}, listeners {} (80){} |",
+        "| Gateway | {} in namespace {}, listeners {} ({}){} |",
         code_in_cell(gw),
         code_in_cell(gwns),
         code_in_cell(&model.http_listener),
+        ports(imp.listener_ports.http, 80),
         if model.has_https_listener() {
-            format!(" and {} (443)", code_in_cell(&model.https_listener))
+            format!(" and {} ({})", code_in_cell(&model.https_listener), ports(imp.listener_ports.https, 443))
         } else {
             String::new()
         }
@@ -225,13 +235,23 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         steps.push(format!("# {}", step.what));
         steps.push(step.command.to_string());
     }
+    for step in imp.emit.planned_install(model) {
+        steps.push(format!("# {}", step.what));
+        steps.push(step.command);
+    }
     b.commands(&steps);
     if let Some(requirements) = imp.cluster_requirements {
         b.line(requirements);
         b.blank();
     }
     if aws {
-        b.line("TLS ends at an AWS NLB: the AWS Load Balancer Controller must run in the cluster (it reconciles the `service.beta.kubernetes.io/aws-load-balancer-type: external` Service the Gateway gets):");
+        b.line(format!(
+            "TLS ends at an AWS NLB: the AWS Load Balancer Controller must run in the cluster (it reconciles the `service.beta.kubernetes.io/aws-load-balancer-type: external` Service {}):",
+            match imp.emit.shared_service_annotations() {
+                None => "the Gateway gets",
+                Some(_) => "of the install, which fronts every Gateway of the class",
+            }
+        ));
         b.blank();
         b.commands(&["kubectl get deployment -n kube-system aws-load-balancer-controller".into()]);
     }
@@ -695,6 +715,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     cleanup.push(format!(
         "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
     ));
+    cleanup.extend(imp.emit.uninstall());
     b.line("To remove the platform side as well (never delete the GatewayClass, which other Gateways share):");
     b.blank();
     b.commands(&cleanup);
