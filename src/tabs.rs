@@ -352,7 +352,7 @@ fn FindingsPanel(state: State) -> impl IntoView {
                                 <li class="finding">
                                     <div class="finding-head">
                                         <span class=format!("severity {}", f.severity.as_str())>{f.severity.as_str()}</span>
-                                        <code class="finding-code">{f.code.clone()}</code>
+                                        <code class="finding-code">{f.code.as_str()}</code>
                                         {f.path.clone().map(|p| view! { <code class="finding-path">{p}</code> })}
                                         {location}
                                     </div>

@@ -9,6 +9,7 @@
 pub mod annotations;
 pub mod behaviour;
 pub mod emit;
+pub mod excerpt;
 pub mod findings;
 pub mod implementations;
 pub mod manifest;
@@ -19,7 +20,7 @@ pub mod shell;
 pub mod values;
 pub mod yaml;
 
-pub use findings::{Finding, Severity};
+pub use findings::{Finding, FindingCode, Severity};
 pub use implementations::{Implementation, ImplementationId, IMPLEMENTATIONS};
 pub use plan::{Choices, DeployedWith, Model, PlanError, TlsModel};
 

@@ -1,7 +1,7 @@
 //! The intermediate model: the release read from the values, the user's choices, and every name
 //! the emitters need, derived once here so each output agrees with the others.
 
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
 use crate::markdown::code;
 use crate::values::release::{Annotation, Setting};
@@ -196,7 +196,7 @@ fn name_error(chosen: bool, option: &str, from_values: Option<&Setting<String>>,
     match from_values {
         Some(setting) if !chosen => PlanError::Values(LocatedError::at(
             setting.pos.unwrap_or(Pos::START),
-            format!("`{}` {:?}: {message}", setting.path, crate::findings::clip(&setting.value, 80)),
+            format!("`{}` {:?}: {message}", setting.path, crate::excerpt::clip(&setting.value, 80)),
         )),
         _ => choice_error(option, message),
     }
@@ -314,7 +314,7 @@ pub fn host_kind(host: &str) -> HostKind {
 /// The name that replaces a host whose record cannot be moved, from the Gateway's address: the
 /// same wildcard-DNS form with the Gateway's IP, or the address itself when it is a DNS name.
 pub fn new_host(kind: &HostKind, address: &str) -> Result<String, String> {
-    let shown = format!("{:?}", crate::findings::clip(address, 80));
+    let shown = format!("{:?}", crate::excerpt::clip(address, 80));
     if let Ok(ip) = address.parse::<std::net::Ipv4Addr>() {
         return match kind {
             HostKind::WildcardDns { prefix, service } if prefix.is_empty() => Ok(format!("{ip}.{service}")),
@@ -402,7 +402,7 @@ pub fn check_dns_name(name: &str) -> Result<(), String> {
 
 /// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
 pub fn normalize_hostname(raw: &str) -> Result<String, String> {
-    hostname(raw).map_err(|why| format!("{:?}{why}", crate::findings::clip(raw, 80)))
+    hostname(raw).map_err(|why| format!("{:?}{why}", crate::excerpt::clip(raw, 80)))
 }
 
 /// [`normalize_hostname`], with the problem worded to follow the value (`"x" is an IP address`).
@@ -477,7 +477,7 @@ fn issuer_from_annotations(release: &Release) -> Result<Option<IssuerRef>, PlanE
 fn annotation_error(a: &Annotation, what: &str, why: &str) -> PlanError {
     PlanError::Values(LocatedError::at(
         a.pos,
-        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, crate::findings::clip(&a.value, 80)),
+        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, crate::excerpt::clip(&a.value, 80)),
     ))
 }
 
@@ -510,7 +510,7 @@ pub fn check_chart_version(version: &str) -> Result<(), String> {
     let fail = || {
         Err(format!(
             "{:?} is not a chart version: Helm charts use SemVer like 0.94.3",
-            crate::findings::clip(version, 80)
+            crate::excerpt::clip(version, 80)
         ))
     };
     let (rest, build) = match version.split_once('+') {
@@ -676,10 +676,10 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                         if h != setting.value {
                             findings.push(Finding::at(
                                 Severity::Info,
-                                "host-normalized",
+                                FindingCode::HostNormalized,
                                 format!(
                                     "The host {} becomes {}: Gateway API hostnames are lower-case DNS names.",
-                                    code(&crate::findings::clip(&setting.value, 80)),
+                                    code(&crate::excerpt::clip(&setting.value, 80)),
                                     code(&h)
                                 ),
                                 setting,
@@ -690,8 +690,8 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                     Err(why) => {
                         findings.push(Finding::at(
                             Severity::Error,
-                            "invalid-host",
-                            format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&crate::findings::clip(&setting.value, 80))),
+                            FindingCode::InvalidHost,
+                            format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&crate::excerpt::clip(&setting.value, 80))),
                             setting,
                         ));
                         None
@@ -713,7 +713,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!(
                 "`{}` is {:?}, but a path must start with `/` (Kubernetes refuses the Ingress and the HTTPRoute otherwise)",
                 source.path,
-                crate::findings::clip(&source.value, 80)
+                crate::excerpt::clip(&source.value, 80)
             ),
         )));
     }
@@ -723,9 +723,9 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!(
                 "`{}` is {:?}, which the HTTPRoute cannot match{}: {e}",
                 source.path,
-                crate::findings::clip(&source.value, 80),
+                crate::excerpt::clip(&source.value, 80),
                 if translated {
-                    format!(" (as the literal prefix {:?})", crate::findings::clip(&path, 80))
+                    format!(" (as the literal prefix {:?})", crate::excerpt::clip(&path, 80))
                 } else {
                     String::new()
                 }
@@ -735,10 +735,10 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     if translated {
         findings.push(Finding::at(
             Severity::Warning,
-            "regex-path",
+            FindingCode::RegexPath,
             format!(
                 "The path {} is an nginx regular expression; Gateway API matches literal prefixes, so `gateway.path` becomes {}. Requests are forwarded with the full path (no rewrite): see the rewrite finding if the Ingress stripped the prefix.",
-                code(&crate::findings::clip(&source.value, 120)),
+                code(&crate::excerpt::clip(&source.value, 120)),
                 code(&path)
             ),
             source,
@@ -773,7 +773,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                 format!(
                     "`{}` is {:?}, which is not a Secret name Kubernetes accepts: {e}",
                     ing.secret_name.path,
-                    crate::findings::clip(&ing.secret_name.value, 80)
+                    crate::excerpt::clip(&ing.secret_name.value, 80)
                 ),
             ))
         })?;
@@ -835,7 +835,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                 certificate_arn = match choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
                     Some(arn) => {
                         check_certificate_arn(arn).map_err(|e| {
-                            choice_error("--certificate-arn", format!("{:?}: {e}", crate::findings::clip(arn, 80)))
+                            choice_error("--certificate-arn", format!("{:?}: {e}", crate::excerpt::clip(arn, 80)))
                         })?;
                         Some(arn.to_string())
                     }

@@ -14,7 +14,7 @@
 //! compresses with its own `CompressionStream` (no compressor in the wasm); natively the `zlib`
 //! feature does it with miniz_oxide ([`link`], [`read_link`]).
 
-use crate::findings::clip;
+use crate::excerpt::clip;
 use crate::plan::{Choices, DeployedWith, PlanError, TlsModel};
 use crate::values::document::LocatedError;
 use crate::values::document::{Kind, Node, Style, MAX_INPUT_BYTES};

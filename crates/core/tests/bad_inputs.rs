@@ -65,14 +65,14 @@ fn parallel(p: &Plan) -> &str {
 }
 
 fn finding<'a>(p: &'a Plan, code: &str) -> &'a Finding {
-    p.findings.iter().find(|f| f.code == code).unwrap_or_else(|| {
+    p.findings.iter().find(|f| f.code.as_str() == code).unwrap_or_else(|| {
         let codes: Vec<&str> = p.findings.iter().map(|f| f.code.as_str()).collect();
         panic!("no `{code}` finding among {codes:?}")
     })
 }
 
 fn has_finding(p: &Plan, code: &str) -> bool {
-    p.findings.iter().any(|f| f.code == code)
+    p.findings.iter().any(|f| f.code.as_str() == code)
 }
 
 /// `finding` at a place in the file, with a message part.

@@ -11,7 +11,7 @@
 mod common;
 
 use planner::values::{Document, Release};
-use planner::{plan, Choices, ImplementationId, TlsModel};
+use planner::{plan, Choices, FindingCode, ImplementationId, TlsModel};
 use serde_json::{json, Map, Value};
 
 /// The effective annotations of a file, as the plan reads them.
@@ -258,7 +258,7 @@ fn keys_the_chart_does_not_read_get_a_finding_each() {
     let unread: Map<String, Value> = p
         .findings
         .iter()
-        .filter(|f| f.code == "unread-key")
+        .filter(|f| f.code == FindingCode::UnreadKey)
         .map(|f| (f.path.clone().unwrap(), json!([f.line, f.column])))
         .collect();
     assert_eq!(

@@ -6,7 +6,7 @@
 mod common;
 
 use planner::plan::TlsModel;
-use planner::{plan, Choices, DeployedWith, ImplementationId};
+use planner::{plan, Choices, DeployedWith, FindingCode, ImplementationId};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
@@ -251,7 +251,7 @@ fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
                     let runbook = p.file("runbook.md").unwrap();
                     assert!(!runbook.contains("Lower the TTL"), "{label}: a DNS record nobody owns");
                     assert!(!runbook.contains(&format!("Point `{host}`")), "{label}");
-                    assert!(p.findings.iter().any(|f| f.code == "host-cannot-move"), "{label}");
+                    assert!(p.findings.iter().any(|f| f.code == FindingCode::HostCannotMove), "{label}");
                     if let Some(address) = address {
                         let new = p.resolved.host.clone().unwrap();
                         assert_ne!(&new, host);

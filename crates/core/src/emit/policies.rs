@@ -4,7 +4,7 @@
 
 use crate::behaviour::{duration, size, Behaviour, TimeoutKind};
 use crate::emit::gateway::GATEWAY_GROUP;
-use crate::findings::clip;
+use crate::excerpt::clip;
 use crate::implementations::ImplementationId;
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
