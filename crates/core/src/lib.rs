@@ -26,10 +26,58 @@ pub use plan::{Choices, DeployedWith, Model, PlanError, TlsModel};
 
 use serde::Serialize;
 
-/// One output file, named as the CLI writes it.
+/// The files a plan can hold, in the order the CLI and the runbook list them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileName {
+    ValuesParallel,
+    ValuesFinal,
+    OverlayParallel,
+    OverlayFinal,
+    Gateway,
+    Policies,
+    Tls,
+    Findings,
+    Runbook,
+}
+
+impl FileName {
+    /// The name the CLI writes the file under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileName::ValuesParallel => "values-parallel.yaml",
+            FileName::ValuesFinal => "values-final.yaml",
+            FileName::OverlayParallel => "overlay-parallel.yaml",
+            FileName::OverlayFinal => "overlay-final.yaml",
+            FileName::Gateway => "gateway.yaml",
+            FileName::Policies => "policies.yaml",
+            FileName::Tls => "tls.yaml",
+            FileName::Findings => "findings.json",
+            FileName::Runbook => "runbook.md",
+        }
+    }
+
+    /// The user's whole values file, edited: it holds their secrets (database URL, keys).
+    pub fn is_whole_values_file(self) -> bool {
+        matches!(self, FileName::ValuesParallel | FileName::ValuesFinal)
+    }
+}
+
+impl std::fmt::Display for FileName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FileName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One output file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PlanFile {
-    pub name: String,
+    pub name: FileName,
     pub content: String,
 }
 
@@ -64,8 +112,9 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The file named `name` (`"gateway.yaml"`), when the plan has it.
     pub fn file(&self, name: &str) -> Option<&str> {
-        self.files.iter().find(|f| f.name == name).map(|f| f.content.as_str())
+        self.files.iter().find(|f| f.name.as_str() == name).map(|f| f.content.as_str())
     }
 }
 
@@ -89,12 +138,12 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     let tls_objects = emit::tls::objects(&model);
 
     let mut files = vec![
-        PlanFile { name: "values-parallel.yaml".into(), content: values.parallel },
-        PlanFile { name: "values-final.yaml".into(), content: values.final_phase },
-        PlanFile { name: "overlay-parallel.yaml".into(), content: values.overlay_parallel },
-        PlanFile { name: "overlay-final.yaml".into(), content: values.overlay_final },
+        PlanFile { name: FileName::ValuesParallel, content: values.parallel },
+        PlanFile { name: FileName::ValuesFinal, content: values.final_phase },
+        PlanFile { name: FileName::OverlayParallel, content: values.overlay_parallel },
+        PlanFile { name: FileName::OverlayFinal, content: values.overlay_final },
         PlanFile {
-            name: "gateway.yaml".into(),
+            name: FileName::Gateway,
             content: yaml_file(
                 &format!(
                     "# Gateway API objects for ZenML release {} ({}). Create with: kubectl create -f gateway.yaml (runbook step 3: never apply over an existing GatewayClass or shared Gateway)\n",
@@ -110,7 +159,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     if !in_file.is_empty() {
         let objects: Vec<serde_json::Value> = in_file.iter().map(|p| p.object.clone()).collect();
         files.push(PlanFile {
-            name: "policies.yaml".into(),
+            name: FileName::Policies,
             content: yaml_file(
                 &format!(
                     "# {} policies that keep the ingress's behaviour for ZenML. Apply after the phase 1 helm upgrade (they target its HTTPRoute and Service): kubectl apply -f policies.yaml\n",
@@ -122,7 +171,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     }
     if !tls_objects.is_empty() {
         files.push(PlanFile {
-            name: "tls.yaml".into(),
+            name: FileName::Tls,
             content: yaml_file(
                 "# TLS objects the plan creates for the Gateway. Create with: kubectl create -f tls.yaml (it never changes an object that exists; runbook step 3)\n",
                 &tls_objects,
@@ -130,13 +179,13 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         });
     }
     files.push(PlanFile {
-        name: "findings.json".into(),
+        name: FileName::Findings,
         content: serde_json::to_string_pretty(&findings).expect("findings serialise") + "\n",
     });
-    let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-    names.push("runbook.md");
+    let mut names: Vec<FileName> = files.iter().map(|f| f.name).collect();
+    names.push(FileName::Runbook);
     let runbook = emit::runbook::runbook(&model, &findings, &names, &policies);
-    files.push(PlanFile { name: "runbook.md".into(), content: runbook });
+    files.push(PlanFile { name: FileName::Runbook, content: runbook });
 
     let resolved = Resolved {
         implementation: model.implementation.slug,

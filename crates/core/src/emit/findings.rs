@@ -824,15 +824,14 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     for p in policies {
         let why = if off {
             // The policy sets what ZenML needs; the parts about the (absent) ingress go.
-            let kept: Vec<&str> = p.why.split("; ").filter(|part| !part.contains(source)).collect();
             format!(
                 "{}; no Ingress runs today, so this is what ZenML needs rather than a setting carried over",
-                kept.join("; ")
+                p.why.without_source()
             )
         } else {
             match &guess {
                 Some(g) => format!("{} ({g}, as the plan assumes)", p.why),
-                None => p.why.clone(),
+                None => p.why.to_string(),
             }
         };
         out.push(Finding::new(
@@ -903,7 +902,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     }
     // Allow and deny lists see the client's address only if the load balancer passes it on.
     let filters_ips = b.allowed_cidrs.is_some() || b.denied_cidrs.is_some();
-    let emitted = policies.iter().any(|p| p.kind == "SecurityPolicy" || p.kind == "AuthorizationPolicy");
+    let emitted = policies.iter().any(|p| p.kind.filters_client_networks());
     if filters_ips && emitted {
         out.push(Finding::new(
             Severity::Warning,

@@ -279,27 +279,145 @@ pub struct IstioOperation {
     pub hosts: Vec<String>,
 }
 
+/// The kinds of object policies.yaml and the runbook hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PolicyKind {
+    BackendTrafficPolicy,
+    SecurityPolicy,
+    ClientSettingsPolicy,
+    ProxySettingsPolicy,
+    UpstreamSettingsPolicy,
+    #[serde(rename = "GCPBackendPolicy")]
+    GcpBackendPolicy,
+    HealthCheckPolicy,
+    DestinationRule,
+    AuthorizationPolicy,
+}
+
+impl PolicyKind {
+    /// The object's `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::BackendTrafficPolicy => "BackendTrafficPolicy",
+            PolicyKind::SecurityPolicy => "SecurityPolicy",
+            PolicyKind::ClientSettingsPolicy => "ClientSettingsPolicy",
+            PolicyKind::ProxySettingsPolicy => "ProxySettingsPolicy",
+            PolicyKind::UpstreamSettingsPolicy => "UpstreamSettingsPolicy",
+            PolicyKind::GcpBackendPolicy => "GCPBackendPolicy",
+            PolicyKind::HealthCheckPolicy => "HealthCheckPolicy",
+            PolicyKind::DestinationRule => "DestinationRule",
+            PolicyKind::AuthorizationPolicy => "AuthorizationPolicy",
+        }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self {
+            PolicyKind::BackendTrafficPolicy | PolicyKind::SecurityPolicy => "gateway.envoyproxy.io/v1alpha1",
+            PolicyKind::ClientSettingsPolicy | PolicyKind::ProxySettingsPolicy | PolicyKind::UpstreamSettingsPolicy => {
+                "gateway.nginx.org/v1alpha1"
+            }
+            PolicyKind::GcpBackendPolicy | PolicyKind::HealthCheckPolicy => "networking.gke.io/v1",
+            PolicyKind::DestinationRule => "networking.istio.io/v1",
+            PolicyKind::AuthorizationPolicy => "security.istio.io/v1",
+        }
+    }
+
+    /// The fully qualified resource name kubectl needs (short names are ambiguous).
+    pub fn resource(self) -> &'static str {
+        match self {
+            PolicyKind::BackendTrafficPolicy => "backendtrafficpolicies.gateway.envoyproxy.io",
+            PolicyKind::SecurityPolicy => "securitypolicies.gateway.envoyproxy.io",
+            PolicyKind::ClientSettingsPolicy => "clientsettingspolicies.gateway.nginx.org",
+            PolicyKind::ProxySettingsPolicy => "proxysettingspolicies.gateway.nginx.org",
+            PolicyKind::UpstreamSettingsPolicy => "upstreamsettingspolicies.gateway.nginx.org",
+            PolicyKind::GcpBackendPolicy => "gcpbackendpolicies.networking.gke.io",
+            PolicyKind::HealthCheckPolicy => "healthcheckpolicies.networking.gke.io",
+            PolicyKind::DestinationRule => "destinationrules.networking.istio.io",
+            PolicyKind::AuthorizationPolicy => "authorizationpolicies.security.istio.io",
+        }
+    }
+
+    /// An Istio resource rather than a Gateway API policy attachment: the runbook applies it,
+    /// policies.yaml holds only the policy CRDs.
+    pub fn is_istio_resource(self) -> bool {
+        matches!(self, PolicyKind::DestinationRule | PolicyKind::AuthorizationPolicy)
+    }
+
+    /// Limits which client networks reach ZenML.
+    pub fn filters_client_networks(self) -> bool {
+        matches!(self, PolicyKind::SecurityPolicy | PolicyKind::AuthorizationPolicy)
+    }
+}
+
+impl std::fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One part of why the plan made a policy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reason {
+    pub text: String,
+    /// The part describes what the ingress controller did: with no Ingress running, there was
+    /// nothing it did, and the findings leave the part out.
+    pub about_source: bool,
+}
+
+/// Why the plan made a policy, written as its parts joined by `; `.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Reasons(pub Vec<Reason>);
+
+impl Reasons {
+    /// A reason that holds whatever the ingress did (the setting, the target's default).
+    pub fn of(text: impl Into<String>) -> Reasons {
+        Reasons(vec![Reason { text: text.into(), about_source: false }])
+    }
+
+    pub fn and(mut self, text: impl Into<String>) -> Reasons {
+        self.0.push(Reason { text: text.into(), about_source: false });
+        self
+    }
+
+    /// A part about what the ingress controller did.
+    pub fn and_source(mut self, text: impl Into<String>) -> Reasons {
+        self.0.push(Reason { text: text.into(), about_source: true });
+        self
+    }
+
+    /// The parts that hold without an Ingress.
+    pub fn without_source(&self) -> String {
+        self.0.iter().filter(|r| !r.about_source).map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl std::fmt::Display for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; "))
+    }
+}
+
 /// One policy and why the plan made it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Policy {
-    pub kind: &'static str,
+    pub kind: PolicyKind,
     pub name: String,
     pub namespace: String,
-    pub why: String,
+    pub why: Reasons,
     pub object: Value,
 }
 
 impl Policy {
     /// An Istio resource rather than a Gateway API policy attachment.
     pub fn istio_resource(&self) -> bool {
-        self.object["apiVersion"].as_str().is_some_and(|v| v.contains("istio.io/"))
+        self.kind.is_istio_resource()
     }
 }
 
-fn policy<S: Serialize>(api: &'static str, kind: &'static str, meta: Meta, spec: S, why: String) -> Policy {
+fn policy<S: Serialize>(kind: PolicyKind, meta: Meta, spec: S, why: Reasons) -> Policy {
     let name = meta.name.clone();
     let namespace = meta.namespace.clone().unwrap_or_default();
-    Policy { kind, name, namespace, why, object: Manifest::new(api, kind, meta, spec).to_value() }
+    Policy { kind, name, namespace, why, object: Manifest::new(kind.api_version(), kind.as_str(), meta, spec).to_value() }
 }
 
 /// The ingress's allow and deny lists as Envoy Gateway authorization rules: deny first, then
@@ -358,15 +476,18 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
     let mut out = Vec::new();
     match model.implementation.id {
         ImplementationId::EnvoyGateway => {
-            let api = "gateway.envoyproxy.io/v1alpha1";
-            let (request_timeout, timeout_why) = match whole {
+            let (request_timeout, mut why) = match whole {
                 Some(t) => (
                     duration(t),
-                    format!("request timeout {}: Envoy Gateway allows 15 s per request by default; {source} {was}, so the limit is 10 x a per-read timeout (ingress2gateway's rule) and at least 10 minutes", duration(t)),
+                    Reasons::of(format!("request timeout {}: Envoy Gateway allows 15 s per request by default", duration(t)))
+                        .and_source(format!("{source} {was}, so the limit is 10 x a per-read timeout (ingress2gateway's rule) and at least 10 minutes")),
                 ),
-                None => ("0s".to_string(), format!("request timeout off (0s): Envoy Gateway allows 15 s per request by default; {source} {was}")),
+                None => (
+                    "0s".to_string(),
+                    Reasons::of("request timeout off (0s): Envoy Gateway allows 15 s per request by default")
+                        .and_source(format!("{source} {was}")),
+                ),
             };
-            let mut why = vec![timeout_why];
             let mut spec = BackendTrafficPolicySpec {
                 target_refs: vec![route_ref(model)],
                 timeout: Some(EgTimeout { tcp: None, http: Some(EgHttpTimeout { request_timeout }) }),
@@ -375,7 +496,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
             if let Some(c) = &b.connect_timeout_seconds {
                 spec.timeout.get_or_insert_with(EgTimeout::default).tcp =
                     Some(EgTcpTimeout { connect_timeout: duration(c.value) });
-                why.push(format!(
+                why = why.and(format!(
                     "connect timeout {} from {}",
                     duration(c.value),
                     code(c.annotation.as_deref().unwrap_or(""))
@@ -392,32 +513,30 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                         },
                     },
                 });
-                why.push(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))));
+                why = why.and(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))));
             }
-            out.push(policy(api, "BackendTrafficPolicy", Meta::new(&name("backend"), Some(ns)), spec, why.join("; ")));
+            out.push(policy(PolicyKind::BackendTrafficPolicy, Meta::new(&name("backend"), Some(ns)), spec, why));
             if let Some(authorization) = eg_authorization(b) {
                 out.push(policy(
-                    api,
-                    "SecurityPolicy",
+                    PolicyKind::SecurityPolicy,
                     Meta::new(&name("client-networks"), Some(ns)),
                     SecurityPolicySpec { target_refs: vec![route_ref(model)], authorization },
-                    format!("client networks as the ingress had them: {}", cidr_words(b)),
+                    Reasons::of(format!("client networks as the ingress had them: {}", cidr_words(b))),
                 ));
             }
         }
         ImplementationId::NginxGatewayFabric => {
-            let api = "gateway.nginx.org/v1alpha1";
             if b.body_limit.value != Some(1 << 20) {
                 let max_size = b.body_limit.value.map(size).unwrap_or_else(|| "0".to_string());
+                // One part, naming what the ingress allowed: without an Ingress it goes as a whole.
                 out.push(policy(
-                    api,
-                    "ClientSettingsPolicy",
+                    PolicyKind::ClientSettingsPolicy,
                     Meta::new(&name("client-settings"), Some(ns)),
                     ClientSettingsPolicySpec { target_ref: route_ref(model), body: NgfBody { max_size: max_size.clone() } },
-                    format!(
+                    Reasons::default().and_source(format!(
                         "body limit {max_size} (0 = none): NGINX Gateway Fabric allows 1 MB by default, {source} allowed {}",
                         b.body_limit.value.map(size).unwrap_or_else(|| "any size".to_string())
-                    ),
+                    )),
                 ));
             }
             // NGF's read/send timeouts are per read, like ingress-nginx's: keep a per-read value,
@@ -429,8 +548,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
             };
             if per_read != 60 || b.connect_timeout_seconds.is_some() {
                 out.push(policy(
-                    api,
-                    "ProxySettingsPolicy",
+                    PolicyKind::ProxySettingsPolicy,
                     Meta::new(&name("proxy-settings"), Some(ns)),
                     ProxySettingsPolicySpec {
                         target_refs: vec![route_ref(model)],
@@ -440,36 +558,39 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                             send: duration(per_read),
                         },
                     },
-                    format!(
-                        "read and send timeouts {} between reads (NGF defaults to 60 s); {source} {was}",
-                        duration(per_read)
-                    ),
+                    Reasons::of(format!("read and send timeouts {} between reads (NGF defaults to 60 s)", duration(per_read)))
+                        .and_source(format!("{source} {was}")),
                 ));
             }
             if b.affinity.is_some() {
                 out.push(policy(
-                    api,
-                    "UpstreamSettingsPolicy",
+                    PolicyKind::UpstreamSettingsPolicy,
                     Meta::new(&name("upstream-settings"), Some(ns)),
                     UpstreamSettingsPolicySpec {
                         target_refs: vec![service_ref(model, "core")],
                         load_balancing_method: "ip_hash".into(),
                     },
-                    "client-IP affinity (ip_hash): NGINX Gateway Fabric OSS has no cookie affinity".into(),
+                    Reasons::of("client-IP affinity (ip_hash): NGINX Gateway Fabric OSS has no cookie affinity"),
                 ));
             }
         }
         ImplementationId::Gke => {
-            let api = "networking.gke.io/v1";
             let affinity = b.affinity.as_ref().map(|a| GcpSessionAffinity {
                 kind: "GENERATED_COOKIE".into(),
                 cookie_ttl_sec: a.max_age_seconds.min(GKE_MAX_COOKIE_TTL),
             });
             // GKE has no "off": an unlimited source gets a day.
             let timeout_sec = whole.unwrap_or(86_400);
+            let mut why = Reasons::of(format!(
+                "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after 30 s by default"
+            ))
+            .and_source(format!("{source} {was}"));
+            if b.affinity.is_some() {
+                why = why.and("generated-cookie affinity as the ingress had");
+            }
+            why = why.and("request logging on (off by default), which the runbook reads");
             out.push(policy(
-                api,
-                "GCPBackendPolicy",
+                PolicyKind::GcpBackendPolicy,
                 Meta::new(&name("backend"), Some(ns)),
                 GcpBackendPolicySpec {
                     default: GcpBackendPolicyConfig {
@@ -479,14 +600,10 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     },
                     target_ref: service_ref(model, ""),
                 },
-                format!(
-                    "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after 30 s by default; {source} {was}{}; request logging on (off by default), which the runbook reads",
-                    if b.affinity.is_some() { "; generated-cookie affinity as the ingress had" } else { "" }
-                ),
+                why,
             ));
             out.push(policy(
-                api,
-                "HealthCheckPolicy",
+                PolicyKind::HealthCheckPolicy,
                 Meta::new(&name("health-check"), Some(ns)),
                 HealthCheckPolicySpec {
                     default: HealthCheckDefault {
@@ -497,15 +614,15 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                     },
                     target_ref: service_ref(model, ""),
                 },
-                "health check on ZenML's `/health` on its serving port (8080): the load balancer's default checks `/`"
-                    .into(),
+                Reasons::of(
+                    "health check on ZenML's `/health` on its serving port (8080): the load balancer's default checks `/`",
+                ),
             ));
         }
         ImplementationId::Istio => {
             if let Some(a) = &b.affinity {
                 out.push(policy(
-                    "networking.istio.io/v1",
-                    "DestinationRule",
+                    PolicyKind::DestinationRule,
                     Meta::new(&name("affinity"), Some(ns)),
                     DestinationRuleSpec {
                         host: format!("{}.{ns}.svc.cluster.local", model.fullname),
@@ -520,7 +637,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                             },
                         },
                     },
-                    format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))),
+                    Reasons::of(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80)))),
                 ));
             }
             // Scoped to a name that stays: a rule on a name users are about to leave would not
@@ -552,8 +669,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                 }
                 if !rules.is_empty() {
                     out.push(policy(
-                        "security.istio.io/v1",
-                        "AuthorizationPolicy",
+                        PolicyKind::AuthorizationPolicy,
                         Meta::new(&name("client-networks"), Some(&model.gateway_namespace)),
                         AuthorizationPolicySpec {
                             target_refs: vec![TargetRef {
@@ -564,7 +680,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                             action: "DENY".into(),
                             rules,
                         },
-                        format!("requests for {}: {}", code(host), cidr_words(b)),
+                        Reasons::of(format!("requests for {}: {}", code(host), cidr_words(b))),
                     ));
                 }
             }

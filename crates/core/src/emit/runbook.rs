@@ -7,6 +7,7 @@ use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::markdown::{code, code_in_cell, fence};
 use crate::plan::{DeployedWith, HostKind, IssuerKind, Model, TlsModel};
 use crate::shell::quote as q;
+use crate::FileName;
 
 struct Book {
     text: String,
@@ -62,23 +63,7 @@ impl Book {
     }
 }
 
-/// The fully qualified resource name kubectl needs for a policy kind (short names are ambiguous).
-fn resource(kind: &str) -> &'static str {
-    match kind {
-        "BackendTrafficPolicy" => "backendtrafficpolicies.gateway.envoyproxy.io",
-        "SecurityPolicy" => "securitypolicies.gateway.envoyproxy.io",
-        "ClientSettingsPolicy" => "clientsettingspolicies.gateway.nginx.org",
-        "ProxySettingsPolicy" => "proxysettingspolicies.gateway.nginx.org",
-        "UpstreamSettingsPolicy" => "upstreamsettingspolicies.gateway.nginx.org",
-        "GCPBackendPolicy" => "gcpbackendpolicies.networking.gke.io",
-        "HealthCheckPolicy" => "healthcheckpolicies.networking.gke.io",
-        "DestinationRule" => "destinationrules.networking.istio.io",
-        "AuthorizationPolicy" => "authorizationpolicies.security.istio.io",
-        _ => "",
-    }
-}
-
-pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[Policy]) -> String {
+pub fn runbook(model: &Model, findings: &[Finding], files: &[FileName], policies: &[Policy]) -> String {
     let imp = model.implementation;
     let ns = &model.namespace;
     let gw = &model.gateway_name;
@@ -153,19 +138,18 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     ));
     b.blank();
     for f in files {
-        let what = match *f {
-            "values-parallel.yaml" => {
+        let what = match f {
+            FileName::ValuesParallel => {
                 "your values with the Gateway route added (phase 1; also the rollback target after phase 3)"
             }
-            "values-final.yaml" => "your values with the Ingress turned off (phase 3)",
-            "overlay-parallel.yaml" => "the same change as an overlay: `-f values.yaml -f overlay-parallel.yaml`",
-            "overlay-final.yaml" => "phase 3 as an overlay",
-            "gateway.yaml" => "the platform side: Gateway, redirect route and what they need",
-            "tls.yaml" => "the certificate issuer the Gateway uses",
-            "policies.yaml" => "implementation policies that keep the ingress's behaviour (timeouts, body size, affinity, allowed networks)",
-            "findings.json" => "every notice below, machine-readable",
-            "runbook.md" => "this runbook",
-            _ => "",
+            FileName::ValuesFinal => "your values with the Ingress turned off (phase 3)",
+            FileName::OverlayParallel => "the same change as an overlay: `-f values.yaml -f overlay-parallel.yaml`",
+            FileName::OverlayFinal => "phase 3 as an overlay",
+            FileName::Gateway => "the platform side: Gateway, redirect route and what they need",
+            FileName::Tls => "the certificate issuer the Gateway uses",
+            FileName::Policies => "implementation policies that keep the ingress's behaviour (timeouts, body size, affinity, allowed networks)",
+            FileName::Findings => "every notice below, machine-readable",
+            FileName::Runbook => "this runbook",
         };
         b.line(format!("- `{f}`: {what}"));
     }
@@ -354,7 +338,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
     }
     b.blank();
-    b.step(delivery.apply("values-parallel.yaml", "overlay-parallel.yaml"), &[]);
+    b.step(delivery.apply(FileName::ValuesParallel, FileName::OverlayParallel), &[]);
     b.line("Check that the Gateway accepted the route and that its backend resolves:");
     b.blank();
     b.commands(&[
@@ -383,7 +367,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             cmds.push(end);
         }
         for p in policies {
-            let object = q(&format!("{}/{}", resource(p.kind), p.name)).into_owned();
+            let object = q(&format!("{}/{}", p.kind.resource(), p.name)).into_owned();
             let pns = q(&p.namespace);
             cmds.push(match imp.id {
                 ImplementationId::EnvoyGateway | ImplementationId::NginxGatewayFabric => format!(
@@ -624,7 +608,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         ]);
         }
         b.step(
-            delivery.apply("values-final.yaml", "overlay-final.yaml"),
+            delivery.apply(FileName::ValuesFinal, FileName::OverlayFinal),
             &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
         );
         b.line(if crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb {
@@ -685,7 +669,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     for p in policies.iter().filter(|p| p.istio_resource()) {
         cleanup.insert(
             0,
-            format!("kubectl delete {} -n {}", q(&format!("{}/{}", resource(p.kind), p.name)), q(&p.namespace)),
+            format!("kubectl delete {} -n {}", q(&format!("{}/{}", p.kind.resource(), p.name)), q(&p.namespace)),
         );
     }
     if imp.id == ImplementationId::Istio {
@@ -733,7 +717,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("- **After phase 3**: bring the Ingress back with the phase 1 values, then move record ownership back as for phase 2.");
         b.blank();
         b.step(
-            delivery.revert("values-parallel.yaml", "phase 3"),
+            delivery.revert(FileName::ValuesParallel.as_str(), "phase 3"),
             &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
         );
     } else if model.ingress_active {
@@ -746,7 +730,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("- **After phase 3**: bring the Ingress back beside the Gateway with the phase 1 values, wait for its address, then move DNS back if needed.");
         b.blank();
         b.step(
-            delivery.revert("values-parallel.yaml", "phase 3"),
+            delivery.revert(FileName::ValuesParallel.as_str(), "phase 3"),
             &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
         );
         if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
