@@ -3,7 +3,7 @@
 
 use crate::app::State;
 use leptos::prelude::*;
-use planner::{DeployedWith, ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
+use planner::{ChoiceField, DeployedWith, ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
 
 fn tls_label(model: TlsModel) -> &'static str {
     match model {
@@ -46,16 +46,16 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
     let derived =
         move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
     let effective_tls = Memo::new(move |_| {
-        state.tls.get().or_else(|| resolved.with(|r| r.as_ref().and_then(|r| TlsModel::from_slug(r.tls))))
+        state.tls.get().or_else(|| resolved.with(|r| r.as_ref().map(|r| r.tls)))
     });
     let choice_error = Memo::new(move |_| {
         state.outcome.with(|o| match &o.error {
-            Some(PlanError::Choice { option, message }) => Some((option.clone(), message.clone())),
+            Some(PlanError::Choice { option, message }) => Some((*option, message.clone())),
             _ => None,
         })
     });
     let invalid =
-        move |option: &'static str| move || choice_error.with(|e| e.as_ref().is_some_and(|(o, _)| o == option));
+        move |option: ChoiceField| move || choice_error.with(|e| e.as_ref().is_some_and(|(o, _)| *o == option));
     let no_host = Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));
 
     view! {
@@ -139,10 +139,10 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
             </fieldset>
             <div class="fields">
                 <p class="hint fields-hint">"Empty fields use the value derived from values.yaml, shown greyed."</p>
-                {text_field("Gateway name", "gateway-name", state.gateway_name, derived(|r| Some(r.gateway_name.clone())), invalid("--gateway-name"))}
-                {text_field("Gateway namespace", "gateway-namespace", state.gateway_namespace, derived(|r| Some(r.gateway_namespace.clone())), invalid("--gateway-namespace"))}
-                {text_field("ZenML namespace", "zenml-namespace", state.namespace, derived(|r| Some(r.namespace.clone())), invalid("--namespace"))}
-                {text_field("Release name", "release-name", state.release, derived(|r| Some(r.release.clone())), invalid("--release"))}
+                {text_field("Gateway name", "gateway-name", state.gateway_name, derived(|r| Some(r.gateway_name.clone())), invalid(ChoiceField::GatewayName))}
+                {text_field("Gateway namespace", "gateway-namespace", state.gateway_namespace, derived(|r| Some(r.gateway_namespace.clone())), invalid(ChoiceField::GatewayNamespace))}
+                {text_field("ZenML namespace", "zenml-namespace", state.namespace, derived(|r| Some(r.namespace.clone())), invalid(ChoiceField::Namespace))}
+                {text_field("Release name", "release-name", state.release, derived(|r| Some(r.release.clone())), invalid(ChoiceField::Release))}
                 {text_field(
                     "Hostname",
                     "hostname",
@@ -151,10 +151,10 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                         Some(h) => h,
                         None => "needed: the values set no host".to_string(),
                     }),
-                    move || invalid("--host")() || (no_host.get() && state.host.with(|h| h.trim().is_empty())),
+                    move || invalid(ChoiceField::Host)() || (no_host.get() && state.host.with(|h| h.trim().is_empty())),
                 )}
                 <Show when=move || effective_tls.get() == Some(TlsModel::CertManager)>
-                    {text_field("Issuer", "issuer", state.issuer, derived(|r| r.issuer.clone()), invalid("--issuer"))}
+                    {text_field("Issuer", "issuer", state.issuer, derived(|r| r.issuer.clone()), invalid(ChoiceField::Issuer))}
                 </Show>
                 <Show when=move || {
                     effective_tls.get() == Some(TlsModel::CloudLb) && state.implementation.get() != ImplementationId::Gke
@@ -164,12 +164,12 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                         "certificate-arn",
                         state.certificate_arn,
                         move || resolved.with(|r| r.as_ref().and_then(|r| r.certificate_arn.clone()).unwrap_or_else(|| "arn:aws:acm:REGION:ACCOUNT:certificate/ID".into())),
-                        invalid("--certificate-arn"),
+                        invalid(ChoiceField::CertificateArn),
                     )}
                 </Show>
-                {text_field("Chart version", "chart-version", state.chart_version, || "optional, e.g. 0.94.3".to_string(), invalid("--chart-version"))}
+                {text_field("Chart version", "chart-version", state.chart_version, || "optional, e.g. 0.94.3".to_string(), invalid(ChoiceField::ChartVersion))}
                 <Show when=move || resolved.with(|r| r.as_ref().is_some_and(|r| r.host_moves))>
-                    {text_field("Gateway address", "gateway-address", state.gateway_address, || "once the Gateway exists: its IP or DNS name".to_string(), invalid("--gateway-address"))}
+                    {text_field("Gateway address", "gateway-address", state.gateway_address, || "once the Gateway exists: its IP or DNS name".to_string(), invalid(ChoiceField::GatewayAddress))}
                 </Show>
                 <div class="field field-check">
                     <input
@@ -188,7 +188,7 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                         view! {
                             <div class="alert" role="alert" id="choice-error">
                                 <p>
-                                    <strong>{format!("{}: ", option_label(&option))}</strong>
+                                    <strong>{format!("{}: ", option_label(option))}</strong>
                                     {message}
                                 </p>
                             </div>
@@ -199,19 +199,18 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
     }
 }
 
-/// The field a CLI option corresponds to, for messages.
-fn option_label(option: &str) -> &str {
+/// The field's label, for messages.
+fn option_label(option: ChoiceField) -> &'static str {
     match option {
-        "--gateway-name" => "Gateway name",
-        "--gateway-namespace" => "Gateway namespace",
-        "--namespace" => "ZenML namespace",
-        "--release" => "Release name",
-        "--host" => "Hostname",
-        "--issuer" => "Issuer",
-        "--certificate-arn" => "Certificate ARN",
-        "--chart-version" => "Chart version",
-        "--gateway-address" => "Gateway address",
-        "--tls" => "TLS",
-        other => other,
+        ChoiceField::GatewayName => "Gateway name",
+        ChoiceField::GatewayNamespace => "Gateway namespace",
+        ChoiceField::Namespace => "ZenML namespace",
+        ChoiceField::Release => "Release name",
+        ChoiceField::Host => "Hostname",
+        ChoiceField::Issuer => "Issuer",
+        ChoiceField::CertificateArn => "Certificate ARN",
+        ChoiceField::ChartVersion => "Chart version",
+        ChoiceField::GatewayAddress => "Gateway address",
+        ChoiceField::Tls => "TLS",
     }
 }

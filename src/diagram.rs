@@ -209,10 +209,7 @@ pub fn Diagram(state: State) -> impl IntoView {
         state.outcome.with(|o| {
             o.plan.as_ref().map(|p| {
                 let r = &p.resolved;
-                let implementation = planner::IMPLEMENTATIONS
-                    .iter()
-                    .find(|i| i.slug == r.implementation)
-                    .map_or(r.implementation, |i| i.display_name);
+                let implementation = planner::Implementation::get(r.implementation).display_name;
                 (
                     r.host.clone().unwrap_or_else(|| "DNS name".into()),
                     r.ingress_active,

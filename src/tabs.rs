@@ -7,7 +7,7 @@ use crate::diff::{diff_lines, hunks};
 use crate::{download, markdown};
 use leptos::prelude::*;
 use planner::markdown::Span;
-use planner::{Finding, Severity};
+use planner::{Finding, Severity, TlsModel};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -256,13 +256,13 @@ fn FilePanel(state: State, name: &'static str) -> impl IntoView {
 #[component]
 fn TlsPanel(state: State) -> impl IntoView {
     let content = file_memo(state, || "tls.yaml");
-    let tls = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.tls).unwrap_or("none")));
+    let tls = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.tls)));
     let explain = move || {
         match tls.get() {
-        "cert-manager" => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
-        "existing-secret" => "The Gateway's HTTPS listener serves the Secret the Ingress uses today (see gateway.yaml); no new objects are needed.",
-        "cloud-lb" => "TLS ends at the cloud load balancer in front of the Gateway; the Gateway's listeners and annotations are in gateway.yaml.",
-        _ => "No TLS: the Gateway listens on plain HTTP only.",
+        Some(TlsModel::CertManager) => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
+        Some(TlsModel::ExistingSecret) => "The Gateway's HTTPS listener serves the Secret the Ingress uses today (see gateway.yaml); no new objects are needed.",
+        Some(TlsModel::CloudLb) => "TLS ends at the cloud load balancer in front of the Gateway; the Gateway's listeners and annotations are in gateway.yaml.",
+        Some(TlsModel::None) | None => "No TLS: the Gateway listens on plain HTTP only.",
     }
     };
     view! {
@@ -285,8 +285,7 @@ fn PoliciesPanel(state: State) -> impl IntoView {
         state.outcome.with(|o| {
             o.plan
                 .as_ref()
-                .and_then(|p| planner::Implementation::from_slug(p.resolved.implementation))
-                .map_or("The chosen implementation", |i| i.display_name)
+                .map_or("The chosen implementation", |p| planner::Implementation::get(p.resolved.implementation).display_name)
         })
     });
     move || match content.get() {

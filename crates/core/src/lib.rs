@@ -22,9 +22,10 @@ pub mod yaml;
 
 pub use findings::{Finding, FindingCode, Severity};
 pub use implementations::{Implementation, ImplementationId, IMPLEMENTATIONS};
-pub use plan::{Choices, DeployedWith, Model, PlanError, TlsModel};
+pub use plan::{ChoiceField, Choices, DeployedWith, Model, PlanError, TlsModel};
 
 use serde::Serialize;
+use values::TopKey;
 
 /// The files a plan can hold, in the order the CLI and the runbook list them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -84,8 +85,8 @@ pub struct PlanFile {
 /// The derived settings, for showing the user what the plan assumed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Resolved {
-    pub implementation: &'static str,
-    pub tls: &'static str,
+    pub implementation: ImplementationId,
+    pub tls: TlsModel,
     pub release: String,
     pub namespace: String,
     pub fullname: String,
@@ -96,9 +97,9 @@ pub struct Resolved {
     pub path: String,
     pub issuer: Option<String>,
     pub certificate_arn: Option<String>,
-    pub values_key: &'static str,
+    pub values_key: TopKey,
     pub ingress_active: bool,
-    pub deployed_with: &'static str,
+    pub deployed_with: DeployedWith,
     /// The host's record cannot be moved (wildcard DNS, a load balancer's own name): the
     /// Gateway's address decides the new name.
     pub host_moves: bool,
@@ -188,8 +189,8 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     files.push(PlanFile { name: FileName::Runbook, content: runbook });
 
     let resolved = Resolved {
-        implementation: model.implementation.slug,
-        tls: model.tls.slug(),
+        implementation: model.implementation.id,
+        tls: model.tls,
         release: model.release_name.clone(),
         namespace: model.namespace.clone(),
         fullname: model.fullname.clone(),
@@ -200,10 +201,36 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         path: model.path.clone(),
         issuer: model.issuer.as_ref().map(|i| i.to_string()),
         certificate_arn: model.certificate_arn.clone(),
-        values_key: model.target_key.as_str(),
+        values_key: model.target_key,
         ingress_active: model.ingress_active,
-        deployed_with: model.deployed_with.slug(),
+        deployed_with: model.deployed_with,
         host_moves: model.moved_from.is_some(),
     };
     Ok(Plan { resolved, files, findings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json<T: Serialize>(value: T) -> String {
+        serde_json::to_string(&value).unwrap()
+    }
+
+    /// `Resolved` holds ids; `--json` and the web app read them as the slugs the flags take.
+    #[test]
+    fn resolved_ids_serialise_as_their_slugs() {
+        for imp in IMPLEMENTATIONS {
+            assert_eq!(json(imp.id), format!("\"{}\"", imp.slug));
+        }
+        for model in TlsModel::ALL {
+            assert_eq!(json(model), format!("\"{}\"", model.slug()));
+        }
+        for way in DeployedWith::ALL {
+            assert_eq!(json(way), format!("\"{}\"", way.slug()));
+        }
+        for key in [TopKey::Server, TopKey::Zenml] {
+            assert_eq!(json(key), format!("\"{}\"", key.as_str()));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The intermediate model: the release read from the values, the user's choices, and every name
 //! the emitters need, derived once here so each output agrees with the others.
 
+use crate::excerpt::clip;
 use crate::findings::{Finding, FindingCode, Severity};
 use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
 use crate::markdown::code;
@@ -47,6 +48,7 @@ pub enum DeployedWith {
     #[default]
     Helm,
     /// Argo CD renders the chart itself: there is no Helm release to upgrade.
+    #[serde(rename = "argocd")]
     ArgoCd,
     /// Flux's helm-controller upgrades the release from a HelmRelease.
     Flux,
@@ -162,14 +164,72 @@ impl Choices {
     }
 }
 
+/// A choice the user can get wrong: a CLI flag, a field in the web app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChoiceField {
+    Release,
+    Namespace,
+    GatewayName,
+    GatewayNamespace,
+    Host,
+    Tls,
+    Issuer,
+    CertificateArn,
+    ChartVersion,
+    GatewayAddress,
+}
+
+impl ChoiceField {
+    pub const ALL: [ChoiceField; 10] = [
+        ChoiceField::Release,
+        ChoiceField::Namespace,
+        ChoiceField::GatewayName,
+        ChoiceField::GatewayNamespace,
+        ChoiceField::Host,
+        ChoiceField::Tls,
+        ChoiceField::Issuer,
+        ChoiceField::CertificateArn,
+        ChoiceField::ChartVersion,
+        ChoiceField::GatewayAddress,
+    ];
+
+    /// The CLI flag that sets it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            ChoiceField::Release => "--release",
+            ChoiceField::Namespace => "--namespace",
+            ChoiceField::GatewayName => "--gateway-name",
+            ChoiceField::GatewayNamespace => "--gateway-namespace",
+            ChoiceField::Host => "--host",
+            ChoiceField::Tls => "--tls",
+            ChoiceField::Issuer => "--issuer",
+            ChoiceField::CertificateArn => "--certificate-arn",
+            ChoiceField::ChartVersion => "--chart-version",
+            ChoiceField::GatewayAddress => "--gateway-address",
+        }
+    }
+}
+
+impl fmt::Display for ChoiceField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.flag())
+    }
+}
+
+impl Serialize for ChoiceField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.flag())
+    }
+}
+
 /// Why no plan could be made.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PlanError {
     /// The values text is not a values file the chart would accept.
     Values(LocatedError),
-    /// A choice is invalid; `option` is the CLI flag it came from.
-    Choice { option: String, message: String },
+    /// A choice is invalid (serialised as its CLI flag).
+    Choice { option: ChoiceField, message: String },
 }
 
 impl fmt::Display for PlanError {
@@ -187,17 +247,22 @@ impl From<LocatedError> for PlanError {
     }
 }
 
-fn choice_error(option: &str, message: impl Into<String>) -> PlanError {
-    PlanError::Choice { option: option.to_string(), message: message.into() }
+fn choice_error(option: ChoiceField, message: impl Into<String>) -> PlanError {
+    PlanError::Choice { option, message: message.into() }
+}
+
+/// A name read from the values is wrong: located at its key.
+fn setting_error(setting: &Setting<String>, message: String) -> PlanError {
+    PlanError::Values(LocatedError::at(
+        setting.pos.unwrap_or(Pos::START),
+        format!("`{}` {:?}: {message}", setting.path, clip(&setting.value, 80)),
+    ))
 }
 
 /// A name is wrong: blame the choice when the user gave one, else the values key it came from.
-fn name_error(chosen: bool, option: &str, from_values: Option<&Setting<String>>, message: String) -> PlanError {
+fn name_error(chosen: bool, option: ChoiceField, from_values: Option<&Setting<String>>, message: String) -> PlanError {
     match from_values {
-        Some(setting) if !chosen => PlanError::Values(LocatedError::at(
-            setting.pos.unwrap_or(Pos::START),
-            format!("`{}` {:?}: {message}", setting.path, crate::excerpt::clip(&setting.value, 80)),
-        )),
+        Some(setting) if !chosen => setting_error(setting, message),
         _ => choice_error(option, message),
     }
 }
@@ -314,7 +379,7 @@ pub fn host_kind(host: &str) -> HostKind {
 /// The name that replaces a host whose record cannot be moved, from the Gateway's address: the
 /// same wildcard-DNS form with the Gateway's IP, or the address itself when it is a DNS name.
 pub fn new_host(kind: &HostKind, address: &str) -> Result<String, String> {
-    let shown = format!("{:?}", crate::excerpt::clip(address, 80));
+    let shown = format!("{:?}", clip(address, 80));
     if let Ok(ip) = address.parse::<std::net::Ipv4Addr>() {
         return match kind {
             HostKind::WildcardDns { prefix, service } if prefix.is_empty() => Ok(format!("{ip}.{service}")),
@@ -402,7 +467,7 @@ pub fn check_dns_name(name: &str) -> Result<(), String> {
 
 /// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
 pub fn normalize_hostname(raw: &str) -> Result<String, String> {
-    hostname(raw).map_err(|why| format!("{:?}{why}", crate::excerpt::clip(raw, 80)))
+    hostname(raw).map_err(|why| format!("{:?}{why}", clip(raw, 80)))
 }
 
 /// [`normalize_hostname`], with the problem worded to follow the value (`"x" is an IP address`).
@@ -477,7 +542,7 @@ fn issuer_from_annotations(release: &Release) -> Result<Option<IssuerRef>, PlanE
 fn annotation_error(a: &Annotation, what: &str, why: &str) -> PlanError {
     PlanError::Values(LocatedError::at(
         a.pos,
-        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, crate::excerpt::clip(&a.value, 80)),
+        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, clip(&a.value, 80)),
     ))
 }
 
@@ -510,7 +575,7 @@ pub fn check_chart_version(version: &str) -> Result<(), String> {
     let fail = || {
         Err(format!(
             "{:?} is not a chart version: Helm charts use SemVer like 0.94.3",
-            crate::excerpt::clip(version, 80)
+            clip(version, 80)
         ))
     };
     let (rest, build) = match version.split_once('+') {
@@ -636,12 +701,12 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     let implementation = Implementation::get(choices.implementation);
 
     let release_name = choices.release.clone().unwrap_or_else(|| "zenml-server".to_string());
-    check_dns_name(&release_name).map_err(|e| choice_error("--release", e))?;
+    check_dns_name(&release_name).map_err(|e| choice_error(ChoiceField::Release, e))?;
     if release_name.len() > 53 {
-        return Err(choice_error("--release", "Helm release names are at most 53 characters"));
+        return Err(choice_error(ChoiceField::Release, "Helm release names are at most 53 characters"));
     }
     let namespace = choices.namespace.clone().unwrap_or_else(|| "zenml".to_string());
-    check_label(&namespace).map_err(|e| choice_error("--namespace", e))?;
+    check_label(&namespace).map_err(|e| choice_error(ChoiceField::Namespace, e))?;
 
     let gw = &release.gateway;
     let gateway_name = choices
@@ -650,14 +715,14 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         .or_else(|| gw.gateway_ref_name.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| "shared-gateway".to_string());
     check_dns_name(&gateway_name)
-        .map_err(|e| name_error(choices.gateway_name.is_some(), "--gateway-name", gw.gateway_ref_name.as_ref(), e))?;
+        .map_err(|e| name_error(choices.gateway_name.is_some(), ChoiceField::GatewayName, gw.gateway_ref_name.as_ref(), e))?;
     let gateway_namespace = choices
         .gateway_namespace
         .clone()
         .or_else(|| gw.gateway_ref_namespace.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| if gw.gateway_ref_name.is_some() { namespace.clone() } else { "gateway-infra".to_string() });
     check_label(&gateway_namespace).map_err(|e| {
-        name_error(choices.gateway_namespace.is_some(), "--gateway-namespace", gw.gateway_ref_namespace.as_ref(), e)
+        name_error(choices.gateway_namespace.is_some(), ChoiceField::GatewayNamespace, gw.gateway_ref_namespace.as_ref(), e)
     })?;
 
     let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
@@ -666,7 +731,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
 
     // Host: the user's word, else the gateway block's (already migrated), else the Ingress's.
     let host = match &choices.host {
-        Some(h) if !h.trim().is_empty() => Some(normalize_hostname(h).map_err(|e| choice_error("--host", e))?),
+        Some(h) if !h.trim().is_empty() => Some(normalize_hostname(h).map_err(|e| choice_error(ChoiceField::Host, e))?),
         _ => {
             let source = gw.host.as_ref().filter(|_| gw.enabled.value).or(ing.host.as_ref()).or(gw.host.as_ref());
             match source {
@@ -679,7 +744,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                                 FindingCode::HostNormalized,
                                 format!(
                                     "The host {} becomes {}: Gateway API hostnames are lower-case DNS names.",
-                                    code(&crate::excerpt::clip(&setting.value, 80)),
+                                    code(&clip(&setting.value, 80)),
                                     code(&h)
                                 ),
                                 setting,
@@ -691,7 +756,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                         findings.push(Finding::at(
                             Severity::Error,
                             FindingCode::InvalidHost,
-                            format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&crate::excerpt::clip(&setting.value, 80))),
+                            format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&clip(&setting.value, 80))),
                             setting,
                         ));
                         None
@@ -713,7 +778,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!(
                 "`{}` is {:?}, but a path must start with `/` (Kubernetes refuses the Ingress and the HTTPRoute otherwise)",
                 source.path,
-                crate::excerpt::clip(&source.value, 80)
+                clip(&source.value, 80)
             ),
         )));
     }
@@ -723,9 +788,9 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!(
                 "`{}` is {:?}, which the HTTPRoute cannot match{}: {e}",
                 source.path,
-                crate::excerpt::clip(&source.value, 80),
+                clip(&source.value, 80),
                 if translated {
-                    format!(" (as the literal prefix {:?})", crate::excerpt::clip(&path, 80))
+                    format!(" (as the literal prefix {:?})", clip(&path, 80))
                 } else {
                     String::new()
                 }
@@ -738,21 +803,20 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             FindingCode::RegexPath,
             format!(
                 "The path {} is an nginx regular expression; Gateway API matches literal prefixes, so `gateway.path` becomes {}. Requests are forwarded with the full path (no rewrite): see the rewrite finding if the Ingress stripped the prefix.",
-                code(&crate::excerpt::clip(&source.value, 120)),
+                code(&clip(&source.value, 120)),
                 code(&path)
             ),
             source,
         ));
     }
 
-    let https_listener = gw
-        .section_name
-        .as_ref()
-        .map(|s| s.value.clone())
-        .filter(|s| tls != TlsModel::None && s != "http")
-        .unwrap_or_else(|| "https".to_string());
-    check_dns_name(&https_listener)
-        .map_err(|e| name_error(false, "gateway.sectionName", gw.section_name.as_ref(), e))?;
+    let https_listener = match gw.section_name.as_ref().filter(|s| tls != TlsModel::None && s.value != "http") {
+        Some(setting) => {
+            check_dns_name(&setting.value).map_err(|e| setting_error(setting, e))?;
+            setting.value.clone()
+        }
+        None => "https".to_string(),
+    };
     let http_listener = "http".to_string();
     let section_name = if tls == TlsModel::None { http_listener.clone() } else { https_listener.clone() };
 
@@ -773,7 +837,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                 format!(
                     "`{}` is {:?}, which is not a Secret name Kubernetes accepts: {e}",
                     ing.secret_name.path,
-                    crate::excerpt::clip(&ing.secret_name.value, 80)
+                    clip(&ing.secret_name.value, 80)
                 ),
             ))
         })?;
@@ -788,7 +852,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     match tls {
         TlsModel::CertManager => {
             let named = match &choices.issuer {
-                Some(s) => Some(IssuerRef::parse(s).map_err(|e| choice_error("--issuer", e))?),
+                Some(s) => Some(IssuerRef::parse(s).map_err(|e| choice_error(ChoiceField::Issuer, e))?),
                 None => issuer_from_annotations(&release)?,
             };
             let chosen = match named {
@@ -806,7 +870,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             };
             gateway_issuer = Some(if issuer_exists {
                 let name = format!("{}-gateway", chosen.name);
-                check_dns_name(&name).map_err(|e| choice_error("--issuer", format!("{name:?}: {e}")))?;
+                check_dns_name(&name).map_err(|e| choice_error(ChoiceField::Issuer, format!("{name:?}: {e}")))?;
                 IssuerRef { kind: chosen.kind, name }
             } else {
                 chosen.clone()
@@ -820,7 +884,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         TlsModel::ExistingSecret => {
             if ing.generate_certs.value && ing.tls_enabled.value {
                 return Err(choice_error(
-                    "--tls",
+                    ChoiceField::Tls,
                     format!(
                         "existing-secret cannot reuse Secret {:?}: the chart generates it (`tls.generateCerts: true`) only while the Ingress exists, so Helm deletes it when the Ingress is turned off and the Gateway would lose its certificate. Choose cert-manager (a self-signed ClusterIssuer replaces the generated certificate) or create your own Secret.",
                         ing.secret_name.value
@@ -835,7 +899,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                 certificate_arn = match choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
                     Some(arn) => {
                         check_certificate_arn(arn).map_err(|e| {
-                            choice_error("--certificate-arn", format!("{:?}: {e}", crate::excerpt::clip(arn, 80)))
+                            choice_error(ChoiceField::CertificateArn, format!("{:?}: {e}", clip(arn, 80)))
                         })?;
                         Some(arn.to_string())
                     }
@@ -858,7 +922,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         TlsModel::None => {}
     }
     if let Some(v) = &choices.chart_version {
-        check_chart_version(v).map_err(|e| choice_error("--chart-version", e))?;
+        check_chart_version(v).map_err(|e| choice_error(ChoiceField::ChartVersion, e))?;
     }
 
     let static_address = match release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name") {
@@ -876,7 +940,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     let moved_from = host.clone().filter(|_| host_kind != HostKind::Owned);
     let host = match (&host_kind, gateway_address) {
         (HostKind::Owned, _) | (_, None) => host,
-        (kind, Some(address)) => Some(new_host(kind, address).map_err(|e| choice_error("--gateway-address", e))?),
+        (kind, Some(address)) => Some(new_host(kind, address).map_err(|e| choice_error(ChoiceField::GatewayAddress, e))?),
     };
 
     Ok(Model {

@@ -232,7 +232,7 @@ fn finding_paths_start_with_the_files_own_top_level_key() {
                 let Some(path) = &f.path else { continue };
                 let first = path.split(['.', '[']).next().unwrap_or("");
                 assert!(
-                    top.iter().any(|k| k == first) || (first == p.resolved.values_key && f.line.is_none()),
+                    top.iter().any(|k| k == first) || (first == p.resolved.values_key.as_str() && f.line.is_none()),
                     "{name}: finding {} names `{path}`, but the file's top-level keys are {top:?}",
                     f.code
                 );

@@ -6,7 +6,7 @@
 mod common;
 
 use planner::plan::TlsModel;
-use planner::{plan, Choices, DeployedWith, FindingCode, ImplementationId};
+use planner::{plan, ChoiceField, Choices, DeployedWith, FindingCode, ImplementationId};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
@@ -236,7 +236,7 @@ fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
                         Ok(p) => p,
                         // A load balancer's own name and an IP address give no name: the choice says so.
                         Err(planner::PlanError::Choice { option, .. }) => {
-                            assert_eq!(option, "--gateway-address", "{label}");
+                            assert_eq!(option, ChoiceField::GatewayAddress, "{label}");
                             assert!(host.contains(".elb.") || host.contains("cloudapp"), "{label}");
                             continue;
                         }
