@@ -45,9 +45,7 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
     let resolved = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
     let derived =
         move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
-    let effective_tls = Memo::new(move |_| {
-        state.tls.get().or_else(|| resolved.with(|r| r.as_ref().map(|r| r.tls)))
-    });
+    let effective_tls = Memo::new(move |_| state.tls.get().or_else(|| resolved.with(|r| r.as_ref().map(|r| r.tls))));
     let choice_error = Memo::new(move |_| {
         state.outcome.with(|o| match &o.error {
             Some(PlanError::Choice { option, message }) => Some((*option, message.clone())),

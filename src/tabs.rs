@@ -283,9 +283,9 @@ fn PoliciesPanel(state: State) -> impl IntoView {
     let content = file_memo(state, || "policies.yaml");
     let implementation = Memo::new(move |_| {
         state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .map_or("The chosen implementation", |p| planner::Implementation::get(p.resolved.implementation).display_name)
+            o.plan.as_ref().map_or("The chosen implementation", |p| {
+                planner::Implementation::get(p.resolved.implementation).display_name
+            })
         })
     });
     move || match content.get() {

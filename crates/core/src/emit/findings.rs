@@ -8,7 +8,7 @@ use crate::excerpt::clip;
 use crate::findings::{Finding, FindingCode, Severity};
 use crate::implementations::{CloudLoadBalancer, ImplementationId};
 use crate::markdown::code;
-use crate::plan::{version_at_least, IssuerKind, Model, TlsModel};
+use crate::plan::{version_at_least, CloudLbTls, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
 use crate::shell::quote as q;
 use crate::values::release::Annotation;
 use crate::values::TopKey;
@@ -230,7 +230,7 @@ fn unread_keys(model: &Model, out: &mut Vec<Finding>) {
             ("gateway", "parentRefs") => format!(
                 "The chart does not read `parentRefs`; its HTTPRoute's parent comes from `gateway.gatewayRef.name`, `gateway.gatewayRef.namespace` and `gateway.sectionName`, which the plan sets (Gateway {}, listener {}).",
                 code(&format!("{}/{}", model.gateway_namespace, model.gateway_name)),
-                code(&model.section_name)
+                code(model.listeners.section_name())
             ),
             ("gateway", "timeouts") => "The chart has no timeout setting for its HTTPRoute: only its event-stream rule has fixed `0s` timeouts, and the main rule keeps the implementation's default. The timeout findings and policies say what carries the ingress's timeouts over.".to_string(),
             (block, _) => match misspelling_of(&u.key, known) {
@@ -337,7 +337,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             && !ing.tls_enabled.value
             && !cloud_cert
             && !crate::plan::served_over_https(r)
-            && model.tls != TlsModel::None
+            && model.tls.model() != TlsModel::None
         {
             out.push(Finding::at(
                 Severity::Warning,
@@ -440,12 +440,12 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
             format!(
                 "The chart generates the self-signed Secret {} only while the Ingress exists; Helm deletes it when the Ingress is turned off, so the Gateway must not use it.{}",
                 code(&clip(&ing.secret_name.value, 200)),
-                if model.tls == TlsModel::CertManager { " The plan issues a new certificate with cert-manager instead." } else { "" }
+                if model.tls.model() == TlsModel::CertManager { " The plan issues a new certificate with cert-manager instead." } else { "" }
             ),
             &ing.generate_certs,
         ));
     }
-    if ing.tls_enabled.value && model.tls == TlsModel::None {
+    if ing.tls_enabled.value && model.tls.model() == TlsModel::None {
         out.push(Finding::at(
             Severity::Warning,
             FindingCode::TlsDropped,
@@ -457,19 +457,19 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
         && crate::plan::served_over_https(&model.release)
         && !crate::plan::has_cloud_certificate(&model.release)
         && !ing.annotations.iter().any(|a| a.key.starts_with("cert-manager.io/"));
-    if model.ingress_active && https_without_tls_block && model.tls != TlsModel::None {
+    if model.ingress_active && https_without_tls_block && model.tls.model() != TlsModel::None {
         let url = model.release.server_url.as_ref().or(model.release.dashboard_url.as_ref());
         let message = format!(
             "The Ingress has no `tls` block, but {} is an https address: TLS ends at the ingress controller's default certificate (as in ZenML's hybrid deployment guide) or at a load balancer in front of it. That certificate does not move with the Ingress, so the Gateway serves https itself: TLS model {}. If a load balancer in front ends TLS, choose cloud-lb; if you have the default certificate's Secret, choose existing-secret.",
             url.map(|u| code(&clip(&u.value, 200))).unwrap_or_default(),
-            code(model.tls.slug())
+            code(model.tls.model().slug())
         );
         out.push(match url {
             Some(u) => Finding::at(Severity::Info, FindingCode::TlsFromUrl, message, u),
             None => Finding::new(Severity::Info, FindingCode::TlsFromUrl, message),
         });
     }
-    if model.tls == TlsModel::None {
+    if model.tls.model() == TlsModel::None {
         out.push(Finding::new(Severity::Info, FindingCode::PlainHttp, "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
     }
     if model.ingress_active && ing.tls_enabled.value && ing.class_name.value == "nginx" && !ing.annotations_set {
@@ -489,10 +489,12 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
             &ing.tls_enabled,
         ));
     }
-    match model.tls {
-        TlsModel::CertManager => {
-            let Some(issuer_ref) = &model.issuer else { return };
+    match &model.tls {
+        Tls::CertManager(cert_manager) => {
+            let issuer_ref = &cert_manager.issuer;
             let issuer = code(&issuer_ref.to_string());
+            let gateway_issuer = code(&cert_manager.gateway_issuer.to_string());
+            let secret = code(&cert_manager.secret.name);
             if issuer_ref.name.contains("staging") {
                 out.push(Finding::new(
                     Severity::Warning,
@@ -500,7 +502,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     format!("{issuer} looks like Let's Encrypt's staging environment: its certificates are not trusted by browsers or clients, so `curl` without `-k` fails even after the cutover. Use a production issuer for real traffic."),
                 ));
             }
-            if model.issuer_assumed {
+            if cert_manager.origin == IssuerOrigin::Assumed {
                 out.push(Finding::new(
                     Severity::Warning,
                     FindingCode::IssuerAssumed,
@@ -513,20 +515,20 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     FindingCode::CertificateNeedsHost,
                     format!(
                         "cert-manager issues certificates for hostnames, and this plan has none: the Gateway gets no cert-manager annotation, and its HTTPS listener waits for Secret {} in {}. Pass --host, or create that Secret yourself.",
-                        code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")),
+                        secret,
                         code(&model.gateway_namespace)
                     ),
                 ));
-            } else if !issuer_ref.name.contains("selfsigned") && model.moved_from.is_none() {
+            } else if !cert_manager.self_signed() && model.moved_from.is_none() {
                 out.push(Finding::new(
                     Severity::Warning,
                     FindingCode::Http01BeforeCutover,
                     format!(
                         "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so an ACME issuer's HTTP-01 cannot issue the Gateway's certificate before the cutover, and an HTTPS listener without its certificate is not programmed: phase 1's HTTPS tests fail. Solve with DNS-01 (a dns01 solver on the Gateway's issuer {}){}.",
                         code(model.host.as_deref().unwrap_or("")),
-                        code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string()),
+                        gateway_issuer,
                         if model.ingress_active && ing.tls_enabled.value {
-                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {} in {} before switching DNS (the runbook shows both)", code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")), code(&model.gateway_namespace))
+                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {secret} in {} before switching DNS (the runbook shows both)", code(&model.gateway_namespace))
                         } else {
                             ", or accept that HTTPS fails on the Gateway for the minutes after the DNS switch until HTTP-01 completes".to_string()
                         }
@@ -537,7 +539,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     Severity::Warning,
                     FindingCode::IssuerNamespace,
-                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: the runbook copies {issuer} there as {}. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace), code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string())),
+                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: the runbook copies {issuer} there as {gateway_issuer}. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace)),
                 ));
             }
             if model.host.is_some() {
@@ -555,21 +557,19 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
             ));
             }
         }
-        TlsModel::ExistingSecret => {
-            if let Some(secret) = &model.certificate_secret {
-                if secret.namespace != model.gateway_namespace {
-                    out.push(Finding::at(
-                        Severity::Info,
-                        FindingCode::ReferenceGrant,
-                        format!("Gateway {gw} reads Secret {} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", code(&format!("{}/{}", secret.namespace, secret.name))),
-                        &ing.secret_name,
-                    ));
-                }
+        Tls::ExistingSecret { secret } => {
+            if secret.namespace != model.gateway_namespace {
+                out.push(Finding::at(
+                    Severity::Info,
+                    FindingCode::ReferenceGrant,
+                    format!("Gateway {gw} reads Secret {} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", code(&format!("{}/{}", secret.namespace, secret.name))),
+                    &ing.secret_name,
+                ));
             }
         }
-        TlsModel::CloudLb => match model.implementation.cloud_load_balancer {
-            CloudLoadBalancer::AwsNlbAcm => {
-                if model.certificate_arn.is_none() {
+        Tls::CloudLb(cloud_lb) => match cloud_lb {
+            CloudLbTls::AwsNlbAcm { certificate_arn } => {
+                if certificate_arn.is_none() {
                     out.push(Finding::new(
                         Severity::Error,
                         FindingCode::CertificateArnMissing,
@@ -596,11 +596,11 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The NLB's scheme follows the ALB's `alb.ingress.kubernetes.io/scheme` (internal when the ALB had none, as AWS does) and is internet-facing for other ingresses: check `aws-load-balancer-scheme` in gateway.yaml before applying.",
                 ));
             }
-            CloudLoadBalancer::GkeCertificateMap => {
+            CloudLbTls::GkeCertificateMap { certificate_map } => {
                 out.push(Finding::new(
                     Severity::Info,
                     FindingCode::TlsAtLoadBalancer,
-                    format!("The Google load balancer ends TLS with the Certificate Manager map {}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", code(model.certificate_map.as_deref().unwrap_or(""))),
+                    format!("The Google load balancer ends TLS with the Certificate Manager map {}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", code(certificate_map)),
                 ));
                 if controller_of(&model.release) == Controller::AwsAlb {
                     out.push(Finding::at(
@@ -612,7 +612,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 }
             }
         },
-        TlsModel::None => {}
+        Tls::None => {}
     }
 }
 
@@ -693,9 +693,9 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     {
         if !crate::plan::ingress_shim_acts(&model.release) {
             (Severity::Info, FindingCode::AnnotationSame, format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
-        } else if model.tls == TlsModel::CertManager && model.host.is_none() {
+        } else if model.tls.model() == TlsModel::CertManager && model.host.is_none() {
             (Severity::Warning, FindingCode::AnnotationDropped, format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
-        } else if model.tls == TlsModel::CertManager {
+        } else if model.tls.model() == TlsModel::CertManager {
             (
                 Severity::Info,
                 FindingCode::AnnotationMoved,
@@ -706,7 +706,7 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
                 },
             )
         } else {
-            (Severity::Warning, FindingCode::AnnotationDropped, format!("{named} asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
+            (Severity::Warning, FindingCode::AnnotationDropped, format!("{named} asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.model().slug()))
         }
     } else if key == "kubernetes.io/ingress.class" {
         (
@@ -742,13 +742,13 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
         }
     } else if let Some(rest) = key.strip_prefix("alb.ingress.kubernetes.io/") {
         match rest {
-            "certificate-arn" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+            "certificate-arn" if model.tls.model() == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{named}: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
             }
-            "target-type" | "listen-ports" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+            "target-type" | "listen-ports" if model.tls.model() == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners."))
             }
-            "scheme" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+            "scheme" if model.tls.model() == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown} becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer."))
             }
             "ssl-redirect" if model.has_https_listener() => (Severity::Info, FindingCode::AnnotationReplaced, format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
@@ -762,26 +762,26 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             "router.entrypoints" | "router.tls" if !model.has_https_listener() => (
                 Severity::Warning,
                 FindingCode::AnnotationDropped,
-                format!("{shown}: with TLS model none the Gateway has only its plain-HTTP listener `{}`, so what this did for HTTPS is not carried over.", model.http_listener),
+                format!("{shown}: with TLS model none the Gateway has only its plain-HTTP listener `{}`, so what this did for HTTPS is not carried over.", model.listeners.http.name),
             ),
             "router.entrypoints" => (
                 Severity::Info,
                 FindingCode::AnnotationReplaced,
                 format!(
                     "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} (443) through `sectionName`, and the `http` listener (80) only redirects.",
-                    code(&model.section_name)
+                    code(model.listeners.section_name())
                 ),
             ),
             "router.tls" => (
                 Severity::Info,
                 FindingCode::AnnotationReplaced,
-                if model.tls == TlsModel::CloudLb {
-                    format!("{shown} made Traefik serve the route over TLS; with TLS model cloud-lb the load balancer in front of the Gateway ends TLS and forwards to listener {}.", code(&model.https_listener))
+                if model.tls.model() == TlsModel::CloudLb {
+                    format!("{shown} made Traefik serve the route over TLS; with TLS model cloud-lb the load balancer in front of the Gateway ends TLS and forwards to listener {}.", code(model.listeners.section_name()))
                 } else {
                     format!(
                         "{shown} made Traefik serve the route over TLS; on the Gateway the HTTPS listener {} ends TLS (TLS model {}).",
-                        code(&model.https_listener),
-                        model.tls.slug()
+                        code(model.listeners.section_name()),
+                        model.tls.model().slug()
                     )
                 },
             ),
@@ -914,7 +914,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         ));
     }
     if filters_ips && !emitted && !off {
-        let why = if imp.id == ImplementationId::Istio && model.listener_host.is_none() {
+        let why = if imp.id == ImplementationId::Istio && model.listeners.hostname.is_none() {
             "Istio's AuthorizationPolicy needs the hostname to limit the rule to ZenML on a shared Gateway, and this plan has none"
         } else {
             "the implementation has no client-network policy the plan can write"

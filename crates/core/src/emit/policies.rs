@@ -417,7 +417,13 @@ impl Policy {
 fn policy<S: Serialize>(kind: PolicyKind, meta: Meta, spec: S, why: Reasons) -> Policy {
     let name = meta.name.clone();
     let namespace = meta.namespace.clone().unwrap_or_default();
-    Policy { kind, name, namespace, why, object: Manifest::new(kind.api_version(), kind.as_str(), meta, spec).to_value() }
+    Policy {
+        kind,
+        name,
+        namespace,
+        why,
+        object: Manifest::new(kind.api_version(), kind.as_str(), meta, spec).to_value(),
+    }
 }
 
 /// The ingress's allow and deny lists as Envoy Gateway authorization rules: deny first, then
@@ -558,8 +564,11 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
                             send: duration(per_read),
                         },
                     },
-                    Reasons::of(format!("read and send timeouts {} between reads (NGF defaults to 60 s)", duration(per_read)))
-                        .and_source(format!("{source} {was}")),
+                    Reasons::of(format!(
+                        "read and send timeouts {} between reads (NGF defaults to 60 s)",
+                        duration(per_read)
+                    ))
+                    .and_source(format!("{source} {was}")),
                 ));
             }
             if b.affinity.is_some() {
@@ -642,7 +651,7 @@ pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
             }
             // Scoped to a name that stays: a rule on a name users are about to leave would not
             // cover the new one.
-            if let Some(host) = &model.listener_host {
+            if let Some(host) = &model.listeners.hostname {
                 let to = vec![IstioTo { operation: IstioOperation { hosts: vec![host.clone()] } }];
                 let mut rules = Vec::new();
                 if let Some(allowed) = &b.allowed_cidrs {

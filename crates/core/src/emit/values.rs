@@ -23,8 +23,9 @@ fn gateway_settings(model: &Model) -> Vec<(Vec<&'static str>, Value)> {
     if differs(gw.gateway_ref_namespace.as_ref().map(|s| s.value.as_str()), &model.gateway_namespace) {
         out.push((vec!["gatewayRef", "namespace"], json!(model.gateway_namespace)));
     }
-    if differs(gw.section_name.as_ref().map(|s| s.value.as_str()), &model.section_name) {
-        out.push((vec!["sectionName"], json!(model.section_name)));
+    let section_name = model.listeners.section_name();
+    if differs(gw.section_name.as_ref().map(|s| s.value.as_str()), section_name) {
+        out.push((vec!["sectionName"], json!(section_name)));
     }
     if let Some(host) = &model.host {
         if differs(gw.host.as_ref().map(|s| s.value.as_str()), host) {
@@ -108,7 +109,7 @@ fn overlay(model: &Model, disable_ingress: bool) -> Value {
     let mut gateway = Map::new();
     gateway.insert("enabled".into(), json!(true));
     gateway.insert("gatewayRef".into(), json!({"name": model.gateway_name, "namespace": model.gateway_namespace}));
-    gateway.insert("sectionName".into(), json!(model.section_name));
+    gateway.insert("sectionName".into(), json!(model.listeners.section_name()));
     if let Some(host) = &model.host {
         gateway.insert("host".into(), json!(host));
     }
@@ -165,7 +166,6 @@ pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
         final_phase,
         overlay_parallel: header("phase 1, Gateway beside the Ingress", FileName::OverlayParallel)
             + &yaml::to_yaml(&overlay(model, false)),
-        overlay_final: header("phase 3, Ingress off", FileName::OverlayFinal)
-            + &yaml::to_yaml(&overlay(model, true)),
+        overlay_final: header("phase 3, Ingress off", FileName::OverlayFinal) + &yaml::to_yaml(&overlay(model, true)),
     })
 }
