@@ -114,11 +114,8 @@ finding_codes! {
     ClientNetworksLost => "client-networks-lost",
     // The target implementation.
     AwsLoadBalancerScheme => "aws-load-balancer-scheme",
-    RouteTimeout => "route-timeout",
-    BodySize => "body-size",
     RouteTimeoutsIgnored => "route-timeouts-ignored",
     RouteTimeoutsUnsupported => "route-timeouts-unsupported",
-    HealthCheck => "health-check",
     KubectlNames => "kubectl-names",
 }
 

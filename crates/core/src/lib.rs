@@ -3,8 +3,9 @@
 //! browser app, the CLI and the tests all call [`plan`].
 //!
 //! Pipeline: [`values`] (parse with positions, read the release, edit in place) ->
-//! [`plan`](mod@plan) (the model: release + choices + derived names) -> [`implementations`] (one
-//! profile per target) -> [`emit`] (values, gateway, tls, findings, runbook).
+//! [`plan`](mod@plan) (the model: release + choices + derived names) -> [`emit`] (values,
+//! gateway, tls, policies, findings, runbook), which asks [`implementations`] (one module per
+//! target: its facts and its own objects).
 
 pub mod annotations;
 pub mod behaviour;
@@ -156,7 +157,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     ];
     // Istio's own resources (no Gateway API policy exists for these) go in the runbook, so
     // policies.yaml holds only objects of the Gateway API policy CRDs.
-    let in_file: Vec<&emit::policies::Policy> = policies.iter().filter(|p| !p.istio_resource()).collect();
+    let in_file: Vec<&emit::policies::Policy> = policies.iter().filter(|p| !p.applied_by_runbook()).collect();
     if !in_file.is_empty() {
         let objects: Vec<serde_json::Value> = in_file.iter().map(|p| p.object.clone()).collect();
         files.push(PlanFile {

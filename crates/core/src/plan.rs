@@ -3,7 +3,7 @@
 
 use crate::excerpt::clip;
 use crate::findings::{Finding, FindingCode, Severity};
-use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
+use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId, ListenerPorts};
 use crate::markdown::code;
 use crate::values::release::{Annotation, GatewayValues, Ingress, Setting};
 use crate::values::{Document, LocatedError, Pos, Release, TopKey};
@@ -455,12 +455,9 @@ impl Listeners {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Listener {
     pub name: String,
-    pub port: u16,
+    /// The implementation's listener port (the Service in front may expose another).
+    pub port: i32,
 }
-
-/// Gateway API's well-known ports, which the listeners use.
-pub const HTTP_PORT: u16 = 80;
-pub const HTTPS_PORT: u16 = 443;
 
 /// Whether the host is a name whose DNS record the user can point at the Gateway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -806,7 +803,7 @@ pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsMode
         TlsModel::CertManager
     } else if ing.tls_enabled.value {
         TlsModel::ExistingSecret
-    } else if aws_cert || (gce_cert && implementation.id == ImplementationId::Gke) {
+    } else if aws_cert || (gce_cert && implementation.cloud_load_balancer.keeps_google_certificates()) {
         // An ALB with ACM, or a GCE ingress with managed certificates moving to GKE Gateway:
         // TLS stays at a cloud load balancer.
         TlsModel::CloudLb
@@ -831,12 +828,13 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
 
     let names = resolve_names(choices, &release.gateway)?;
     let tls_model = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
+    check_tls_model(implementation, tls_model, choices.tls.is_some())?;
     let host = resolve_host(choices, &release, findings)?;
     let path = resolve_path(&release, findings)?;
     let host_kind = host.as_deref().map(host_kind).unwrap_or(HostKind::Owned);
     // Never a listener on a name whose record nobody can point at the Gateway.
     let listener_host = host.clone().filter(|_| host_kind == HostKind::Owned);
-    let listeners = resolve_listeners(&release.gateway, tls_model, listener_host)?;
+    let listeners = resolve_listeners(&release.gateway, tls_model, implementation.listener_ports, listener_host)?;
     let fullname = resolve_fullname(&release, &names.release, &doc)?;
     check_ingress_secret(&release.ingress, tls_model)?;
     let tls = resolve_tls(tls_model, choices, &release, implementation, &fullname, &names)?;
@@ -1014,8 +1012,13 @@ pub fn resolve_path(release: &Release, findings: &mut Vec<Finding>) -> Result<St
 /// ZenML's route attaches to the HTTPS listener, named after `gateway.sectionName` when the
 /// values name one (other than the plain-HTTP listener), or to the HTTP listener with TLS model
 /// none.
-pub fn resolve_listeners(gw: &GatewayValues, tls: TlsModel, hostname: Option<String>) -> Result<Listeners, PlanError> {
-    let http = Listener { name: "http".to_string(), port: HTTP_PORT };
+pub fn resolve_listeners(
+    gw: &GatewayValues,
+    tls: TlsModel,
+    ports: ListenerPorts,
+    hostname: Option<String>,
+) -> Result<Listeners, PlanError> {
+    let http = Listener { name: "http".to_string(), port: ports.http };
     let https = if tls == TlsModel::None {
         None
     } else {
@@ -1026,7 +1029,7 @@ pub fn resolve_listeners(gw: &GatewayValues, tls: TlsModel, hostname: Option<Str
             }
             None => "https".to_string(),
         };
-        Some(Listener { name, port: HTTPS_PORT })
+        Some(Listener { name, port: ports.https })
     };
     Ok(Listeners { http, https, hostname })
 }
@@ -1157,7 +1160,7 @@ fn resolve_static_address(
     implementation: &Implementation,
 ) -> Result<Option<StaticAddress>, PlanError> {
     match release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name") {
-        Some(a) if implementation.id == ImplementationId::Gke => {
+        Some(a) if implementation.google_named_address => {
             check_gcp_name(&a.value).map_err(|e| annotation_error(a, "a Google Cloud address name", &e))?;
             let base: String = a.value.chars().take(63 - "-gateway".len()).collect();
             Ok(Some(StaticAddress {
@@ -1167,6 +1170,24 @@ fn resolve_static_address(
         }
         _ => Ok(None),
     }
+}
+
+/// A TLS model the implementation cannot serve is refused, whether chosen or implied by the
+/// values: another model would change what users get without their word.
+fn check_tls_model(implementation: &Implementation, tls: TlsModel, chosen: bool) -> Result<(), PlanError> {
+    let Some(why) = implementation.refusal(tls) else { return Ok(()) };
+    let served: Vec<&str> =
+        TlsModel::ALL.into_iter().filter(|t| implementation.refusal(*t).is_none()).map(TlsModel::slug).collect();
+    Err(choice_error(
+        ChoiceField::Tls,
+        format!(
+            "{} cannot serve TLS model {}{}: {why}. Choose {}.",
+            implementation.display_name,
+            tls.slug(),
+            if chosen { "" } else { ", which the values imply" },
+            served.join(", ")
+        ),
+    ))
 }
 
 /// A Google Cloud resource name (RFC 1035): a lower-case letter, then letters, digits and '-',
@@ -1202,6 +1223,7 @@ fn check_label(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::implementations::{TlsRefusal, STANDARD_PORTS};
 
     fn release(values: &str) -> Release {
         Release::read(&Document::parse(values).unwrap()).unwrap()
@@ -1342,18 +1364,29 @@ mod tests {
     fn the_route_attaches_to_the_https_listener_named_by_section_name() {
         let gw = |values: &str| release(values).gateway;
         let named = gw("server:\n  gateway:\n    sectionName: websecure\n");
-        let l = resolve_listeners(&named, TlsModel::CertManager, Some("zenml.example.com".into())).unwrap();
+        let l =
+            resolve_listeners(&named, TlsModel::CertManager, STANDARD_PORTS, Some("zenml.example.com".into())).unwrap();
         assert_eq!(l.http, Listener { name: "http".into(), port: 80 });
         assert_eq!(l.https, Some(Listener { name: "websecure".into(), port: 443 }));
         assert_eq!((l.section_name(), l.hostname.as_deref()), ("websecure", Some("zenml.example.com")));
         // Plain HTTP: no HTTPS listener, the route on the HTTP one.
-        let l = resolve_listeners(&named, TlsModel::None, None).unwrap();
+        let l = resolve_listeners(&named, TlsModel::None, STANDARD_PORTS, None).unwrap();
         assert_eq!((l.https.as_ref(), l.section_name()), (None, "http"));
         // A section name of the HTTP listener is not the HTTPS listener's name.
-        let l = resolve_listeners(&gw("server:\n  gateway:\n    sectionName: http\n"), TlsModel::ExistingSecret, None)
-            .unwrap();
+        let l = resolve_listeners(
+            &gw("server:\n  gateway:\n    sectionName: http\n"),
+            TlsModel::ExistingSecret,
+            STANDARD_PORTS,
+            None,
+        )
+        .unwrap();
         assert_eq!(l.section_name(), "https");
-        match resolve_listeners(&gw("server:\n  gateway:\n    sectionName: Web_Secure\n"), TlsModel::CloudLb, None) {
+        match resolve_listeners(
+            &gw("server:\n  gateway:\n    sectionName: Web_Secure\n"),
+            TlsModel::CloudLb,
+            STANDARD_PORTS,
+            None,
+        ) {
             Err(PlanError::Values(e)) => assert_eq!(e.line, 3, "{e}"),
             other => panic!("{other:?}"),
         }
@@ -1400,6 +1433,27 @@ mod tests {
         assert!(normalize_hostname("zen_ml.example.com").is_err());
         assert!(normalize_hostname("https://zenml.example.com").is_err());
         assert_eq!(normalize_hostname("*.example.com").unwrap(), "*.example.com");
+    }
+
+    #[test]
+    fn a_tls_model_the_implementation_cannot_serve_is_refused_with_the_reason() {
+        let refusing = Implementation {
+            refused_tls: &[TlsRefusal {
+                model: TlsModel::ExistingSecret,
+                why: "its listeners take no certificateRefs",
+            }],
+            ..Implementation::get(ImplementationId::EnvoyGateway).clone()
+        };
+        assert_eq!(check_tls_model(&refusing, TlsModel::CertManager, true), Ok(()));
+        let Err(PlanError::Choice { option, message }) = check_tls_model(&refusing, TlsModel::ExistingSecret, false)
+        else {
+            panic!("existing-secret is refused")
+        };
+        assert_eq!(option, ChoiceField::Tls);
+        assert_eq!(
+            message,
+            "Envoy Gateway cannot serve TLS model existing-secret, which the values imply: its listeners take no certificateRefs. Choose cert-manager, cloud-lb, none."
+        );
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                     ImplementationId::NginxGatewayFabric => {
                         // NGF has no budget setting: the runbook creates the PodDisruptionBudget.
                         let model = planner::plan::build_model(&text, &choices, &mut Vec::new()).unwrap();
-                        let pdb = planner::emit::gateway::ngf_disruption_budget(&model)
+                        let pdb = planner::implementations::nginx_gateway_fabric::disruption_budget(&model)
                             .unwrap_or_else(|| panic!("{what}: a PodDisruptionBudget"));
                         let pdb = &pdb;
                         let runbook = plan.file("runbook.md").unwrap();

@@ -10,12 +10,10 @@ use planner::{plan, ChoiceField, Choices, DeployedWith, FindingCode, Implementat
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
-const IMPLEMENTATIONS: [ImplementationId; 4] = [
-    ImplementationId::EnvoyGateway,
-    ImplementationId::Istio,
-    ImplementationId::NginxGatewayFabric,
-    ImplementationId::Gke,
-];
+/// Every implementation in the registry.
+fn implementations() -> impl Iterator<Item = ImplementationId> + Clone {
+    planner::IMPLEMENTATIONS.iter().map(|i| i.id)
+}
 
 /// The runbook's `##` sections, each with its bash blocks.
 fn sections(runbook: &str) -> Vec<(String, Vec<String>)> {
@@ -96,7 +94,7 @@ fn variables(script: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 
 fn every_runbook(mut check: impl FnMut(&str, &str)) {
     for (name, values) in common::corpus() {
-        for implementation in IMPLEMENTATIONS {
+        for implementation in implementations() {
             for tls in TlsModel::ALL {
                 for deployed_with in DeployedWith::ALL {
                     let mut choices = Choices::new(implementation);
@@ -181,7 +179,7 @@ fn an_issuer_the_values_name_is_never_redefined_or_edited() {
         }
     });
     for (name, values) in common::corpus() {
-        for implementation in IMPLEMENTATIONS {
+        for implementation in implementations() {
             let mut choices = Choices::new(implementation);
             choices.tls = Some(TlsModel::CertManager);
             let Ok(p) = plan(&values, &choices) else { continue };
@@ -225,7 +223,7 @@ fn unmovable(host: &str, tls: bool) -> String {
 #[test]
 fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
     for host in UNMOVABLE_HOSTS {
-        for implementation in IMPLEMENTATIONS {
+        for implementation in implementations() {
             for tls in TlsModel::ALL {
                 for address in [None, Some("203.0.113.10"), Some("k8s-gateway-abc.elb.eu-west-1.amazonaws.com")] {
                     let mut choices = Choices::new(implementation);

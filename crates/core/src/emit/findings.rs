@@ -6,7 +6,7 @@ use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::policies::Policy;
 use crate::excerpt::clip;
 use crate::findings::{Finding, FindingCode, Severity};
-use crate::implementations::{CloudLoadBalancer, ImplementationId};
+use crate::implementations::{CloudLoadBalancer, RouteTimeouts};
 use crate::markdown::code;
 use crate::plan::{version_at_least, CloudLbTls, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
 use crate::shell::quote as q;
@@ -582,12 +582,7 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     format!(
                         "Behind the NLB the Gateway receives plain HTTP on port 443, so {} tells ZenML `X-Forwarded-Proto: http`, and the NLB adds no HTTP headers of its own. Keep `serverURL` https: ZenML builds its links from it (with `proxyHeaders` on, uvicorn takes the scheme from that header). The client's address reaches the Gateway only through proxy protocol v2, and both ends must switch together or every connection fails: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` in the Gateway's infrastructure annotations plus {}.",
                         model.implementation.display_name,
-                        match model.implementation.id {
-                            ImplementationId::EnvoyGateway => "a ClientTrafficPolicy with `proxyProtocol: {}` on the Gateway (Envoy Gateway v1.9)",
-                            ImplementationId::NginxGatewayFabric => "NginxProxy `rewriteClientIP: {mode: ProxyProtocol, trustedAddresses: [your VPC CIDR]}` (NGINX Gateway Fabric 2.6)",
-                            ImplementationId::Istio => "the pod annotation `proxy.istio.io/config: '{\"gatewayTopology\":{\"proxyProtocol\":{}}}'` through the Gateway's infrastructure annotations (Istio 1.30)",
-                            ImplementationId::Gke => "the implementation's proxy-protocol setting",
-                        }
+                        model.implementation.proxy_protocol.unwrap_or("the implementation's proxy-protocol setting")
                     ),
                 ));
                 out.push(Finding::new(
@@ -622,7 +617,7 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, FindingCode, String) 
     let shown = annotation_text(a);
     match annotations::rule_for(key) {
         Some(rule) => {
-            let (carry, how) = rule.outcome[annotations::column(model.implementation.id)];
+            let (carry, how) = model.implementation.annotation_outcome(rule);
             let severity = match carry {
                 Carry::Lost | Carry::Runbook => Severity::Warning,
                 _ => Severity::Info,
@@ -741,19 +736,23 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             _ => from_table(model, a),
         }
     } else if let Some(rest) = key.strip_prefix("alb.ingress.kubernetes.io/") {
+        // TLS moves to an AWS NLB in front of the Gateway.
+        let nlb = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
         match rest {
-            "certificate-arn" if model.tls.model() == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+            "certificate-arn" if nlb => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{named}: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
             }
-            "target-type" | "listen-ports" if model.tls.model() == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+            "target-type" | "listen-ports" if nlb => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners."))
             }
-            "scheme" if model.tls.model() == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
+            "scheme" if nlb => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown} becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer."))
             }
             "ssl-redirect" if model.has_https_listener() => (Severity::Info, FindingCode::AnnotationReplaced, format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
-            "healthcheck-path" if imp.id == ImplementationId::Gke => (Severity::Info, FindingCode::AnnotationDropped, format!("{shown} configured the ALB target group; on GKE a HealthCheckPolicy sets the load balancer's check (see the health-check finding).")),
-            "healthcheck-path" => (Severity::Info, FindingCode::AnnotationDropped, format!("{shown} configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe.")),
+            "healthcheck-path" => (Severity::Info, FindingCode::AnnotationDropped, match imp.load_balancer_health_check {
+                Some(how) => format!("{shown} configured the ALB target group; {how}."),
+                None => format!("{shown} configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe."),
+            }),
             "load-balancer-attributes" | "inbound-cidrs" => from_table(model, a),
             _ => (Severity::Warning, FindingCode::AnnotationLost, format!("{named} configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
         }
@@ -768,8 +767,10 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
                 Severity::Info,
                 FindingCode::AnnotationReplaced,
                 format!(
-                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} (443) through `sectionName`, and the `http` listener (80) only redirects.",
-                    code(model.listeners.section_name())
+                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} ({}) through `sectionName`, and the `http` listener ({}) only redirects.",
+                    code(model.listeners.section_name()),
+                    imp.listener_ports.https,
+                    imp.listener_ports.http
                 ),
             ),
             "router.tls" => (
@@ -839,7 +840,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             FindingCode::Policy,
             format!(
                 "{}: {} {}: {why}.",
-                if p.istio_resource() { "runbook step 4" } else { "policies.yaml" },
+                if p.applied_by_runbook() { "runbook step 4" } else { "policies.yaml" },
                 p.kind,
                 code(&format!("{}/{}", p.namespace, p.name)),
             ),
@@ -854,7 +855,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         None => source.to_string(),
     };
     let limit = |v: Option<u64>| v.map(|n| format!("{} bytes", n)).unwrap_or_else(|| "no limit".into());
-    let target_limit = imp.default_body_limit.map(|_| 1u64 << 20);
+    let target_limit = imp.defaults.body_limit.map(|limit| limit.0);
     if !off && b.body_limit.value == target_limit {
         out.push(Finding::new(
             Severity::Info,
@@ -880,29 +881,35 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         ));
     }
     let was = b.timeout_words();
-    let ngf_same = matches!(b.read_timeout_kind, TimeoutKind::PerRead | TimeoutKind::WholeResponse)
-        && b.read_timeout_seconds.value <= 60
-        && b.connect_timeout_seconds.is_none();
-    match imp.id {
+    // The timeouts a policy does not have to lengthen: the target has none of its own, or waits
+    // as long between reads as the source did.
+    let name = imp.display_name;
+    match (imp.defaults.request_timeout, imp.defaults.per_read_timeout) {
         _ if off => {}
-        ImplementationId::Istio => out.push(Finding::new(
+        (None, None) => out.push(Finding::new(
             Severity::Info,
             FindingCode::TimeoutSameOrLonger,
             match &guess {
-                Some(_) => format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that the Ingress let through ({subject} {was}); nothing to carry over."),
-                None => format!("Timeouts: Istio sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
+                Some(_) => format!("Timeouts: {name} sets no route timeout by default, so nothing cuts a request that the Ingress let through ({subject} {was}); nothing to carry over."),
+                None => format!("Timeouts: {name} sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
             },
         )),
-        ImplementationId::NginxGatewayFabric if ngf_same => out.push(Finding::new(
-            Severity::Info,
-            FindingCode::TimeoutSame,
-            format!("Timeouts: {subject} {was}; NGINX Gateway Fabric waits 60 s between reads, which is the same or longer; nothing to carry over."),
-        )),
+        (None, Some(per_read))
+            if matches!(b.read_timeout_kind, TimeoutKind::PerRead | TimeoutKind::WholeResponse)
+                && b.read_timeout_seconds.value <= per_read.0
+                && b.connect_timeout_seconds.is_none() =>
+        {
+            out.push(Finding::new(
+                Severity::Info,
+                FindingCode::TimeoutSame,
+                format!("Timeouts: {subject} {was}; {name} waits {per_read} between reads, which is the same or longer; nothing to carry over."),
+            ))
+        }
         _ => {}
     }
     // Allow and deny lists see the client's address only if the load balancer passes it on.
     let filters_ips = b.allowed_cidrs.is_some() || b.denied_cidrs.is_some();
-    let emitted = policies.iter().any(|p| p.kind.filters_client_networks());
+    let emitted = policies.iter().any(|p| p.kind.filters_client_networks);
     if filters_ips && emitted {
         out.push(Finding::new(
             Severity::Warning,
@@ -914,11 +921,10 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         ));
     }
     if filters_ips && !emitted && !off {
-        let why = if imp.id == ImplementationId::Istio && model.listeners.hostname.is_none() {
-            "Istio's AuthorizationPolicy needs the hostname to limit the rule to ZenML on a shared Gateway, and this plan has none"
-        } else {
-            "the implementation has no client-network policy the plan can write"
-        };
+        let why = imp
+            .emit
+            .no_client_network_policy(model)
+            .unwrap_or("the implementation has no client-network policy the plan can write");
         out.push(Finding::new(
             Severity::Warning,
             FindingCode::ClientNetworksLost,
@@ -981,7 +987,7 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
     // EKS: the AWS Load Balancer Controller's webhook gives new LoadBalancer Services an NLB, and
     // its scheme defaults to internal (aws-load-balancer-controller v3.5.0 service annotations).
     if controller_of(&model.release) == Controller::AwsAlb
-        && imp.id != ImplementationId::Gke
+        && !imp.cloud_load_balancer.is_the_gateway()
         && model.cloud_lb() != Some(CloudLoadBalancer::AwsNlbAcm)
     {
         out.push(Finding::new(
@@ -993,25 +999,17 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
             ),
         ));
     }
-    for note in imp.notes {
-        let code = match imp.id {
-            ImplementationId::EnvoyGateway => FindingCode::RouteTimeout,
-            ImplementationId::NginxGatewayFabric if note.contains("1 MB") => FindingCode::BodySize,
-            ImplementationId::NginxGatewayFabric => FindingCode::RouteTimeoutsIgnored,
-            ImplementationId::Gke if note.contains("timeouts") => FindingCode::RouteTimeoutsUnsupported,
-            ImplementationId::Gke => FindingCode::HealthCheck,
-            ImplementationId::Istio => FindingCode::KubectlNames,
-        };
-        // Policies carry these over (see behaviour_findings).
-        if matches!(code, FindingCode::RouteTimeout | FindingCode::BodySize | FindingCode::HealthCheck) {
-            continue;
+    match imp.route_timeouts {
+        RouteTimeouts::Applied => {}
+        RouteTimeouts::Ignored(what) => {
+            out.push(Finding::new(Severity::Warning, FindingCode::RouteTimeoutsIgnored, what))
         }
-        let severity = match code {
-            FindingCode::KubectlNames => Severity::Info,
-            // The chart's route may not be accepted at all: it blocks phase 1.
-            FindingCode::RouteTimeoutsUnsupported => Severity::Error,
-            _ => Severity::Warning,
-        };
-        out.push(Finding::new(severity, code, *note));
+        // The chart's route may not be accepted at all: it blocks phase 1.
+        RouteTimeouts::Rejected(what) => {
+            out.push(Finding::new(Severity::Error, FindingCode::RouteTimeoutsUnsupported, what))
+        }
+    }
+    for note in imp.notes {
+        out.push(Finding::new(note.severity, note.code, note.text));
     }
 }

@@ -3,14 +3,18 @@
 use crate::emit::delivery::{Delivery, Step};
 use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
-use crate::implementations::{CloudLoadBalancer, ImplementationId};
+use crate::implementations::CloudLoadBalancer;
 use crate::markdown::{code, code_in_cell, fence};
 use crate::plan::{
     CertManagerTls, CertificateSecret, CloudLbTls, DeployedWith, HostKind, IssuerKind, IssuerOrigin, Model,
-    StaticAddress, Tls, HTTPS_PORT, HTTP_PORT,
+    StaticAddress, Tls,
 };
 use crate::shell::quote as q;
 use crate::FileName;
+
+/// The ports clients reach the Gateway on: its Service's, whichever ports its listeners use.
+const HTTP_PORT: u16 = 80;
+const HTTPS_PORT: u16 = 443;
 
 struct Book {
     text: String,
@@ -311,8 +315,8 @@ fn install(b: &mut Book, c: &Context) {
         steps.push(step.command.to_string());
     }
     b.commands(&steps);
-    if imp.id == ImplementationId::Gke {
-        b.line("The cluster must be VPC-native with the HttpLoadBalancing add-on; regional classes also need a proxy-only subnet.");
+    if let Some(requirements) = imp.cluster_requirements {
+        b.line(requirements);
         b.blank();
     }
     if c.model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm) {
@@ -471,7 +475,7 @@ fn phase1(b: &mut Book, c: &Context, policies: &[Policy]) {
     b.blank();
     apply_policies(b, c, policies);
     test_through_gateway(b, c);
-    access_log(b, c);
+    runbook_objects(b, c);
     let (data_plane, data_plane_checks) = crate::emit::gateway::data_plane_checks(model);
     if let Some(prose) = data_plane {
         b.line(prose);
@@ -487,10 +491,10 @@ fn apply_policies(b: &mut Book, c: &Context, policies: &[Policy]) {
         b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
         b.blank();
         let mut cmds = Vec::new();
-        if policies.iter().any(|p| !p.istio_resource()) {
+        if policies.iter().any(|p| !p.applied_by_runbook()) {
             cmds.push("kubectl apply -f policies.yaml".to_string());
         }
-        for p in policies.iter().filter(|p| p.istio_resource()) {
+        for p in policies.iter().filter(|p| p.applied_by_runbook()) {
             let yaml = crate::yaml::to_yaml(&p.object);
             // A here-document ends at the first line equal to its delimiter: pick one no line is.
             let mut end = "EOF".to_string();
@@ -502,15 +506,9 @@ fn apply_policies(b: &mut Book, c: &Context, policies: &[Policy]) {
             cmds.push(end);
         }
         for p in policies {
-            let object = q(&format!("{}/{}", p.kind.resource(), p.name)).into_owned();
+            let object = q(&format!("{}/{}", p.kind.resource, p.name)).into_owned();
             let pns = q(&p.namespace);
-            cmds.push(match imp.id {
-                ImplementationId::EnvoyGateway | ImplementationId::NginxGatewayFabric => format!(
-                    "kubectl get {object} -n {pns} -o jsonpath='{{.status.ancestors[*].conditions[?(@.type==\"Accepted\")].status}}{{\"\\n\"}}'   # True"
-                ),
-                ImplementationId::Gke => format!("kubectl describe {object} -n {pns}   # Events and Conditions show whether it attached"),
-                ImplementationId::Istio => format!("istioctl analyze -n {pns}   # no errors about {object}"),
-            });
+            cmds.push(imp.emit.policy_attached_check(&object, &pns));
         }
         b.commands(&cmds);
         for p in policies {
@@ -590,26 +588,13 @@ fn test_through_gateway(b: &mut Book, c: &Context) {
     b.blank();
 }
 
-/// Istio writes no access log unless asked, and the later checks read the Gateway's.
-fn access_log(b: &mut Book, c: &Context) {
-    let model = c.model;
-    let (gw, gwns) = (&model.gateway_name, &model.gateway_namespace);
-    if model.implementation.id == ImplementationId::Istio {
-        // Istio writes no access log unless asked; the default `envoy` provider writes to stdout
-        // (pkg/config/mesh/mesh.go@1.30.3), and telemetry.istio.io/v1 is served in 1.30.
-        let telemetry = serde_json::json!({
-            "apiVersion": "telemetry.istio.io/v1",
-            "kind": "Telemetry",
-            "metadata": {"name": format!("{gw}-access-log"), "namespace": gwns},
-            "spec": {
-                "selector": {"matchLabels": {"gateway.networking.k8s.io/gateway-name": gw}},
-                "accessLogging": [{"providers": [{"name": "envoy"}]}],
-            },
-        });
-        b.line("Istio writes no access log unless asked, and the later checks read the Gateway's: turn it on for this Gateway's pods only:");
+/// The implementation's own objects the runbook creates beside gateway.yaml (Istio's access log).
+fn runbook_objects(b: &mut Book, c: &Context) {
+    for object in c.model.implementation.emit.runbook_objects(c.model) {
+        b.line(object.why);
         b.blank();
         let mut lines = vec!["kubectl create -f - <<'EOF'".to_string()];
-        lines.extend(crate::yaml::to_yaml(&telemetry).lines().map(str::to_string));
+        lines.extend(crate::yaml::to_yaml(&object.object).lines().map(str::to_string));
         lines.push("EOF".to_string());
         b.commands(&lines);
     }
@@ -882,22 +867,23 @@ fn cleanup(c: &Context, policies: &[Policy]) -> Vec<String> {
             q(&format!("referencegrants.gateway.networking.k8s.io/{}-tls-from-{gw}", model.fullname))
         ));
     }
-    if policies.iter().any(|p| !p.istio_resource()) {
+    if policies.iter().any(|p| !p.applied_by_runbook()) {
         cleanup.insert(
             0,
             "kubectl delete -f policies.yaml   # the policies would attach again to a re-created route".to_string(),
         );
     }
-    for p in policies.iter().filter(|p| p.istio_resource()) {
+    for p in policies.iter().filter(|p| p.applied_by_runbook()) {
         cleanup.insert(
             0,
-            format!("kubectl delete {} -n {}", q(&format!("{}/{}", p.kind.resource(), p.name)), q(&p.namespace)),
+            format!("kubectl delete {} -n {}", q(&format!("{}/{}", p.kind.resource, p.name)), q(&p.namespace)),
         );
     }
-    if imp.id == ImplementationId::Istio {
+    for object in imp.emit.runbook_objects(model) {
         cleanup.push(format!(
-            "kubectl delete {} -n {gwns_w}",
-            q(&format!("telemetries.telemetry.istio.io/{gw}-access-log"))
+            "kubectl delete {} -n {}",
+            q(&format!("{}/{}", object.resource, object.name)),
+            q(&object.namespace)
         ));
     }
     for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
