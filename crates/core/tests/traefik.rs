@@ -12,6 +12,7 @@ mod common;
 
 use planner::behaviour::Behaviour;
 use planner::implementations::traefik::{helm_values, read_timeout, ENTRY_POINT_PORTS};
+use planner::plan::{CloudLbTls, Tls};
 use planner::values::Document;
 use planner::{plan, Choices, ImplementationId, Model, Plan, TlsModel};
 use serde_json::Value;
@@ -152,11 +153,11 @@ fn tls_at_an_nlb_goes_to_the_installs_service_and_its_entry_point_stops_ending_t
         // Traefik creates no Service per Gateway: nothing would read Gateway annotations.
         assert!(gateway["spec"]["infrastructure"].is_null(), "{what}");
         let annotations = &values["service"]["annotations"];
-        if model.tls == TlsModel::CloudLb {
+        if let Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) = &model.tls {
             nlb_plans += 1;
             assert_eq!(annotations["service.beta.kubernetes.io/aws-load-balancer-type"], "external", "{what}");
             assert_eq!(annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-ports"], "443", "{what}");
-            match &model.certificate_arn {
+            match certificate_arn {
                 Some(arn) => assert_eq!(annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"], *arn),
                 None => assert!(annotations["service.beta.kubernetes.io/aws-load-balancer-ssl-cert"].is_null()),
             }

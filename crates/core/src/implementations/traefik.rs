@@ -13,8 +13,8 @@ use crate::annotations::Carry;
 use crate::behaviour::{duration, Behaviour, TimeoutKind};
 use crate::emit::gateway::aws_nlb_annotations;
 use crate::emit::policies::Policy;
-use crate::findings::Severity;
-use crate::plan::Model;
+use crate::findings::{FindingCode, Severity};
+use crate::plan::{CloudLbTls, Model, Tls};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -101,22 +101,22 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     notes: &[
         Note {
-            code: "traefik-entry-point-ports",
+            code: FindingCode::TraefikEntryPointPorts,
             severity: Severity::Info,
             text: "Traefik gives each Gateway listener the entry point whose port it names: gateway.yaml's listeners use the chart's entry points, 8000 (`web`) and 8443 (`websecure`), which its Service exposes on 80 and 443. A listener on another port is not accepted (`PortUnavailable`), nor a plain-HTTP listener on 8443 while `websecure` ends TLS itself (`ports.websecure.http.tls.enabled`, true by default; the TLS model cloud-lb turns it off). Add listeners to this Gateway on these two ports only.",
         },
         Note {
-            code: "traefik-shared-install",
+            code: FindingCode::TraefikSharedInstall,
             severity: Severity::Warning,
             text: "One Traefik Deployment behind one LoadBalancer Service serves every Gateway of class `traefik`: the replicas, entry-point timeouts, load balancer annotations and access log that the runbook's install sets apply to all of them, and they all get the Service's address. If a Traefik already serves your Ingresses, the runbook installs this one beside it (namespace `traefik-gateway`, with neither the Ingress provider nor an IngressClass), so the Ingress keeps its Traefik until phase 3; turning the Gateway provider on in that Traefik instead would keep one load balancer, but would change the proxy users are on during the move.",
         },
         Note {
-            code: "traefik-upload-timeout",
+            code: FindingCode::TraefikUploadTimeout,
             severity: Severity::Warning,
             text: "Traefik's entry points give a client 60 s to send a whole request, body included (`readTimeout`), so a ZenML artifact or code upload slower than that fails. The runbook's install sets `transport.respondingTimeouts.readTimeout` on `web` and `websecure` from what the ingress allowed: 10 x its per-read timeout, at least 10 minutes, or 0 (no limit) when it had no timeout. An upload that needs longer fails after that time: raise the value with `helm upgrade`.",
         },
         Note {
-            code: "traefik-no-middleware",
+            code: FindingCode::TraefikNoMiddleware,
             severity: Severity::Info,
             text: "Traefik Middlewares (allow lists, rate limits, authentication, headers, body limits) attach to an HTTPRoute only as an `ExtensionRef` filter, and the ZenML chart renders its route without filters; on an entry point (`ports.<name>.http.middlewares`) a Middleware applies to every route of this Traefik. So the plan writes none: the annotation findings say what is lost and what to do instead.",
         },
@@ -198,7 +198,13 @@ pub fn read_timeout(b: &Behaviour) -> String {
 /// The values of the install, typed after the chart's values (41.3.0); `service` only when TLS
 /// ends at an AWS NLB, which fronts the one Service.
 pub fn helm_values(model: &Model, b: &Behaviour) -> HelmValues {
-    let nlb = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
+    // The NLB's annotations, when TLS ends at an AWS NLB.
+    let nlb_annotations = match &model.tls {
+        Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) => {
+            Some(aws_nlb_annotations(model, certificate_arn.as_deref()))
+        }
+        _ => None,
+    };
     let entry_point = |tls_off: bool| EntryPoint {
         transport: Transport { responding_timeouts: RespondingTimeouts { read_timeout: read_timeout(b) } },
         http: tls_off.then_some(EntryPointHttp { tls: Enabled { enabled: false } }),
@@ -212,8 +218,8 @@ pub fn helm_values(model: &Model, b: &Behaviour) -> HelmValues {
         gateway: Enabled { enabled: false },
         deployment: Deployment { replicas: DATA_PLANE_REPLICAS },
         pod_disruption_budget: PodDisruptionBudget { enabled: true, min_available: DATA_PLANE_MIN_AVAILABLE },
-        ports: Ports { web: entry_point(false), websecure: entry_point(nlb) },
-        service: nlb.then(|| Service { annotations: aws_nlb_annotations(model) }),
+        ports: Ports { web: entry_point(false), websecure: entry_point(nlb_annotations.is_some()) },
+        service: nlb_annotations.map(|annotations| Service { annotations }),
         access_log: Enabled { enabled: true },
     }
 }
