@@ -75,7 +75,7 @@ pub fn ChoicesPanel() -> impl IntoView {
     let placeholder =
         move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
     let derived = move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f));
-    let implied_tls = Memo::new(move |_| page.settled.with(|o| o.plan.as_deref().and_then(planned_tls)));
+    let implied_tls = Memo::new(move |_| page.settled.with(|o| o.plan.as_deref().map(planned_tls)));
     let effective_tls = Memo::new(move |_| chosen_tls.get().or_else(|| implied_tls.get()));
     let problem = Memo::new(move |_| page.settled.with(|o| o.error.as_ref().and_then(ChoiceProblem::of)));
     let no_host = Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));

@@ -24,6 +24,10 @@ pub fn implementation_help(slug: &str) -> Option<&'static str> {
             "Google's managed Gateway on GKE: nothing to install, Google Cloud load balancers carry the traffic. \
              Only for GKE clusters with the Gateway API turned on."
         }
+        "traefik" => {
+            "Traefik v3.7.11 with its Gateway API provider (chart 41.3.0): one Traefik install behind one Service \
+             serves every Gateway of its class. The fit when Traefik serves your Ingress today."
+        }
         _ => return None,
     })
 }

@@ -3,7 +3,9 @@
 //! core's names for choices and plans. All plain data, tested natively; the signals that hold it
 //! in the browser, shared with every component through context, are in `page` (wasm only).
 
-use planner::{Choices, DeployedWith, Implementation, ImplementationId, Plan, PlanError, Severity, TlsModel};
+use planner::{
+    ChoiceField, Choices, DeployedWith, Implementation, ImplementationId, Plan, PlanError, Severity, TlsModel,
+};
 use std::sync::Arc;
 
 #[cfg(target_arch = "wasm32")]
@@ -120,18 +122,18 @@ impl TextChoice {
         }
     }
 
-    /// The CLI option the core names when it refuses this choice.
-    fn option(self) -> &'static str {
+    /// The choice the core names when it refuses this one.
+    fn choice_field(self) -> ChoiceField {
         match self {
-            TextChoice::GatewayName => "--gateway-name",
-            TextChoice::GatewayNamespace => "--gateway-namespace",
-            TextChoice::Namespace => "--namespace",
-            TextChoice::Release => "--release",
-            TextChoice::Host => "--host",
-            TextChoice::Issuer => "--issuer",
-            TextChoice::CertificateArn => "--certificate-arn",
-            TextChoice::ChartVersion => "--chart-version",
-            TextChoice::GatewayAddress => "--gateway-address",
+            TextChoice::GatewayName => ChoiceField::GatewayName,
+            TextChoice::GatewayNamespace => ChoiceField::GatewayNamespace,
+            TextChoice::Namespace => ChoiceField::Namespace,
+            TextChoice::Release => ChoiceField::Release,
+            TextChoice::Host => ChoiceField::Host,
+            TextChoice::Issuer => ChoiceField::Issuer,
+            TextChoice::CertificateArn => ChoiceField::CertificateArn,
+            TextChoice::ChartVersion => ChoiceField::ChartVersion,
+            TextChoice::GatewayAddress => ChoiceField::GatewayAddress,
         }
     }
 
@@ -223,11 +225,11 @@ impl ChoiceProblem {
     /// The choice `error` blames; `None` when it is about the values.
     pub fn of(error: &PlanError) -> Option<ChoiceProblem> {
         let PlanError::Choice { option, message } = error else { return None };
-        let field = TextChoice::ALL.into_iter().find(|field| field.option() == option);
-        let label = match field {
-            Some(field) => field.label(),
-            None if option == "--tls" => "TLS",
-            None => option,
+        let field = TextChoice::ALL.into_iter().find(|field| field.choice_field() == *option);
+        let label = match (field, option) {
+            (Some(field), _) => field.label(),
+            (None, ChoiceField::Tls) => "TLS",
+            (None, other) => other.flag(),
         };
         Some(ChoiceProblem { field, label: label.to_string(), message: message.clone() })
     }
@@ -235,13 +237,12 @@ impl ChoiceProblem {
 
 /// The display name of the implementation a plan is for.
 pub fn planned_implementation_name(plan: &Plan) -> &'static str {
-    let slug = plan.resolved.implementation;
-    Implementation::from_slug(slug).map_or(slug, |implementation| implementation.display_name)
+    Implementation::get(plan.resolved.implementation).display_name
 }
 
 /// The TLS model a plan uses (the chosen one, or the one the values imply).
-pub fn planned_tls(plan: &Plan) -> Option<TlsModel> {
-    TlsModel::from_slug(plan.resolved.tls)
+pub fn planned_tls(plan: &Plan) -> TlsModel {
+    plan.resolved.tls
 }
 
 /// The latest plan that could be made, and why the current input makes none.

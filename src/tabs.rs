@@ -274,7 +274,7 @@ fn FilePanel(name: &'static str) -> impl IntoView {
 fn TlsPanel() -> impl IntoView {
     let page = Page::from_context();
     let content = file_memo(page, || "tls.yaml");
-    let tls = Memo::new(move |_| page.outcome.with(|o| o.plan.as_deref().and_then(planned_tls)));
+    let tls = Memo::new(move |_| page.outcome.with(|o| o.plan.as_deref().map(planned_tls)));
     let explain = move || {
         match tls.get() {
         Some(TlsModel::CertManager) => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
@@ -367,7 +367,7 @@ fn FindingsPanel() -> impl IntoView {
                                 <li class="finding">
                                     <div class="finding-head">
                                         <span class=format!("severity {}", f.severity.as_str())>{f.severity.as_str()}</span>
-                                        <code class="finding-code">{f.code.clone()}</code>
+                                        <code class="finding-code">{f.code.as_str()}</code>
                                         {f.path.clone().map(|p| view! { <code class="finding-path">{p}</code> })}
                                         {location}
                                     </div>

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The usage text; `{implementations}` stands for the registry's slugs.
 const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
@@ -14,7 +15,7 @@ const USAGE: &str =
                              [--deployed-with helm|argocd|flux] [--gateway-address ADDRESS]
                              (--out DIR | --json)
 
-  IMPL   envoy-gateway | istio | nginx-gateway-fabric | gke
+  IMPL   {implementations}
   MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
   --external-dns   external-dns manages the hostname (assumed when the ingress has its annotations)
   --deployed-with  how the release is deployed: helm (default), argocd or flux; under GitOps each
@@ -34,8 +35,12 @@ struct Args {
     json: bool,
 }
 
+fn usage() -> String {
+    USAGE.replace("{implementations}", &Implementation::slugs().join(" | "))
+}
+
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("gateway-planner: {message}\n\n{USAGE}");
+    eprintln!("gateway-planner: {message}\n\n{}", usage());
     ExitCode::from(2)
 }
 
@@ -124,9 +129,6 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
     Ok(Args { values, choices, out, json })
 }
 
-/// The files that hold the user's whole values file, secrets included.
-const PRIVATE_FILES: &[&str] = &["values-parallel.yaml", "values-final.yaml"];
-
 /// Writes `content` readable by the owner alone, also over an existing file with a wider mode.
 fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
@@ -150,16 +152,17 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
 fn write_plan(dir: &Path, files: &[planner::PlanFile]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for f in files {
-        let path = dir.join(&f.name);
-        if PRIVATE_FILES.contains(&f.name.as_str()) {
+        let path = dir.join(f.name.as_str());
+        // The whole values file holds the user's secrets.
+        if f.name.is_whole_values_file() {
             write_private(&path, &f.content)?;
         } else {
             std::fs::write(path, &f.content)?;
         }
     }
     // A tls.yaml from an earlier run with another TLS model would contradict this plan.
-    if !files.iter().any(|f| f.name == "tls.yaml") {
-        let stale = dir.join("tls.yaml");
+    if !files.iter().any(|f| f.name == planner::FileName::Tls) {
+        let stale = dir.join(planner::FileName::Tls.as_str());
         if stale.exists() {
             std::fs::remove_file(stale)?;
         }
@@ -171,7 +174,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1).collect()) {
         Ok(a) => a,
         Err(e) if e.is_empty() => {
-            println!("{USAGE}");
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Err(e) => return usage_error(&e),
