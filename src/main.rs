@@ -13,6 +13,8 @@ mod help;
 mod markdown;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod state;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod wording;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -81,6 +81,7 @@ fn heading_id(title: &str, taken: &mut Vec<String>) -> String {
 /// (`data-copy`; the page copies the block's text); every table in a region that scrolls by
 /// keyboard. What the page adds is written here, after the input's own markup became text.
 pub fn render(markdown: &str) -> Rendered {
+    let markdown = &page_prose(markdown);
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     // One entry per open link: whether its tags are kept.
     let mut links: Vec<bool> = Vec::new();
@@ -181,6 +182,33 @@ pub fn render(markdown: &str) -> Rendered {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, out.into_iter());
     Rendered { html, steps }
+}
+
+/// The runbook's prose in the page's words (see `wording`); fenced code blocks, the commands, stay
+/// as they are.
+fn page_prose(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    // The fence that opened the code block we are in.
+    let mut fence: Option<String> = None;
+    for line in markdown.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let run: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let is_fence = run.len() >= 3 && run.chars().all(|c| c == run.chars().next().unwrap_or('`'));
+        match &fence {
+            Some(open) => {
+                if is_fence && run.starts_with(open.as_str()) && trimmed.trim_end() == run {
+                    fence = None;
+                }
+                out.push_str(line);
+            }
+            None if is_fence => {
+                fence = Some(run);
+                out.push_str(line);
+            }
+            None => out.push_str(&crate::wording::page_words(line).text),
+        }
+    }
+    out
 }
 
 /// The runbook's steps alone (as `render` names them).

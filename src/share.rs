@@ -1,7 +1,7 @@
 //! Share links in the page: copy one for the current input, and open one from the address. The
 //! link is made only when asked for, from the settings the plan reads (see `planner::share`).
 
-use crate::state::{ChoicesForm, Page};
+use crate::state::{page_error, ChoicesForm, Page};
 use leptos::prelude::*;
 use planner::share::{compressed_payload, fragment, payload, read_payload, ShareError, MAX_PAYLOAD_BYTES};
 use wasm_bindgen::prelude::*;
@@ -132,7 +132,8 @@ pub fn SharePanel() -> impl IntoView {
         let made = match payload(&page.planned_text.get_untracked(), &page.planned_choices_untracked()) {
             Ok(made) => made,
             Err(e) => {
-                result.set(Some(ShareResult::Failed(format!("No link: the input does not plan ({e})."))));
+                result
+                    .set(Some(ShareResult::Failed(format!("No link: the input does not plan ({}).", page_error(&e)))));
                 return;
             }
         };
@@ -176,7 +177,7 @@ pub fn SharePanel() -> impl IntoView {
                     }
                     shown
                 }
-                Err(e) => format!("No link: the input does not plan ({e})."),
+                Err(e) => format!("No link: the input does not plan ({}).", page_error(&e)),
             }
         })
     };

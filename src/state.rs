@@ -122,6 +122,11 @@ impl TextChoice {
         }
     }
 
+    /// The text field that holds a choice, when one does (the TLS model is a radio group).
+    pub fn of(choice: ChoiceField) -> Option<TextChoice> {
+        TextChoice::ALL.into_iter().find(|field| field.choice_field() == choice)
+    }
+
     /// The choice the core names when it refuses this one.
     fn choice_field(self) -> ChoiceField {
         match self {
@@ -225,13 +230,20 @@ impl ChoiceProblem {
     /// The choice `error` blames; `None` when it is about the values.
     pub fn of(error: &PlanError) -> Option<ChoiceProblem> {
         let PlanError::Choice { option, message } = error else { return None };
-        let field = TextChoice::ALL.into_iter().find(|field| field.choice_field() == *option);
-        let label = match (field, option) {
-            (Some(field), _) => field.label(),
-            (None, ChoiceField::Tls) => "TLS",
-            (None, other) => other.flag(),
-        };
-        Some(ChoiceProblem { field, label: label.to_string(), message: message.clone() })
+        Some(ChoiceProblem {
+            field: TextChoice::of(*option),
+            label: crate::wording::choice_label(*option).to_string(),
+            message: message.clone(),
+        })
+    }
+}
+
+/// A problem with the input as the page says it: located in the values, or named by the field
+/// (the core's own text names a choice by its CLI option).
+pub fn page_error(error: &PlanError) -> String {
+    match error {
+        PlanError::Values(e) => format!("line {}, column {}: {}", e.line, e.column, e.message),
+        PlanError::Choice { option, message } => format!("{}: {message}", crate::wording::choice_label(*option)),
     }
 }
 

@@ -3,11 +3,13 @@
 
 use crate::code::{CodeBlock, DiffView};
 use crate::diff::{diff_lines, hunks};
-use crate::state::{planned_implementation_name, planned_tls, ChoiceProblem, Page, PlanSummary, PlanTab, VALUES_FILES};
-use crate::{download, markdown};
+use crate::state::{
+    planned_implementation_name, planned_tls, ChoiceProblem, Page, PlanSummary, PlanTab, TextChoice, VALUES_FILES,
+};
+use crate::{download, markdown, wording};
 use leptos::prelude::*;
 use planner::markdown::Span;
-use planner::{Finding, PlanError, Severity, TlsModel};
+use planner::{ChoiceField, Finding, PlanError, Severity, TlsModel};
 
 fn focus_tab(slug: &str) {
     if let Some(el) =
@@ -325,6 +327,24 @@ fn PoliciesPanel() -> impl IntoView {
     }
 }
 
+/// Focuses the control that holds `choice`: its text field, or the chosen TLS model.
+fn focus_choice(choice: ChoiceField) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let control = match TextChoice::of(choice) {
+        Some(field) => document.get_element_by_id(field.input_id()),
+        None => document
+            .query_selector("input[name=tls]:checked")
+            .ok()
+            .flatten()
+            .or_else(|| document.query_selector("input[name=tls]").ok().flatten()),
+    };
+    if let Some(control) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+        control.scroll_into_view();
+        let _ = control.focus();
+    }
+}
+
 /// Message text with `code` spans, read as the runbook's Markdown reads them (a value holding
 /// backticks sits in a longer run of them).
 pub fn rich_text(message: &str) -> impl IntoView {
@@ -363,6 +383,21 @@ fn FindingsPanel() -> impl IntoView {
                                     </button>
                                 }
                             });
+                            // In the page's words, with a way to each field it asks for.
+                            let said = wording::page_words(&f.message);
+                            let asks = !said.fields.is_empty();
+                            let fields = said
+                                .fields
+                                .into_iter()
+                                .map(|field| {
+                                    let label = wording::choice_label(field);
+                                    view! {
+                                        <button type="button" class="link" on:click=move |_| focus_choice(field)>
+                                            {format!("Go to the {label} field")}
+                                        </button>
+                                    }
+                                })
+                                .collect_view();
                             view! {
                                 <li class="finding">
                                     <div class="finding-head">
@@ -371,7 +406,8 @@ fn FindingsPanel() -> impl IntoView {
                                         {f.path.clone().map(|p| view! { <code class="finding-path">{p}</code> })}
                                         {location}
                                     </div>
-                                    <p>{rich_text(&f.message)}</p>
+                                    <p>{rich_text(&said.text)}</p>
+                                    {asks.then(|| view! { <p class="finding-actions">{fields}</p> })}
                                 </li>
                             }
                         })
