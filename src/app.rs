@@ -98,10 +98,10 @@ fn Welcome() -> impl IntoView {
                 fallback=|| {
                     view! {
                         <p>"The plan appears here once there are values to read."</p>
-                        <ol>
+                        <ul>
                             <li>"The values are read with their line numbers; nothing is uploaded."</li>
                             <li>"The move runs in three reversible phases: parallel, DNS cutover, Ingress off."</li>
-                        </ol>
+                        </ul>
                     }
                 }
             >

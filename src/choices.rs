@@ -26,6 +26,9 @@ fn text_field(
     let note_id = format!("{}-note", field.input_id());
     let note = move || {
         if let Some(message) = refused() {
+            // The core's message continues a sentence ("Release name: only ..."); here it is one.
+            let mut chars = message.chars();
+            let message: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
             return Some(view! { <span class="field-error">{message}</span> }.into_any());
         }
         if let Some(why) = needed() {

@@ -44,6 +44,7 @@ for (const colorScheme of ["light", "dark"]) {
     // Invalid text with no plan at all.
     await paste(page, "");
     await page.getByRole("heading", { name: "No plan yet" }).waitFor();
+    await page.locator("#values-error").waitFor({ state: "detached" });
     await paste(page, "server: [\n");
     await page.locator("#values-error").waitFor();
     await clean(page, "invalid text");

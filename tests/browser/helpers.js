@@ -231,3 +231,12 @@ export async function accessibilityProblems(page, { rules = [] } = {}) {
     .filter((v) => v.impact === "serious" || v.impact === "critical" || rules.includes(v.id))
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join("") ?? ""}`));
 }
+
+/** Saves what the window shows now (not the whole page), with `element` scrolled to its top
+ * when given. */
+export async function screenshotView(page, name, element) {
+  await mkdir(OUTPUT, { recursive: true });
+  if (element) await element.evaluate((e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(OUTPUT, `${name}.png`) });
+}
