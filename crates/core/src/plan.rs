@@ -240,6 +240,9 @@ pub struct Model {
     /// cert-manager writes this Secret in the Gateway's namespace (or the Ingress's Secret is reused).
     pub certificate_secret: Option<CertificateSecret>,
     pub certificate_arn: Option<String>,
+    /// The other ACM certificates the ALB Ingress listed, for a load balancer that serves
+    /// several (SNI); empty otherwise, and when `--certificate-arn` names the one to use.
+    pub additional_certificate_arns: Vec<String>,
     pub certificate_map: Option<String>,
     pub chart_version: Option<String>,
     /// The issuer is the planner's guess: neither `--issuer` nor an ingress annotation named one.
@@ -782,6 +785,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
     let mut issuer = None;
     let mut certificate_secret = None;
     let mut certificate_arn = None;
+    let mut additional_certificate_arns = Vec::new();
     let mut certificate_map = None;
     let mut issuer_assumed = false;
     let mut gateway_issuer = None;
@@ -832,7 +836,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                 Some(CertificateSecret { name: ing.secret_name.value.clone(), namespace: namespace.clone() });
         }
         TlsModel::CloudLb => match implementation.cloud_load_balancer {
-            CloudLoadBalancer::AwsNlbAcm => {
+            kind @ (CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::AwsAlbAcm) => {
                 certificate_arn = match choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
                     Some(arn) => {
                         check_certificate_arn(arn).map_err(|e| {
@@ -843,9 +847,17 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
                     None => match release.ingress.annotation("alb.ingress.kubernetes.io/certificate-arn") {
                         Some(a) => {
                             // The ALB takes a list; the first is its default certificate.
-                            let first = a.value.split(',').next().unwrap_or_default().trim();
+                            let mut listed = a.value.split(',').map(str::trim);
+                            let first = listed.next().unwrap_or_default();
                             check_certificate_arn(first)
                                 .map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
+                            if kind.serves_several_certificates() {
+                                for arn in listed.filter(|arn| !arn.is_empty()) {
+                                    check_certificate_arn(arn)
+                                        .map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
+                                    additional_certificate_arns.push(arn.to_string());
+                                }
+                            }
                             Some(first.to_string())
                         }
                         None => None,
@@ -902,6 +914,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         issuer_exists,
         certificate_secret,
         certificate_arn,
+        additional_certificate_arns,
         certificate_map,
         chart_version: choices.chart_version.clone(),
         issuer_assumed,

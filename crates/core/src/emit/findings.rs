@@ -591,6 +591,37 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The NLB's scheme follows the ALB's `alb.ingress.kubernetes.io/scheme` (internal when the ALB had none, as AWS does) and is internet-facing for other ingresses: check `aws-load-balancer-scheme` in gateway.yaml before applying.",
                 ));
             }
+            CloudLoadBalancer::AwsAlbAcm => {
+                let host = model.listener_host.as_deref();
+                match (&model.certificate_arn, host) {
+                    (Some(_), _) => {}
+                    (None, Some(host)) => out.push(Finding::new(
+                        Severity::Warning,
+                        "certificate-discovery",
+                        format!("No ACM certificate is named (no `alb.ingress.kubernetes.io/certificate-arn`, no --certificate-arn): the AWS Load Balancer Controller looks for an issued ACM certificate covering {} by the listener's hostname. Check that one exists in the cluster's region (step 3), or pass --certificate-arn to name it.", code(host)),
+                    )),
+                    (None, None) => out.push(Finding::new(
+                        Severity::Error,
+                        "certificate-arn-missing",
+                        "TLS at the ALB needs an ACM certificate, and the values name none (no `alb.ingress.kubernetes.io/certificate-arn`), nor do the Gateway's listeners have a hostname to find one by: the AWS Load Balancer Controller does not program the Gateway (`No hostnames found for TLS cert discovery`). Pass --certificate-arn.",
+                    )),
+                }
+                let certificates = match (&model.certificate_arn, model.additional_certificate_arns.len()) {
+                    (Some(arn), 0) => {
+                        format!("ACM certificate {}, named in the settings gateway.yaml gives it", code(arn))
+                    }
+                    (Some(arn), n) => format!(
+                        "ACM certificate {} and {n} more, named in the settings gateway.yaml gives it",
+                        code(arn)
+                    ),
+                    (None, _) => "the ACM certificate found by hostname".to_string(),
+                };
+                out.push(Finding::new(
+                    Severity::Info,
+                    "tls-at-load-balancer",
+                    format!("The ALB the Gateway is ends TLS with {certificates} (its listeners take no `certificateRefs`), and forwards plain HTTP to ZenML's pods."),
+                ));
+            }
             CloudLoadBalancer::GkeCertificateMap => {
                 out.push(Finding::new(
                     Severity::Info,
@@ -667,7 +698,7 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String)
 
 /// An annotation as a finding quotes it: a code span with the key and the first line of the value
 /// (snippets span lines), both clipped.
-fn annotation_text(a: &Annotation) -> String {
+pub(crate) fn annotation_text(a: &Annotation) -> String {
     let first = clip(a.value.lines().next().unwrap_or("").trim(), 120);
     let key = clip(&a.key, 120);
     code(&match (first.is_empty(), a.value.trim().contains('\n')) {
@@ -683,9 +714,11 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let named = code(&clip(key, 120));
     let shown = annotation_text(a);
     let imp = model.implementation;
-    let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
-        || key == "kubernetes.io/tls-acme"
+    let (severity, code, message): (Severity, &str, String) = if let Some(verdict) =
+        imp.emit.annotation_finding(model, a)
     {
+        verdict
+    } else if key.starts_with("cert-manager.io/") || key == "kubernetes.io/tls-acme" {
         if !crate::plan::ingress_shim_acts(&model.release) {
             (Severity::Info, "annotation-same", format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
         } else if model.tls == TlsModel::CertManager && model.host.is_none() {
@@ -907,6 +940,8 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     // Allow and deny lists see the client's address only if the load balancer passes it on.
     let filters_ips = b.allowed_cidrs.is_some() || b.denied_cidrs.is_some();
     let emitted = policies.iter().any(|p| p.kind == "SecurityPolicy" || p.kind == "AuthorizationPolicy");
+    // The load balancer the Gateway is sees the client's own address.
+    let carried = emitted || imp.emit.carries_client_networks(model, b);
     if filters_ips && emitted {
         out.push(Finding::new(
             Severity::Warning,
@@ -917,7 +952,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             ),
         ));
     }
-    if filters_ips && !emitted && !off {
+    if filters_ips && !carried && !off {
         let why = imp
             .emit
             .no_client_network_policy(model)
@@ -1005,4 +1040,5 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
     for note in imp.notes {
         out.push(Finding::new(note.severity, note.code, note.text));
     }
+    out.extend(imp.emit.findings(model));
 }

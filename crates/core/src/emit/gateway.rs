@@ -71,22 +71,26 @@ fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
     annotations
 }
 
+/// The scheme of the AWS load balancer in front of ZenML after the move. An ALB's scheme carries
+/// over (AWS defaults both ALBs and NLBs to internal); other ingresses were reachable from
+/// outside through their controller's load balancer.
+pub fn aws_load_balancer_scheme(model: &Model) -> String {
+    let alb_scheme = model.release.ingress.annotation("alb.ingress.kubernetes.io/scheme");
+    let was_alb = controller_of(&model.release) == Controller::AwsAlb;
+    match (alb_scheme, was_alb) {
+        (Some(a), _) => a.value.clone(),
+        (None, true) => "internal".to_string(),
+        (None, false) => "internet-facing".to_string(),
+    }
+}
+
 /// Annotations for the Service the implementation creates in front of the Gateway: an AWS NLB
 /// that terminates TLS with the ACM certificate and forwards plain HTTP.
 pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
     let mut a = BTreeMap::new();
     a.insert("service.beta.kubernetes.io/aws-load-balancer-type".into(), "external".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type".into(), "ip".into());
-    // An ALB's scheme carries over (AWS defaults both to internal); other ingresses were
-    // reachable from outside through their controller's load balancer.
-    let alb_scheme = model.release.ingress.annotation("alb.ingress.kubernetes.io/scheme");
-    let was_alb = controller_of(&model.release) == Controller::AwsAlb;
-    let scheme = match (alb_scheme, was_alb) {
-        (Some(a), _) => a.value.clone(),
-        (None, true) => "internal".to_string(),
-        (None, false) => "internet-facing".to_string(),
-    };
-    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), scheme);
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), aws_load_balancer_scheme(model));
     a.insert("service.beta.kubernetes.io/aws-load-balancer-backend-protocol".into(), "tcp".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-ports".into(), "443".into());
     if let Some(arn) = &model.certificate_arn {
@@ -136,12 +140,13 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         }),
         TlsModel::CloudLb => listeners.push(GatewayListeners {
             name: model.https_listener.clone(),
-            // AWS: the NLB ends TLS and sends plain HTTP to 443 (Gateway API forbids `tls` on
-            // HTTP listeners). GKE: the Gateway is the load balancer; the certificate map
-            // supplies certificates, so the HTTPS listener has no `tls` block.
+            // AWS NLB: it ends TLS and sends plain HTTP to 443 (Gateway API forbids `tls` on
+            // HTTP listeners). GKE and the AWS ALB: the Gateway is the load balancer; the
+            // certificate map or the ALB's settings supply certificates, so the HTTPS listener
+            // has no `tls` block.
             protocol: match model.implementation.cloud_load_balancer {
                 CloudLoadBalancer::AwsNlbAcm => "HTTP".into(),
-                CloudLoadBalancer::GkeCertificateMap => "HTTPS".into(),
+                CloudLoadBalancer::GkeCertificateMap | CloudLoadBalancer::AwsAlbAcm => "HTTPS".into(),
             },
             port: ports.https,
             hostname: host.clone(),
@@ -286,6 +291,8 @@ pub fn objects(model: &Model) -> Vec<Value> {
     // Before the Gateway: its parametersRef names them, and a Gateway created first would start
     // its proxies with the defaults.
     out.extend(data_plane_objects(model));
+    // What ZenML's Service needs before any route of this Gateway reaches it.
+    out.extend(model.implementation.emit.backend_objects(model).into_iter().map(|o| o.object));
     out.push(gateway(model).to_value());
     if let Some(grant) = reference_grant(model) {
         out.push(grant.to_value());

@@ -283,16 +283,37 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
                     code(host_or)
                 ));
                 b.blank();
-                let arn = model.certificate_arn.as_deref().unwrap_or("ARN");
-                // The ARN names its region; the CLI's default region may differ.
-                let region = arn
-                    .split(':')
-                    .nth(3)
-                    .filter(|r| !r.is_empty())
-                    .map(|r| format!(" --region {}", q(r)))
-                    .unwrap_or_default();
-                b.commands(&[format!("aws acm describe-certificate --certificate-arn {}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'", q(arn))]);
+                b.commands(&[describe_certificate(model.certificate_arn.as_deref().unwrap_or("ARN"))]);
             }
+            CloudLoadBalancer::AwsAlbAcm => match (&model.certificate_arn, model.listener_host.as_deref()) {
+                (Some(arn), _) => {
+                    let more = &model.additional_certificate_arns;
+                    b.line(format!(
+                        "TLS ends at the ALB with ACM certificate {}{}, which the settings in gateway.yaml name for its HTTPS listener. Check {} issued and {} {}:",
+                        code(arn),
+                        if more.is_empty() { String::new() } else { format!(" (and {} more, served by SNI)", more.len()) },
+                        if more.is_empty() { "it is" } else { "each is" },
+                        if more.is_empty() { "covers" } else { "that the first covers" },
+                        code(host_or)
+                    ));
+                    b.blank();
+                    let mut commands = vec![describe_certificate(arn)];
+                    commands.extend(more.iter().map(|arn| describe_certificate(arn)));
+                    b.commands(&commands);
+                }
+                (None, Some(host)) => {
+                    b.line(format!(
+                        "TLS ends at the ALB with an ACM certificate that the AWS Load Balancer Controller finds by the listener's hostname {}. Check that an issued one covers it, in the region the controller runs in:",
+                        code(host)
+                    ));
+                    b.blank();
+                    b.commands(&["aws acm list-certificates --certificate-statuses ISSUED --query 'CertificateSummaryList[].[DomainName,CertificateArn]' --output text   # one for this hostname (or a wildcard over it)".into()]);
+                }
+                (None, None) => {
+                    b.line("TLS ends at the ALB, but no ACM certificate is named and the listeners have no hostname to find one by: re-plan with --certificate-arn before applying gateway.yaml.");
+                    b.blank();
+                }
+            },
             CloudLoadBalancer::GkeCertificateMap => {
                 let map = model.certificate_map.as_deref().unwrap_or_default();
                 b.line(format!("TLS ends at the Google load balancer with a Google-managed certificate from Certificate Manager map {}. DNS authorization lets Google issue it before the DNS cutover (load-balancer authorization would wait for it):", code(map)));
@@ -334,6 +355,10 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         ),
         format!("kubectl get {gw_res} -n {gwns_w}   # NotFound, or a shared Gateway: add the listeners and the redirect route from gateway.yaml to it by hand"),
     ]);
+    for object in imp.emit.backend_objects(model) {
+        b.line(object.why);
+        b.blank();
+    }
     b.line("Create what is missing (`kubectl create` leaves every object that exists as it is, and says AlreadyExists for it) and wait until the Gateway is programmed, which gives it an address:");
     b.blank();
     b.commands(&[
@@ -678,8 +703,20 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             q(&object.namespace)
         ));
     }
-    for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
-        cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(&object)));
+    for object in imp.emit.backend_objects(model) {
+        cleanup.push(format!(
+            "kubectl delete {} -n {}   # once no route of the Gateway sends ZenML traffic",
+            q(&format!("{}/{}", object.resource, object.name)),
+            q(&object.namespace)
+        ));
+    }
+    // Settings the implementation holds while a Gateway names them go after the Gateway.
+    let outlive_the_gateway = imp.emit.infrastructure(model).is_some_and(|i| i.outlive_the_gateway);
+    let data_plane = crate::emit::gateway::data_plane_objects_to_delete(model);
+    if !outlive_the_gateway {
+        for object in &data_plane {
+            cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(object)));
+        }
     }
     if let (true, Some(copy)) = (model.issuer_exists, &model.gateway_issuer) {
         let resource = match copy.kind {
@@ -695,6 +732,14 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     cleanup.push(format!(
         "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
     ));
+    if outlive_the_gateway {
+        for object in &data_plane {
+            cleanup.push(format!(
+                "kubectl delete {} -n {gwns_w}   # with the Gateway only, after it: a Gateway that names it keeps it from going",
+                q(object)
+            ));
+        }
+    }
     b.line("To remove the platform side as well (never delete the GatewayClass, which other Gateways share):");
     b.blank();
     b.commands(&cleanup);
@@ -827,6 +872,17 @@ fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery)
     }
 }
 
+/// Shows an ACM certificate's status and names. The ARN names its region; the CLI's default
+/// region may differ.
+fn describe_certificate(arn: &str) -> String {
+    let region =
+        arn.split(':').nth(3).filter(|r| !r.is_empty()).map(|r| format!(" --region {}", q(r))).unwrap_or_default();
+    format!(
+        "aws acm describe-certificate --certificate-arn {}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'",
+        q(arn)
+    )
+}
+
 fn tls_summary(model: &Model) -> String {
     match model.tls {
         TlsModel::CertManager => format!(
@@ -859,6 +915,14 @@ fn tls_summary(model: &Model) -> String {
             CloudLoadBalancer::GkeCertificateMap => format!(
                 "at the Google load balancer (certificate map {})",
                 code_in_cell(model.certificate_map.as_deref().unwrap_or(""))
+            ),
+            CloudLoadBalancer::AwsAlbAcm => format!(
+                "at the AWS ALB the Gateway is (ACM {})",
+                model
+                    .certificate_arn
+                    .as_deref()
+                    .map(code_in_cell)
+                    .unwrap_or_else(|| "certificate found by hostname".into())
             ),
         },
         TlsModel::None => "none (plain HTTP)".into(),

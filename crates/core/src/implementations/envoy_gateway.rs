@@ -197,6 +197,7 @@ impl Emit for EnvoyGateway {
             settings,
             resource: "envoyproxies.gateway.envoyproxy.io",
             created_by_checks: Vec::new(),
+            outlive_the_gateway: false,
         })
     }
 }

@@ -198,6 +198,7 @@ impl Emit for Istio {
             settings,
             resource: "configmaps",
             created_by_checks: Vec::new(),
+            outlive_the_gateway: false,
         })
     }
 

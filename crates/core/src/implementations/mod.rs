@@ -14,9 +14,10 @@ pub mod nginx_gateway_fabric;
 use crate::annotations::{Carry, Rule};
 use crate::behaviour::Behaviour;
 use crate::emit::policies::Policy;
-use crate::findings::Severity;
+use crate::findings::{Finding, Severity};
 use crate::plan::{Model, TlsModel};
 use crate::shell::quote;
+use crate::values::release::Annotation;
 use gateway_api::gatewayclasses::GatewayClassParametersRef;
 use gateway_api::gateways::GatewayInfrastructureParametersRef;
 use serde::Serialize;
@@ -45,6 +46,9 @@ pub enum CloudLoadBalancer {
     AwsNlbAcm,
     /// The Google load balancer the Gateway *is*, with a Certificate Manager certificate map.
     GkeCertificateMap,
+    /// The AWS ALB the Gateway *is*, with ACM certificates its implementation's own settings
+    /// name (listeners take no `certificateRefs`); its HTTPS listener ends TLS.
+    AwsAlbAcm,
 }
 
 impl CloudLoadBalancer {
@@ -53,22 +57,30 @@ impl CloudLoadBalancer {
     pub fn is_the_gateway(self) -> bool {
         match self {
             CloudLoadBalancer::AwsNlbAcm => false,
-            CloudLoadBalancer::GkeCertificateMap => true,
+            CloudLoadBalancer::GkeCertificateMap | CloudLoadBalancer::AwsAlbAcm => true,
         }
     }
 
     /// The certificate is an ACM certificate, named by its ARN (`--certificate-arn`).
     pub fn takes_acm_certificate(self) -> bool {
         match self {
-            CloudLoadBalancer::AwsNlbAcm => true,
+            CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::AwsAlbAcm => true,
             CloudLoadBalancer::GkeCertificateMap => false,
+        }
+    }
+
+    /// The listener serves every certificate the ALB Ingress listed (SNI), not only the first.
+    pub fn serves_several_certificates(self) -> bool {
+        match self {
+            CloudLoadBalancer::AwsAlbAcm => true,
+            CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::GkeCertificateMap => false,
         }
     }
 
     /// A GCE Ingress's Google-managed or pre-shared certificates can stay at this load balancer.
     pub fn keeps_google_certificates(self) -> bool {
         match self {
-            CloudLoadBalancer::AwsNlbAcm => false,
+            CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::AwsAlbAcm => false,
             CloudLoadBalancer::GkeCertificateMap => true,
         }
     }
@@ -160,9 +172,13 @@ pub struct Note {
     pub text: &'static str,
 }
 
-/// The implementation's word on an annotation rule whose outcome differs between
-/// implementations: the rule's key, what carries it over, how.
+/// The implementation's word on an annotation rule: the rule's key, what carries it over, how.
+/// Every rule without a common outcome needs one; a rule with a common outcome may get one where
+/// this implementation differs.
 pub type AnnotationOutcome = (&'static str, Carry, &'static str);
+
+/// An annotation's finding as an implementation words it: severity, code, message.
+pub type AnnotationVerdict = (Severity, &'static str, String);
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Implementation {
@@ -204,7 +220,8 @@ pub struct Implementation {
     /// The Gateway takes a reserved Google Cloud address by name (`spec.addresses`
     /// NamedAddress), so a GCE Ingress's reserved address has a successor.
     pub google_named_address: bool,
-    /// Its outcome for every annotation rule that has no common one (`Rule::every`).
+    /// Its outcome for every annotation rule that has no common one (`Rule::every`), and for
+    /// those whose common one it does not share.
     pub annotations: &'static [AnnotationOutcome],
     pub notes: &'static [Note],
     /// The objects and commands only this implementation produces.
@@ -236,6 +253,9 @@ pub struct Infrastructure {
     /// Objects the checks create besides (`resource/name` in the Gateway's namespace), for the
     /// rollback.
     pub created_by_checks: Vec<String>,
+    /// The implementation keeps the settings (a finalizer) while a Gateway names them: the
+    /// rollback deletes them after the Gateway, or `kubectl delete` would wait forever.
+    pub outlive_the_gateway: bool,
 }
 
 /// An object the runbook creates in phase 1 beside gateway.yaml, and removes in the rollback.
@@ -282,6 +302,31 @@ pub trait Emit: Sync + fmt::Debug {
     fn runbook_objects(&self, _model: &Model) -> Vec<RunbookObject> {
         Vec::new()
     }
+
+    /// Objects ZenML's Service needs before a route sends it traffic through this
+    /// implementation: gateway.yaml creates them (in their own namespace) ahead of the Gateway,
+    /// and the rollback removes them. `why` is the runbook's sentence about each.
+    fn backend_objects(&self, _model: &Model) -> Vec<RunbookObject> {
+        Vec::new()
+    }
+
+    /// The finding for an ingress annotation this implementation reads itself (the source
+    /// controller's own settings it carries over); `None` leaves it to the common wording.
+    fn annotation_finding(&self, _model: &Model, _annotation: &Annotation) -> Option<AnnotationVerdict> {
+        None
+    }
+
+    /// The ingress's client networks are carried over outside policies.yaml (by the load
+    /// balancer the Gateway is), so no finding calls them lost.
+    fn carries_client_networks(&self, _model: &Model, _b: &Behaviour) -> bool {
+        false
+    }
+
+    /// Findings about this plan only this implementation gives (what it decided, and why), after
+    /// its notes.
+    fn findings(&self, _model: &Model) -> Vec<Finding> {
+        Vec::new()
+    }
 }
 
 impl Parameters {
@@ -320,16 +365,15 @@ impl Implementation {
         fill(self.logs_command, gateway, namespace)
     }
 
-    /// What becomes of the behaviour of an annotation `rule` on this implementation.
+    /// What becomes of the behaviour of an annotation `rule` on this implementation: its own
+    /// word where it has one, else the common outcome.
     pub fn annotation_outcome(&self, rule: &Rule) -> (Carry, &'static str) {
-        rule.every.unwrap_or_else(|| {
-            let (_, carry, how) = self
-                .annotations
-                .iter()
-                .find(|(key, ..)| *key == rule.key)
-                .expect("every implementation answers every rule without a common outcome (tested)");
-            (*carry, how)
-        })
+        self.annotations
+            .iter()
+            .find(|(key, ..)| *key == rule.key)
+            .map(|(_, carry, how)| (*carry, *how))
+            .or(rule.every)
+            .expect("every implementation answers every rule without a common outcome (tested)")
     }
 
     /// Why this implementation cannot serve TLS model `tls`, if it cannot.
@@ -402,7 +446,7 @@ mod tests {
     }
 
     #[test]
-    fn every_implementation_answers_exactly_the_rules_without_a_common_outcome() {
+    fn every_implementation_answers_the_rules_without_a_common_outcome_and_only_known_rules() {
         let open: Vec<&str> = RULES.iter().filter(|r| r.every.is_none()).map(|r| r.key).collect();
         assert!(!open.is_empty());
         for imp in IMPLEMENTATIONS {
@@ -412,7 +456,7 @@ mod tests {
                 assert!(answered.contains(key), "{} does not answer {key}", imp.slug);
             }
             for key in &answered {
-                assert!(open.contains(key), "{} answers {key}, which is not a rule without a common outcome", imp.slug);
+                assert!(RULES.iter().any(|r| r.key == *key), "{} answers {key}, which is no rule", imp.slug);
             }
             for (key, _, how) in imp.annotations {
                 assert!(!how.is_empty() && !how.ends_with('.'), "{} {key}: a clause the finding ends", imp.slug);
@@ -431,10 +475,10 @@ mod tests {
             // A body limit of its own is what a policy must raise; without one, nothing to carry.
             let body = outcome(imp, "nginx.ingress.kubernetes.io/proxy-body-size");
             assert_eq!(body == Carry::Policy, d.body_limit.is_some(), "{}", imp.slug);
-            // A timeout of its own is what a policy must lengthen.
+            // A timeout of its own is what a policy, or the Gateway's own settings, must lengthen.
             let read = outcome(imp, "nginx.ingress.kubernetes.io/proxy-read-timeout");
             assert_eq!(
-                read == Carry::Policy,
+                read == Carry::Policy || read == Carry::Gateway,
                 d.request_timeout.is_some() || d.per_read_timeout.is_some(),
                 "{}",
                 imp.slug

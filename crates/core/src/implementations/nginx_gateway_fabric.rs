@@ -213,6 +213,7 @@ impl Emit for NginxGatewayFabric {
             settings,
             resource: "nginxproxies.gateway.nginx.org",
             created_by_checks,
+            outlive_the_gateway: false,
         })
     }
 }
