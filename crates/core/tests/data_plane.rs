@@ -2,7 +2,8 @@
 //! corpus input, implementation and TLS model, gateway.yaml asks Envoy Gateway, NGINX Gateway
 //! Fabric and Istio for at least two proxy replicas and a disruption budget, through a
 //! `parametersRef` that names an object of the same file and namespace, created before the
-//! Gateway. GKE (Google's load balancer) gets none of it.
+//! Gateway. GKE (Google's load balancer) gets none of it; the AWS Load Balancer Controller's ALB
+//! has no proxies either, and its settings come the same way.
 
 mod common;
 
@@ -78,6 +79,16 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                 let settings = &objects[at];
                 assert_eq!(&settings["metadata"]["namespace"], gwns, "{what}: the settings live beside the Gateway");
                 assert!(at < gateway_at, "{what}: the settings come before the Gateway");
+                if implementation.id == ImplementationId::AwsLoadBalancerController {
+                    // The ALB is the data plane: its settings, and no proxy objects.
+                    assert_eq!(settings["kind"], "LoadBalancerConfiguration", "{what}");
+                    assert!(
+                        objects.iter().all(|o| !data_plane_kinds.contains(&o["kind"].as_str().unwrap())),
+                        "{what}: no proxies to configure"
+                    );
+                    checked += 1;
+                    continue;
+                }
                 let (replicas, min_available) = match implementation.id {
                     ImplementationId::EnvoyGateway => {
                         let k = &settings["spec"]["provider"]["kubernetes"];
@@ -118,7 +129,7 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                         assert!(int(&hpa["spec"]["maxReplicas"]) >= int(&hpa["spec"]["minReplicas"]), "{what}");
                         (int(&hpa["spec"]["minReplicas"]), int(&pdb["spec"]["minAvailable"]))
                     }
-                    ImplementationId::Gke => unreachable!(),
+                    ImplementationId::Gke | ImplementationId::AwsLoadBalancerController => unreachable!(),
                 };
                 assert!(replicas >= 2, "{what}: {replicas} replicas");
                 assert!((1..replicas).contains(&min_available), "{what}: minAvailable {min_available} of {replicas}");
@@ -157,8 +168,15 @@ fn the_runbook_gets_what_was_set_and_how_to_check_it() {
             continue;
         }
         let prose = prose.expect("a sentence");
-        assert!(prose.contains("one") && prose.contains("by default") && prose.contains("DNS switch"), "{prose}");
         assert!(!prose.contains('\n'), "one line: {prose}");
+        if implementation.id == ImplementationId::AwsLoadBalancerController {
+            // No replicas to check: what AWS built, and the targets ZenML's pods became.
+            assert!(prose.contains("no proxies") && prose.contains("DNS switch"), "{prose}");
+            assert!(commands.iter().any(|c| c.starts_with("aws elbv2 describe-target-health")), "{commands:?}");
+            assert!(commands.iter().any(|c| c.contains(&model.gateway_name)), "{commands:?}");
+            continue;
+        }
+        assert!(prose.contains("one") && prose.contains("by default") && prose.contains("DNS switch"), "{prose}");
         assert!(
             commands.iter().any(|c| c.starts_with("kubectl get deployment") && c.contains("READY 2/2")),
             "{commands:?}"

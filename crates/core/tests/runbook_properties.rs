@@ -10,11 +10,12 @@ use planner::{plan, Choices, DeployedWith, ImplementationId};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
-const IMPLEMENTATIONS: [ImplementationId; 4] = [
+const IMPLEMENTATIONS: [ImplementationId; 5] = [
     ImplementationId::EnvoyGateway,
     ImplementationId::Istio,
     ImplementationId::NginxGatewayFabric,
     ImplementationId::Gke,
+    ImplementationId::AwsLoadBalancerController,
 ];
 
 /// The runbook's `##` sections, each with its bash blocks.
@@ -234,6 +235,13 @@ fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
                     let label = format!("{host} {implementation:?} {tls:?} {address:?}");
                     let p = match plan(&unmovable(host, true), &choices) {
                         Ok(p) => p,
+                        // A TLS model the implementation cannot serve is refused outright.
+                        Err(planner::PlanError::Choice { option, .. })
+                            if option == "--tls"
+                                && planner::Implementation::get(implementation).refusal(tls).is_some() =>
+                        {
+                            continue;
+                        }
                         // A load balancer's own name and an IP address give no name: the choice says so.
                         Err(planner::PlanError::Choice { option, .. }) => {
                             assert_eq!(option, "--gateway-address", "{label}");

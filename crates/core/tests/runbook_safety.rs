@@ -10,17 +10,18 @@
 //! choice that is wrong).
 
 use planner::plan::TlsModel;
-use planner::{plan, share, Choices, ImplementationId, PlanError};
+use planner::{plan, share, Choices, Implementation, ImplementationId, PlanError};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const IMPLEMENTATIONS: [ImplementationId; 4] = [
+const IMPLEMENTATIONS: [ImplementationId; 5] = [
     ImplementationId::EnvoyGateway,
     ImplementationId::Istio,
     ImplementationId::NginxGatewayFabric,
     ImplementationId::Gke,
+    ImplementationId::AwsLoadBalancerController,
 ];
 
 /// What a hostile value carries: shell that would create files in `dir` if it ran.
@@ -321,7 +322,10 @@ fn values_the_checks_let_through_are_still_data() {
         for field in ["ingress.path", "gateway.path"] {
             let values = values_with(field, &y(path));
             for implementation in IMPLEMENTATIONS {
-                for tls in TlsModel::ALL {
+                // A TLS model the implementation cannot serve is refused whatever the path.
+                let served =
+                    TlsModel::ALL.into_iter().filter(|t| Implementation::get(implementation).refusal(*t).is_none());
+                for tls in served {
                     let mut choices = Choices::new(implementation);
                     choices.tls = Some(tls);
                     all.push(Case {

@@ -202,6 +202,9 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
         "EnvoyProxy",
         "NginxProxy",
         "ConfigMap",
+        // The ALB the Gateway is, and its target group for ZenML's Service.
+        "LoadBalancerConfiguration",
+        "TargetGroupConfiguration",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -6,6 +6,7 @@
 //! Adding an implementation: a module like `envoy_gateway.rs`, its variant of [`ImplementationId`]
 //! and its line in [`IMPLEMENTATIONS`]; the tests below say what is missing.
 
+pub mod aws_load_balancer_controller;
 pub mod envoy_gateway;
 pub mod gke;
 pub mod istio;
@@ -31,11 +32,17 @@ pub enum ImplementationId {
     Istio,
     NginxGatewayFabric,
     Gke,
+    AwsLoadBalancerController,
 }
 
 /// Every implementation, in the order the web app, the CLI's usage and the README list them.
-pub const IMPLEMENTATIONS: &[Implementation] =
-    &[envoy_gateway::IMPLEMENTATION, istio::IMPLEMENTATION, nginx_gateway_fabric::IMPLEMENTATION, gke::IMPLEMENTATION];
+pub const IMPLEMENTATIONS: &[Implementation] = &[
+    envoy_gateway::IMPLEMENTATION,
+    istio::IMPLEMENTATION,
+    nginx_gateway_fabric::IMPLEMENTATION,
+    gke::IMPLEMENTATION,
+    aws_load_balancer_controller::IMPLEMENTATION,
+];
 
 /// How TLS terminated at a cloud load balancer reaches this implementation's Gateway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
