@@ -8,8 +8,9 @@
 mod common;
 
 use planner::behaviour::{Behaviour, TimeoutKind};
+use planner::plan::{CloudLbTls, Tls};
 use planner::values::Document;
-use planner::{plan, Choices, ImplementationId, PlanError, TlsModel};
+use planner::{plan, ChoiceField, Choices, FindingCode, ImplementationId, PlanError, TlsModel};
 use serde_json::Value;
 
 const ALB: ImplementationId = ImplementationId::AwsLoadBalancerController;
@@ -35,7 +36,7 @@ fn a_tls_model_the_alb_cannot_serve_never_yields_a_plan() {
             choices.tls = Some(tls);
             match plan(&text, &choices) {
                 Err(PlanError::Choice { option, message }) => {
-                    assert_eq!(option, "--tls", "{case}");
+                    assert_eq!(option, ChoiceField::Tls, "{case}");
                     assert!(
                         message.contains("ACM") && message.ends_with("Choose cloud-lb, none."),
                         "{case}: {message}"
@@ -86,15 +87,19 @@ fn the_alb_gets_its_certificate_and_settings_before_the_gateway() {
                 gateway["spec"]["listeners"].as_array().unwrap().iter().filter(|l| l["protocol"] == "HTTPS").collect();
             assert_eq!(https.len(), usize::from(tls == TlsModel::CloudLb), "{what}");
             let listener_settings = &settings["spec"]["listenerConfigurations"];
-            match &model.certificate_arn {
+            let certificate_arn = match &model.tls {
+                Tls::CloudLb(CloudLbTls::AwsAlbAcm { certificate_arn, .. }) => certificate_arn.clone(),
+                _ => None,
+            };
+            match &certificate_arn {
                 Some(arn) => {
                     assert_eq!(listener_settings[0]["protocolPort"], "HTTPS:443", "{what}");
                     assert_eq!(listener_settings[0]["defaultCertificate"], arn.as_str(), "{what}");
                 }
                 None => assert!(listener_settings[0]["defaultCertificate"].is_null(), "{what}"),
             }
-            if tls == TlsModel::CloudLb && model.certificate_arn.is_none() && model.listener_host.is_none() {
-                assert!(plan.findings.iter().any(|f| f.code == "certificate-arn-missing"), "{what}");
+            if tls == TlsModel::CloudLb && certificate_arn.is_none() && model.listeners.hostname.is_none() {
+                assert!(plan.findings.iter().any(|f| f.code == FindingCode::CertificateArnMissing), "{what}");
             }
 
             // ZenML's own Service, by pod IP, with a health check on a path.
@@ -129,7 +134,7 @@ fn the_alb_gets_its_certificate_and_settings_before_the_gateway() {
 fn the_ingress_albs_scheme_certificates_and_target_group_carry_over() {
     let text = "server:\n  ingress:\n    className: alb\n    host: zenml.example.com\n    annotations:\n      alb.ingress.kubernetes.io/scheme: internet-facing\n      alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:eu-west-1:111122223333:certificate/a, arn:aws:acm:eu-west-1:111122223333:certificate/b\n      alb.ingress.kubernetes.io/ssl-policy: ELBSecurityPolicy-TLS13-1-2-2021-06\n      alb.ingress.kubernetes.io/load-balancer-attributes: idle_timeout.timeout_seconds=30,access_logs.s3.enabled=true,access_logs.s3.bucket=logs\n      alb.ingress.kubernetes.io/target-type: instance\n      alb.ingress.kubernetes.io/healthcheck-path: /ready\n      alb.ingress.kubernetes.io/success-codes: 200-299\n      alb.ingress.kubernetes.io/target-group-attributes: stickiness.enabled=true,stickiness.lb_cookie.duration_seconds=60\n";
     let plan = plan(text, &Choices::new(ALB)).expect("the ALB Ingress implies cloud-lb");
-    assert_eq!(plan.resolved.tls, "cloud-lb");
+    assert_eq!(plan.resolved.tls, TlsModel::CloudLb);
     let objects = objects(plan.file("gateway.yaml").unwrap());
     let settings = &objects[position(&objects, "LoadBalancerConfiguration")]["spec"];
     assert_eq!(settings["scheme"], "internet-facing");

@@ -5,7 +5,7 @@
 
 use crate::behaviour::Behaviour;
 use crate::emit::gateway::GATEWAY_GROUP;
-use crate::findings::clip;
+use crate::excerpt::clip;
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
 use crate::plan::Model;
@@ -28,27 +28,97 @@ pub(crate) fn service_ref(model: &Model, core_group: &str) -> TargetRef {
     TargetRef { group: core_group.into(), kind: "Service".into(), name: model.fullname.clone() }
 }
 
+/// A kind of object that carries the ingress's behaviour over: each implementation module
+/// declares the kinds it writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyKind {
+    /// The object's `kind`.
+    pub kind: &'static str,
+    pub api_version: &'static str,
+    /// The fully qualified resource name kubectl needs (short names are ambiguous).
+    pub resource: &'static str,
+    /// Not a Gateway API policy (an implementation's own resource, like Istio's): the runbook
+    /// applies it, and policies.yaml holds only policy attachments.
+    pub applied_by_runbook: bool,
+    /// It limits which client networks reach ZenML.
+    pub filters_client_networks: bool,
+}
+
+impl std::fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind)
+    }
+}
+
+impl Serialize for PolicyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.kind)
+    }
+}
+
+/// One part of why the plan made a policy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reason {
+    pub text: String,
+    /// The part describes what the ingress controller did: with no Ingress running, there was
+    /// nothing it did, and the findings leave the part out.
+    pub about_source: bool,
+}
+
+/// Why the plan made a policy, written as its parts joined by `; `.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Reasons(pub Vec<Reason>);
+
+impl Reasons {
+    /// A reason that holds whatever the ingress did (the setting, the target's default).
+    pub fn of(text: impl Into<String>) -> Reasons {
+        Reasons(vec![Reason { text: text.into(), about_source: false }])
+    }
+
+    pub fn and(mut self, text: impl Into<String>) -> Reasons {
+        self.0.push(Reason { text: text.into(), about_source: false });
+        self
+    }
+
+    /// A part about what the ingress controller did.
+    pub fn and_source(mut self, text: impl Into<String>) -> Reasons {
+        self.0.push(Reason { text: text.into(), about_source: true });
+        self
+    }
+
+    /// The parts that hold without an Ingress.
+    pub fn without_source(&self) -> String {
+        self.0.iter().filter(|r| !r.about_source).map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl std::fmt::Display for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; "))
+    }
+}
+
 /// One policy and why the plan made it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Policy {
-    pub kind: &'static str,
+    pub kind: PolicyKind,
     pub name: String,
     pub namespace: String,
-    pub why: String,
+    pub why: Reasons,
     pub object: Value,
 }
 
 impl Policy {
-    /// An Istio resource rather than a Gateway API policy attachment.
-    pub fn istio_resource(&self) -> bool {
-        self.object["apiVersion"].as_str().is_some_and(|v| v.contains("istio.io/"))
+    /// The runbook applies it rather than policies.yaml.
+    pub fn applied_by_runbook(&self) -> bool {
+        self.kind.applied_by_runbook
     }
 }
 
-pub(crate) fn policy<S: Serialize>(api: &'static str, kind: &'static str, meta: Meta, spec: S, why: String) -> Policy {
+pub(crate) fn policy<S: Serialize>(kind: PolicyKind, meta: Meta, spec: S, why: Reasons) -> Policy {
     let name = meta.name.clone();
     let namespace = meta.namespace.clone().unwrap_or_default();
-    Policy { kind, name, namespace, why, object: Manifest::new(api, kind, meta, spec).to_value() }
+    Policy { kind, name, namespace, why, object: Manifest::new(kind.api_version, kind.kind, meta, spec).to_value() }
 }
 
 pub(crate) fn cidr_words(b: &Behaviour) -> String {

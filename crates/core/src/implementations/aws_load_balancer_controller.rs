@@ -21,10 +21,11 @@ use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::findings::annotation_text;
 use crate::emit::gateway::aws_load_balancer_scheme;
 use crate::emit::policies::Policy;
-use crate::findings::{clip, Finding, Severity};
+use crate::excerpt::clip;
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
-use crate::plan::{Model, TlsModel};
+use crate::plan::{CloudLbTls, Model, Tls, TlsModel};
 use crate::shell::quote;
 use crate::values::release::Annotation;
 use serde::Serialize;
@@ -138,27 +139,27 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     notes: &[
         Note {
-            code: "alb-crd-detection",
+            code: FindingCode::AlbCrdDetection,
             severity: Severity::Warning,
             text: "The AWS Load Balancer Controller turns its ALB Gateway support on only if, when it starts, the cluster serves Gateway, GatewayClass, HTTPRoute and GRPCRoute (`gateway.networking.k8s.io/v1`) and its own TargetGroupConfiguration, LoadBalancerConfiguration and ListenerRuleConfiguration (`gateway.k8s.aws/v1`); otherwise it logs `Disabling ALBGatewayAPI: missing required CRDs` and leaves every Gateway alone (the GatewayClass is never Accepted). Step 2 installs the CRDs, then restarts it; restart it again after any later CRD install.",
         },
         Note {
-            code: "alb-listeners-on-route",
+            code: FindingCode::AlbListenersOnRoute,
             severity: Severity::Info,
             text: "The ALB opens a port only for a Gateway listener a route attaches to: 80 comes with the redirect route in gateway.yaml, 443 (or 80 with TLS model none) with ZenML's route in phase 1. Before that, requests to the port get no answer, even with the Gateway Programmed.",
         },
         Note {
-            code: "alb-target-type",
+            code: FindingCode::AlbTargetType,
             severity: Severity::Info,
             text: "The controller's default target type is `instance`, which needs a NodePort or LoadBalancer Service, and ZenML's Service is ClusterIP by default: gateway.yaml's TargetGroupConfiguration makes the ALB send to the pods' IP addresses (`ip`), which needs pods with VPC addresses (the Amazon VPC CNI). With another CNI, set `server.service.type: NodePort` and `targetType: instance` instead.",
         },
         Note {
-            code: "alb-replaced",
+            code: FindingCode::AlbReplaced,
             severity: Severity::Warning,
             text: "Deleting the Gateway deletes its ALB, and changing `spec.scheme` in its LoadBalancerConfiguration replaces it: either way the DNS name the cutover points at is gone for good, and a new ALB gets another. Settle the scheme before step 3, and never delete or re-scheme the Gateway while DNS points at it.",
         },
         Note {
-            code: "alb-no-proxies",
+            code: FindingCode::AlbNoProxies,
             severity: Severity::Info,
             text: "No Gateway proxies run in the cluster: the ALB is the data plane, and AWS runs and scales it, so there are no replicas or disruption budget to plan. The checks before the DNS switch (step 4) read the ALB and its targets with the AWS CLI, whose region must be the cluster's. The ALB keeps no log in the cluster: it writes access logs only to S3, and only when its attributes turn them on (`access_logs.s3.enabled`, `access_logs.s3.bucket`, carried over when the ALB Ingress had them); how the controller built it, or why it could not (subnets, certificates, permissions), is in `kubectl logs -n kube-system deployment/aws-load-balancer-controller` and the Gateway's events.",
         },
@@ -203,10 +204,10 @@ impl Emit for AwsLoadBalancerController {
         if let Some(ranges) = &spec.source_ranges {
             asks.push(format!("client networks {} only", code(&clip(&ranges.join(", "), 200))));
         }
-        match (&model.certificate_arn, model.tls) {
-            (Some(_), _) => asks.push("the ACM certificate for port 443".into()),
-            (None, TlsModel::CloudLb) => asks.push("an ACM certificate found by hostname for port 443".into()),
-            _ => {}
+        match certificates(model) {
+            Some((Some(_), _)) => asks.push("the ACM certificate for port 443".into()),
+            Some((None, _)) => asks.push("an ACM certificate found by hostname for port 443".into()),
+            None => {}
         }
         let tg = target_group_name(model);
         let service_filter = format!(
@@ -275,22 +276,24 @@ impl Emit for AwsLoadBalancerController {
         }
         let shown = annotation_text(a);
         let named = code(&clip(key, 120));
-        let cloud_lb = model.tls == TlsModel::CloudLb;
+        let cloud_lb = model.tls.model() == TlsModel::CloudLb;
         if (key.starts_with("cert-manager.io/") || key == "kubernetes.io/tls-acme")
             && crate::plan::ingress_shim_acts(&model.release)
             && cloud_lb
         {
             return Some((
                 Severity::Info,
-                "annotation-replaced",
+                FindingCode::AnnotationReplaced,
                 format!("{named} asks cert-manager for the Ingress's certificate; the Gateway's ALB serves an ACM certificate instead (TLS model cloud-lb), so cert-manager issues nothing for the Gateway."),
             ));
         }
-        if key == "traefik.ingress.kubernetes.io/router.tls" && cloud_lb {
+        if let (true, Some(https)) =
+            (key == "traefik.ingress.kubernetes.io/router.tls" && cloud_lb, &model.listeners.https)
+        {
             return Some((
                 Severity::Info,
-                "annotation-replaced",
-                format!("{shown} made Traefik serve the route over TLS; the HTTPS listener {} of the Gateway's ALB ends TLS with the ACM certificate.", code(&model.https_listener)),
+                FindingCode::AnnotationReplaced,
+                format!("{shown} made Traefik serve the route over TLS; the HTTPS listener {} of the Gateway's ALB ends TLS with the ACM certificate.", code(&https.name)),
             ));
         }
         None
@@ -305,7 +308,7 @@ impl Emit for AwsLoadBalancerController {
             out.push(if controller_of(&model.release) == Controller::AwsAlb {
                 Finding::new(
                     Severity::Info,
-                    "aws-load-balancer-scheme",
+                    FindingCode::AwsLoadBalancerScheme,
                     format!("The Ingress's ALB is internal (no `alb.ingress.kubernetes.io/scheme`: AWS's default), so the Gateway's is too: `spec.scheme: {scheme}` in gateway.yaml's LoadBalancerConfiguration."),
                 )
             } else {
@@ -316,7 +319,7 @@ impl Emit for AwsLoadBalancerController {
                 };
                 Finding::new(
                     Severity::Warning,
-                    "aws-load-balancer-scheme",
+                    FindingCode::AwsLoadBalancerScheme,
                     format!("The Gateway's ALB is {scheme} (`spec.scheme` in gateway.yaml's LoadBalancerConfiguration): {why}; the controller's own default would be internal. If ZenML must stay inside the VPC, change it to `internal` before step 3: a scheme changed later replaces the ALB and its DNS name."),
                 )
             });
@@ -324,7 +327,7 @@ impl Emit for AwsLoadBalancerController {
         if b.controller == Controller::Gce {
             out.push(Finding::at(
                 Severity::Warning,
-                "other-cloud",
+                FindingCode::OtherCloud,
                 "These values configure a Google load balancer (GKE Ingress), but the plan targets an AWS ALB: check that this is the cluster you mean to move.",
                 &model.release.ingress.class_name,
             ));
@@ -347,7 +350,7 @@ impl Emit for AwsLoadBalancerController {
             };
             out.push(Finding::new(
                 if capped.is_empty() { Severity::Info } else { Severity::Warning },
-                "alb-idle-timeout",
+                FindingCode::AlbIdleTimeout,
                 format!("gateway.yaml's LoadBalancerConfiguration sets the ALB's idle timeout to {idle} s (`idle_timeout.timeout_seconds`, {IDLE_TIMEOUT} by default): {source}{capped}. The ALB closes any connection that sends nothing for that long, in either direction, uploads and event streams included."),
             ));
         }
@@ -378,6 +381,17 @@ fn idle_timeout(b: &Behaviour) -> u64 {
         _ => b.read_timeout_seconds.value.max(IDLE_TIMEOUT.0),
     };
     seconds.clamp(1, MAX_IDLE_TIMEOUT)
+}
+
+/// The ALB's ACM certificates with TLS model cloud-lb: the default one (none when the
+/// controller finds one by hostname) and the others, served by SNI.
+fn certificates(model: &Model) -> Option<(Option<&str>, &[String])> {
+    match &model.tls {
+        Tls::CloudLb(CloudLbTls::AwsAlbAcm { certificate_arn, additional_certificate_arns }) => {
+            Some((certificate_arn.as_deref(), additional_certificate_arns))
+        }
+        _ => None,
+    }
 }
 
 fn alb_annotation_value<'a>(model: &'a Model, suffix: &str) -> Option<&'a str> {
@@ -413,13 +427,15 @@ fn load_balancer_spec(model: &Model, b: &Behaviour) -> LoadBalancerConfiguration
                 .map(|(key, value)| Attribute { key, value }),
         );
     }
-    let listener = (model.tls == TlsModel::CloudLb).then(|| ListenerConfiguration {
-        protocol_port: format!("HTTPS:{}", model.implementation.listener_ports.https),
-        default_certificate: model.certificate_arn.clone(),
-        certificates: (!model.additional_certificate_arns.is_empty())
-            .then(|| model.additional_certificate_arns.clone()),
-        ssl_policy: alb_annotation_value(model, "ssl-policy").filter(|p| !p.is_empty()).map(str::to_string),
-    });
+    let listener = match (certificates(model), &model.listeners.https) {
+        (Some((arn, more)), Some(https)) => Some(ListenerConfiguration {
+            protocol_port: format!("HTTPS:{}", https.port),
+            default_certificate: arn.map(str::to_string),
+            certificates: (!more.is_empty()).then(|| more.to_vec()),
+            ssl_policy: alb_annotation_value(model, "ssl-policy").filter(|p| !p.is_empty()).map(str::to_string),
+        }),
+        _ => None,
+    };
     let listener = listener.filter(|l| l.default_certificate.is_some() || l.ssl_policy.is_some());
     let subnets = alb_annotation_value(model, "subnets").map(list).filter(|s| !s.is_empty());
     let tags: BTreeMap<String, String> =
@@ -522,8 +538,8 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
     let https = model.has_https_listener();
     let lb = "gateway.yaml's LoadBalancerConfiguration";
     let tg = "gateway.yaml's TargetGroupConfiguration";
-    let carried = |what: String| (Severity::Info, "annotation-gateway", what);
-    let lost = |what: String| (Severity::Warning, "annotation-lost", what);
+    let carried = |what: String| (Severity::Info, FindingCode::AnnotationGateway, what);
+    let lost = |what: String| (Severity::Warning, FindingCode::AnnotationLost, what);
     match suffix {
         "scheme" if matches!(value, "internal" | "internet-facing") => carried(format!(
             "{shown} carries over: the Gateway's ALB gets `spec.scheme: {value}` in {lb}. A scheme changed later replaces the ALB and its DNS name."
@@ -531,9 +547,9 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         "scheme" => lost(format!(
             "{shown} is not a scheme an ALB has (`internal` or `internet-facing`): the Gateway's ALB gets `internal`, the default; set `spec.scheme` in {lb} if it must be internet-facing."
         )),
-        "certificate-arn" if model.tls == TlsModel::CloudLb => {
+        "certificate-arn" if certificates(model).is_some() => {
             let listed = list(value).len();
-            let chosen = model.certificate_arn.as_deref();
+            let chosen = certificates(model).and_then(|(arn, _)| arn);
             let message = if chosen.is_some() && chosen != list(value).first().map(String::as_str) {
                 format!("{named}: the certificate --certificate-arn names serves the HTTPS listener of the Gateway's ALB instead of these.")
             } else if listed > 1 {
@@ -544,33 +560,36 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
             } else {
                 format!("{named}: the ACM certificate moves to the HTTPS listener of the Gateway's ALB (`defaultCertificate` in {lb}).")
             };
-            (Severity::Info, "annotation-tls", message)
+            (Severity::Info, FindingCode::AnnotationTls, message)
         }
         "certificate-arn" => (
             Severity::Warning,
-            "annotation-dropped",
-            format!("{named}: with TLS model {} the Gateway has no HTTPS listener, so the ACM certificate serves nothing.", model.tls.slug()),
+            FindingCode::AnnotationDropped,
+            format!("{named}: with TLS model {} the Gateway has no HTTPS listener, so the ACM certificate serves nothing.", model.tls.model().slug()),
         ),
         "ssl-policy" if https => carried(format!("{shown} carries over to the HTTPS listener (`sslPolicy` in {lb}).")),
         "ssl-redirect" if https => (
             Severity::Info,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml (301)."),
         ),
         "ssl-policy" | "ssl-redirect" => (
             Severity::Warning,
-            "annotation-dropped",
+            FindingCode::AnnotationDropped,
             format!("{shown}: with TLS model none the Gateway has no HTTPS listener, so this is not carried over."),
         ),
         "listen-ports" => (
             Severity::Info,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!(
                 "{shown}: the Gateway's listeners take its place: {}.",
-                if https {
-                    format!("{} on 80 (it only redirects) and {} on 443", code(&model.http_listener), code(&model.https_listener))
-                } else {
-                    format!("{} on 80", code(&model.http_listener))
+                match &model.listeners.https {
+                    Some(https_listener) => format!(
+                        "{} on 80 (it only redirects) and {} on 443",
+                        code(&model.listeners.http.name),
+                        code(&https_listener.name)
+                    ),
+                    None => format!("{} on 80", code(&model.listeners.http.name)),
                 }
             ),
         ),
@@ -582,7 +601,7 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         "tags" => carried(format!("{shown} carries over: the Gateway's ALB gets the same tags (`tags` in {lb}).")),
         "security-groups" => (
             Severity::Warning,
-            "annotation-gateway",
+            FindingCode::AnnotationGateway,
             format!("{shown} carries over (`securityGroups` in {lb}): the Gateway's ALB gets these groups instead of one the controller manages. The controller then opens no port to ZenML's pods unless `manageBackendSecurityGroupRules` is true: check that these groups let the ALB reach the pods on {ZENML_POD_PORT} (`ip` targets), not only a NodePort."),
         ),
         "manage-backend-security-group-rules" if value.parse::<bool>().is_ok() => {
@@ -593,12 +612,12 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         }
         "wafv2-acl-arn" | "wafv2-acl-name" if value == "none" => (
             Severity::Info,
-            "annotation-same",
+            FindingCode::AnnotationSame,
             format!("{shown} keeps any web ACL off the Ingress's ALB; the Gateway's gets none either."),
         ),
         "wafv2-acl-arn" | "wafv2-acl-name" if web_acl(model).as_deref() != Some(value) => (
             Severity::Info,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!("{shown}: the web ACL `alb.ingress.kubernetes.io/wafv2-acl-arn` names goes to the Gateway's ALB instead (`wafV2.webACL` in {lb})."),
         ),
         "wafv2-acl-arn" | "wafv2-acl-name" => carried(format!(
@@ -614,7 +633,7 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         "target-type" if value == "ip" => carried(format!("{shown} carries over (`targetType: ip` in {tg}).")),
         "target-type" => (
             Severity::Warning,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!("{shown}: the Gateway's target group sends to pod IPs instead (`targetType: ip` in {tg}), which needs pods with VPC addresses (the Amazon VPC CNI): `instance` targets need a NodePort Service, and ZenML's is ClusterIP unless `server.service.type` says otherwise. If the cluster's pods have no VPC addresses, keep ZenML's Service a NodePort and change `targetType` to `instance` before step 3."),
         ),
         "healthcheck-path" if is_path(value) => {
@@ -639,7 +658,7 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         )),
         "healthcheck-port" => (
             Severity::Info,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!("{shown}: the Gateway's health check goes where the traffic goes (`traffic-port`): ZenML's pod port {ZENML_POD_PORT}, as `ip` targets are the pods."),
         ),
         "target-group-attributes" => {
@@ -647,7 +666,7 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         }
         "backend-protocol" if value.eq_ignore_ascii_case("HTTP") => (
             Severity::Info,
-            "annotation-same",
+            FindingCode::AnnotationSame,
             format!("{shown}: the Gateway's target group speaks HTTP to ZenML too; nothing to carry over."),
         ),
         "backend-protocol" | "backend-protocol-version" => lost(format!(
@@ -658,7 +677,7 @@ fn alb_annotation(model: &Model, a: &Annotation, suffix: &str) -> AnnotationVerd
         )),
         "group.name" | "group.order" => (
             Severity::Info,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!("{shown} shared the Ingress's ALB with the other Ingresses of its group; on the Gateway side, the routes of the Gateway share its ALB instead, and the group's other Ingresses keep theirs."),
         ),
         _ => lost(format!(

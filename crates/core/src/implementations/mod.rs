@@ -15,7 +15,7 @@ pub mod nginx_gateway_fabric;
 use crate::annotations::{Carry, Rule};
 use crate::behaviour::Behaviour;
 use crate::emit::policies::Policy;
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::plan::{Model, TlsModel};
 use crate::shell::quote;
 use crate::values::release::Annotation;
@@ -174,7 +174,7 @@ pub struct TlsRefusal {
 /// every plan for it carries.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Note {
-    pub code: &'static str,
+    pub code: FindingCode,
     pub severity: Severity,
     pub text: &'static str,
 }
@@ -185,7 +185,7 @@ pub struct Note {
 pub type AnnotationOutcome = (&'static str, Carry, &'static str);
 
 /// An annotation's finding as an implementation words it: severity, code, message.
-pub type AnnotationVerdict = (Severity, &'static str, String);
+pub type AnnotationVerdict = (Severity, FindingCode, String);
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Implementation {
