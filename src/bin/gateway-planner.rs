@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// `{implementations}` stands for the registry's slugs.
+/// The usage text; `{implementations}` stands for the registry's slugs.
 const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
@@ -35,7 +35,6 @@ struct Args {
     json: bool,
 }
 
-/// The usage text, with every implementation of the registry.
 fn usage() -> String {
     USAGE.replace("{implementations}", &Implementation::slugs().join(" | "))
 }

@@ -111,6 +111,7 @@ finding_codes! {
     BodySizeLifted => "body-size-lifted",
     TimeoutSame => "timeout-same",
     TimeoutSameOrLonger => "timeout-same-or-longer",
+    TimeoutRequestRead => "timeout-request-read",
     ClientIp => "client-ip",
     ClientNetworksLost => "client-networks-lost",
     // The target implementation.
@@ -118,6 +119,10 @@ finding_codes! {
     RouteTimeoutsIgnored => "route-timeouts-ignored",
     RouteTimeoutsUnsupported => "route-timeouts-unsupported",
     KubectlNames => "kubectl-names",
+    TraefikEntryPointPorts => "traefik-entry-point-ports",
+    TraefikSharedInstall => "traefik-shared-install",
+    TraefikUploadTimeout => "traefik-upload-timeout",
+    TraefikNoMiddleware => "traefik-no-middleware",
     AlbCrdDetection => "alb-crd-detection",
     AlbListenersOnRoute => "alb-listeners-on-route",
     AlbTargetType => "alb-target-type",

@@ -11,6 +11,7 @@ pub mod envoy_gateway;
 pub mod gke;
 pub mod istio;
 pub mod nginx_gateway_fabric;
+pub mod traefik;
 
 use crate::annotations::{Carry, Rule};
 use crate::behaviour::Behaviour;
@@ -32,6 +33,7 @@ pub enum ImplementationId {
     Istio,
     NginxGatewayFabric,
     Gke,
+    Traefik,
     AwsLoadBalancerController,
 }
 
@@ -41,6 +43,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
     istio::IMPLEMENTATION,
     nginx_gateway_fabric::IMPLEMENTATION,
     gke::IMPLEMENTATION,
+    traefik::IMPLEMENTATION,
     aws_load_balancer_controller::IMPLEMENTATION,
 ];
 
@@ -97,6 +100,14 @@ impl CloudLoadBalancer {
 pub struct InstallStep {
     pub what: &'static str,
     pub command: &'static str,
+}
+
+/// An install step that depends on the plan (values the install takes, derived from the ingress
+/// and the TLS model). `command` may span lines (a here-document).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlannedStep {
+    pub what: String,
+    pub command: String,
 }
 
 /// A duration in whole seconds.
@@ -307,6 +318,34 @@ pub trait Emit: Sync + fmt::Debug {
 
     /// Objects the runbook creates in phase 1, beside gateway.yaml.
     fn runbook_objects(&self, _model: &Model) -> Vec<RunbookObject> {
+        Vec::new()
+    }
+
+    /// Install steps that depend on the plan, run after the fixed `install` steps: an
+    /// implementation whose one proxy Deployment and Service serve every Gateway of its class is
+    /// configured through its install, not per Gateway.
+    fn planned_install(&self, _model: &Model) -> Vec<PlannedStep> {
+        Vec::new()
+    }
+
+    /// Where the annotations of the Service in front of the proxies go, when that Service is
+    /// the install's own and fronts every Gateway of the class (as words for the findings, e.g.
+    /// "Traefik's Helm values (`service.annotations`)"). `None`: the implementation creates a
+    /// Service per Gateway from the Gateway's `spec.infrastructure.annotations`.
+    fn shared_service_annotations(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// How long a client may take to send a whole request, body included, when the
+    /// implementation limits that by default: an upload slower than that fails, whatever the
+    /// ingress allowed, unless the install raises it.
+    fn request_read_timeout(&self) -> Option<Seconds> {
+        None
+    }
+
+    /// Commands that remove the install itself, last in the rollback's cleanup; each says in its
+    /// comment when it is safe (nothing else uses the install).
+    fn uninstall(&self) -> Vec<String> {
         Vec::new()
     }
 
