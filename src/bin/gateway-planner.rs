@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `{implementations}` is filled from the registry.
 const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
@@ -14,7 +15,7 @@ const USAGE: &str =
                              [--deployed-with helm|argocd|flux] [--gateway-address ADDRESS]
                              (--out DIR | --json)
 
-  IMPL   envoy-gateway | istio | nginx-gateway-fabric | gke
+  IMPL   {implementations}
   MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
   --external-dns   external-dns manages the hostname (assumed when the ingress has its annotations)
   --deployed-with  how the release is deployed: helm (default), argocd or flux; under GitOps each
@@ -34,8 +35,12 @@ struct Args {
     json: bool,
 }
 
+fn usage() -> String {
+    USAGE.replace("{implementations}", &Implementation::slugs().join(" | "))
+}
+
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("gateway-planner: {message}\n\n{USAGE}");
+    eprintln!("gateway-planner: {message}\n\n{}", usage());
     ExitCode::from(2)
 }
 
@@ -171,7 +176,7 @@ fn main() -> ExitCode {
     let args = match parse_args(std::env::args().skip(1).collect()) {
         Ok(a) => a,
         Err(e) if e.is_empty() => {
-            println!("{USAGE}");
+            println!("{}", usage());
             return ExitCode::SUCCESS;
         }
         Err(e) => return usage_error(&e),

@@ -5,7 +5,7 @@
 //! structs; the implementations' own objects in their modules.
 
 use crate::behaviour::{controller_of, Controller};
-use crate::implementations::CloudLoadBalancer;
+use crate::implementations::{CloudLoadBalancer, SecretLabels};
 use crate::manifest::{Manifest, Meta};
 use crate::plan::{Model, TlsModel};
 use gateway_api::gatewayclasses::GatewayClassSpec;
@@ -63,12 +63,24 @@ fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
     if model.tls == TlsModel::CertManager && model.listener_host.is_some() {
         if let Some(issuer) = &model.gateway_issuer {
             annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
+            // The Certificate gateway-shim creates gives its Secret these labels.
+            if let Some(labels) = model.implementation.emit.certificate_secret_labels() {
+                annotations.insert("cert-manager.io/secret-template".to_string(), secret_template(labels).to_string());
+            }
         }
     }
     if let Some(map) = &model.certificate_map {
         annotations.insert("networking.gke.io/certmap".to_string(), map.clone());
     }
     annotations
+}
+
+/// A cert-manager `secretTemplate` that gives the certificate's Secret the labels the
+/// implementation needs (cert-manager.io/v1 `CertificateSecretTemplate`).
+pub fn secret_template(labels: SecretLabels) -> Value {
+    let labels: serde_json::Map<String, Value> =
+        labels.labels.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+    serde_json::json!({ "labels": labels })
 }
 
 /// Annotations for the Service the implementation creates in front of the Gateway: an AWS NLB

@@ -36,6 +36,8 @@ pub struct Policy {
     pub namespace: String,
     pub why: String,
     pub object: Value,
+    /// It limits which client networks reach ZenML (allow or deny lists).
+    pub filters_client_networks: bool,
 }
 
 impl Policy {
@@ -43,12 +45,37 @@ impl Policy {
     pub fn istio_resource(&self) -> bool {
         self.object["apiVersion"].as_str().is_some_and(|v| v.contains("istio.io/"))
     }
+
+    /// Marks a policy that limits which client networks reach ZenML.
+    pub(crate) fn filtering_client_networks(mut self) -> Policy {
+        self.filters_client_networks = true;
+        self
+    }
+
+    /// kubectl's fully qualified resource name for its kind (short names are ambiguous): the
+    /// lower-case plural and the API group, as the CRDs name them.
+    pub fn resource(&self) -> String {
+        let group = self.object["apiVersion"].as_str().and_then(|v| v.rsplit_once('/')).map_or("", |(g, _)| g);
+        let kind = self.kind.to_ascii_lowercase();
+        let plural = match kind.strip_suffix('y') {
+            Some(stem) => format!("{stem}ies"),
+            None => format!("{kind}s"),
+        };
+        format!("{plural}.{group}")
+    }
 }
 
 pub(crate) fn policy<S: Serialize>(api: &'static str, kind: &'static str, meta: Meta, spec: S, why: String) -> Policy {
     let name = meta.name.clone();
     let namespace = meta.namespace.clone().unwrap_or_default();
-    Policy { kind, name, namespace, why, object: Manifest::new(api, kind, meta, spec).to_value() }
+    Policy {
+        kind,
+        name,
+        namespace,
+        why,
+        object: Manifest::new(api, kind, meta, spec).to_value(),
+        filters_client_networks: false,
+    }
 }
 
 pub(crate) fn cidr_words(b: &Behaviour) -> String {
@@ -73,4 +100,31 @@ pub(crate) fn cidr_words(b: &Behaviour) -> String {
 /// The policies for the chosen implementation, from the ingress's effective behaviour.
 pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
     model.implementation.emit.policies(model, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy_of(api: &'static str, kind: &'static str) -> Policy {
+        policy(api, kind, Meta::new("p", Some("ns")), serde_json::json!({}), String::new())
+    }
+
+    #[test]
+    fn resource_names_are_the_plural_kind_and_the_group() {
+        let cases = [
+            ("gateway.envoyproxy.io/v1alpha1", "BackendTrafficPolicy", "backendtrafficpolicies.gateway.envoyproxy.io"),
+            ("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy", "securitypolicies.gateway.envoyproxy.io"),
+            ("gateway.nginx.org/v1alpha1", "ClientSettingsPolicy", "clientsettingspolicies.gateway.nginx.org"),
+            ("gateway.nginx.org/v1alpha1", "ProxySettingsPolicy", "proxysettingspolicies.gateway.nginx.org"),
+            ("gateway.nginx.org/v1alpha1", "UpstreamSettingsPolicy", "upstreamsettingspolicies.gateway.nginx.org"),
+            ("networking.gke.io/v1", "GCPBackendPolicy", "gcpbackendpolicies.networking.gke.io"),
+            ("networking.gke.io/v1", "HealthCheckPolicy", "healthcheckpolicies.networking.gke.io"),
+            ("networking.istio.io/v1", "DestinationRule", "destinationrules.networking.istio.io"),
+            ("security.istio.io/v1", "AuthorizationPolicy", "authorizationpolicies.security.istio.io"),
+        ];
+        for (api, kind, resource) in cases {
+            assert_eq!(policy_of(api, kind).resource(), resource);
+        }
+    }
 }

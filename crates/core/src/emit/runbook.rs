@@ -1,12 +1,16 @@
 //! The runbook: every step of the move, in order, with the user's own names in the commands.
 
+use crate::behaviour::Behaviour;
 use crate::emit::delivery::{Delivery, Step};
 use crate::emit::policies::Policy;
 use crate::findings::{Finding, Severity};
-use crate::implementations::CloudLoadBalancer;
+use crate::implementations::{CloudLoadBalancer, ObjectAnnotation};
 use crate::markdown::{code, code_in_cell, fence};
 use crate::plan::{DeployedWith, HostKind, IssuerKind, Model, TlsModel};
 use crate::shell::quote as q;
+
+/// The Gateway API v1.5+ CRDs ship a ValidatingAdmissionPolicy, served as v1 from Kubernetes 1.30.
+const GATEWAY_API_MIN_KUBERNETES: &str = "1.30";
 
 struct Book {
     text: String,
@@ -62,23 +66,13 @@ impl Book {
     }
 }
 
-/// The fully qualified resource name kubectl needs for a policy kind (short names are ambiguous).
-fn resource(kind: &str) -> &'static str {
-    match kind {
-        "BackendTrafficPolicy" => "backendtrafficpolicies.gateway.envoyproxy.io",
-        "SecurityPolicy" => "securitypolicies.gateway.envoyproxy.io",
-        "ClientSettingsPolicy" => "clientsettingspolicies.gateway.nginx.org",
-        "ProxySettingsPolicy" => "proxysettingspolicies.gateway.nginx.org",
-        "UpstreamSettingsPolicy" => "upstreamsettingspolicies.gateway.nginx.org",
-        "GCPBackendPolicy" => "gcpbackendpolicies.networking.gke.io",
-        "HealthCheckPolicy" => "healthcheckpolicies.networking.gke.io",
-        "DestinationRule" => "destinationrules.networking.istio.io",
-        "AuthorizationPolicy" => "authorizationpolicies.security.istio.io",
-        _ => "",
-    }
-}
-
-pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[Policy]) -> String {
+pub fn runbook(
+    model: &Model,
+    behaviour: &Behaviour,
+    findings: &[Finding],
+    files: &[&str],
+    policies: &[Policy],
+) -> String {
     let imp = model.implementation;
     let ns = &model.namespace;
     let gw = &model.gateway_name;
@@ -180,11 +174,13 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     }
 
     b.heading("## 1. Prerequisites");
+    let min_kubernetes = imp.min_kubernetes.unwrap_or(GATEWAY_API_MIN_KUBERNETES);
     b.line(format!(
-        "Kubernetes {} or later ({} {}; the Gateway API v1.5+ CRDs need 1.30 for their admission policy), Helm 3.8 or later (OCI charts), `jq`{}, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
-        imp.min_kubernetes,
-        imp.display_name,
-        imp.version,
+        "Kubernetes {min_kubernetes} or later ({}; the Gateway API v1.5+ CRDs need {GATEWAY_API_MIN_KUBERNETES} for their admission policy), Helm 3.8 or later (OCI charts), `jq`{}, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
+        match imp.min_kubernetes {
+            Some(_) => format!("{} {}", imp.display_name, imp.version),
+            None => format!("{} {} states no minimum of its own", imp.display_name, imp.version),
+        },
         match delivery.kind() {
             DeployedWith::Helm => "",
             DeployedWith::ArgoCd => ", the `argocd` CLI logged in to your Argo CD",
@@ -193,7 +189,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     ));
     b.blank();
     let mut check = delivery.check();
-    check.commands.insert(0, format!("kubectl version   # Server Version must be v{} or later", imp.min_kubernetes));
+    check.commands.insert(0, format!("kubectl version   # Server Version must be v{min_kubernetes} or later"));
     b.step(check, &[]);
     if let (Some(_), true) = (host, model.external_dns) {
         b.line("external-dns manages the hostname: before phase 1, start it with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress, so nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). Step 5 moves the record's ownership.");
@@ -259,6 +255,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             b.line(format!("cert-manager needs a hostname to issue a certificate, and this plan has none. Create the TLS Secret {} in {} yourself (for example from your own CA), or re-plan with a hostname:", code(secret), code(gwns)));
             b.blank();
             b.commands(&[format!("kubectl create secret tls {} -n {gwns_w} --cert=tls.crt --key=tls.key", q(secret))]);
+            label_secret(&mut b, model, secret, gwns);
         }
         TlsModel::CertManager => cert_manager_steps(&mut b, model),
         TlsModel::ExistingSecret => {
@@ -270,6 +267,7 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
                 q(&s.name),
                 q(&s.namespace)
             )]);
+            label_secret(&mut b, model, &s.name, &s.namespace);
         }
         TlsModel::CloudLb => match imp.cloud_load_balancer {
             CloudLoadBalancer::AwsNlbAcm => {
@@ -354,6 +352,21 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
     }
     b.blank();
+    if let Some(step) = imp.emit.before_route(model) {
+        b.line(step.prose);
+        b.blank();
+        b.commands(&step.commands);
+    }
+    let service_annotations = imp.emit.service_annotations(model, behaviour);
+    if !service_annotations.is_empty() {
+        service_annotation_steps(&mut b, model, &service_annotations);
+    }
+    let policies_first = imp.emit.policies_before_route() && !policies.is_empty();
+    if policies_first {
+        b.line("Create the resources that keep the ingress's behaviour before the route that names them: a route that names a missing one is served without it.");
+        b.blank();
+        b.commands(&policy_apply_commands(policies));
+    }
     b.step(delivery.apply("values-parallel.yaml", "overlay-parallel.yaml"), &[]);
     b.line("Check that the Gateway accepted the route and that its backend resolves:");
     b.blank();
@@ -364,28 +377,24 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
     ]);
     b.line("`Accepted=False` with `NotAllowedByListeners` means the listener does not admit the namespace; `NoMatchingListenerHostname` means the hostnames differ; `ResolvedRefs=False` with `RefNotPermitted` means a ReferenceGrant is missing.");
     b.blank();
-    if !policies.is_empty() {
-        b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
+    if let Some(step) = imp.emit.after_route(model) {
+        b.line(step.prose);
         b.blank();
+        b.commands(&step.commands);
+    }
+    if !policies.is_empty() {
         let mut cmds = Vec::new();
-        if policies.iter().any(|p| !p.istio_resource()) {
-            cmds.push("kubectl apply -f policies.yaml".to_string());
+        if policies_first {
+            b.line("Check that each resource created before the upgrade took effect:");
+        } else {
+            b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
+            cmds = policy_apply_commands(policies);
         }
-        for p in policies.iter().filter(|p| p.istio_resource()) {
-            let yaml = crate::yaml::to_yaml(&p.object);
-            // A here-document ends at the first line equal to its delimiter: pick one no line is.
-            let mut end = "EOF".to_string();
-            while yaml.lines().any(|l| l == end) {
-                end.push('_');
-            }
-            cmds.push(format!("kubectl apply -f - <<'{end}'"));
-            cmds.extend(yaml.lines().map(str::to_string));
-            cmds.push(end);
-        }
+        b.blank();
         for p in policies {
-            let object = q(&format!("{}/{}", resource(p.kind), p.name)).into_owned();
+            let object = q(&format!("{}/{}", p.resource(), p.name)).into_owned();
             let pns = q(&p.namespace);
-            cmds.push(imp.emit.policy_attached_check(&object, &pns));
+            cmds.push(imp.emit.policy_attached_check(p, &object, &pns));
         }
         b.commands(&cmds);
         for p in policies {
@@ -666,16 +675,36 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
         );
     }
     for p in policies.iter().filter(|p| p.istio_resource()) {
-        cleanup.insert(
-            0,
-            format!("kubectl delete {} -n {}", q(&format!("{}/{}", resource(p.kind), p.name)), q(&p.namespace)),
-        );
+        cleanup
+            .insert(0, format!("kubectl delete {} -n {}", q(&format!("{}/{}", p.resource(), p.name)), q(&p.namespace)));
     }
     for object in imp.emit.runbook_objects(model) {
         cleanup.push(format!(
             "kubectl delete {} -n {}",
             q(&format!("{}/{}", object.resource, object.name)),
             q(&object.namespace)
+        ));
+    }
+    // The route is gone once the phase 1 rollback above ran, unless the values had it before.
+    let service_annotations = imp.emit.service_annotations(model, behaviour);
+    if !service_annotations.is_empty() && !model.release.gateway.enabled.value {
+        let keys: Vec<String> = service_annotations.iter().map(|a| q(&format!("{}-", a.key)).into_owned()).collect();
+        cleanup.push(format!(
+            "kubectl annotate service {} -n {ns_w} {}   # only once the route is gone",
+            q(&model.fullname),
+            keys.join(" ")
+        ));
+    }
+    if let (TlsModel::ExistingSecret, Some(labels), Some(secret)) =
+        (model.tls, imp.emit.certificate_secret_labels(), &model.certificate_secret)
+    {
+        let keys: Vec<String> = labels.labels.iter().map(|(k, _)| q(&format!("{k}-")).into_owned()).collect();
+        cleanup.push(format!(
+            "kubectl label secret {} -n {} {}   # unless something else reads it through {}",
+            q(&secret.name),
+            q(&secret.namespace),
+            keys.join(" "),
+            imp.display_name
         ));
     }
     for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
@@ -734,7 +763,12 @@ pub fn runbook(model: &Model, findings: &[Finding], files: &[&str], policies: &[
             &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
         );
         if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
-            b.line(format!("The Ingress's TLS Secret {} is untouched by this plan, so the restored Ingress serves its certificate again.", code(&model.release.ingress.secret_name.value)));
+            let labelled = model.tls == TlsModel::ExistingSecret && imp.emit.certificate_secret_labels().is_some();
+            b.line(format!(
+                "The Ingress's TLS Secret {} is untouched by this plan{}, so the restored Ingress serves its certificate again.",
+                code(&model.release.ingress.secret_name.value),
+                if labelled { " but for a label" } else { "" }
+            ));
         }
     } else {
         b.line("- **Later**: there was no Ingress before; going back means the phase 1 rollback above, and pointing DNS away from the Gateway.");
@@ -825,6 +859,81 @@ fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery)
             b.blank();
         }
     }
+}
+
+/// Applies the plan's policies: policies.yaml, and Istio's resources one by one.
+fn policy_apply_commands(policies: &[Policy]) -> Vec<String> {
+    let mut cmds = Vec::new();
+    if policies.iter().any(|p| !p.istio_resource()) {
+        cmds.push("kubectl apply -f policies.yaml".to_string());
+    }
+    for p in policies.iter().filter(|p| p.istio_resource()) {
+        let yaml = crate::yaml::to_yaml(&p.object);
+        // A here-document ends at the first line equal to its delimiter: pick one no line is.
+        let mut end = "EOF".to_string();
+        while yaml.lines().any(|l| l == end) {
+            end.push('_');
+        }
+        cmds.push(format!("kubectl apply -f - <<'{end}'"));
+        cmds.extend(yaml.lines().map(str::to_string));
+        cmds.push(end);
+    }
+    cmds
+}
+
+/// The ZenML Service annotations the implementation reads, set on the live Service before the
+/// route exists: the plan writes only the values' `ingress` and `gateway` keys.
+fn service_annotation_steps(b: &mut Book, model: &Model, annotations: &[ObjectAnnotation]) {
+    let imp = model.implementation;
+    let (service, ns) = (q(&model.fullname), q(&model.namespace));
+    b.line(format!(
+        "{} reads these annotations on ZenML's Service {}. The chart sets Service annotations from `{}.service.annotations`, but this plan changes only the `ingress` and `gateway` keys of your values, so set them on the Service now, before the upgrade creates the route:",
+        imp.display_name,
+        code(&model.fullname),
+        model.target_key.as_str()
+    ));
+    b.blank();
+    for a in annotations {
+        b.line(format!("- {}: {}.", code(&format!("{}: \"{}\"", a.key, a.value)), a.why));
+    }
+    b.blank();
+    let pairs: Vec<String> = annotations.iter().map(|a| q(&format!("{}={}", a.key, a.value)).into_owned()).collect();
+    let keys: Vec<String> = annotations.iter().map(|a| a.key.replace('.', "\\.")).collect();
+    b.commands(&[
+        format!("kubectl annotate service {service} -n {ns} --overwrite {}", pairs.join(" ")),
+        format!(
+            "kubectl get service {service} -n {ns} -o jsonpath='{}'",
+            keys.iter().map(|k| format!("{{.metadata.annotations.{k}}}{{\"\\n\"}}")).collect::<String>()
+        ) + "   # the values above, one per line",
+    ]);
+    b.line(format!(
+        "{}; the `service-annotations` finding says how to keep them in your values as well.",
+        match model.deployed_with {
+            DeployedWith::Helm => "Helm keeps annotations it did not set across upgrades (its three-way merge, or server-side apply, leaves fields it does not own), so the upgrades below keep them",
+            DeployedWith::ArgoCd => "Argo CD syncs like `kubectl apply`, which keeps annotations it did not set (unless the Application syncs with `Replace=true`), so the syncs below keep them",
+            DeployedWith::Flux => "Flux's helm-controller upgrades with Helm, which keeps annotations it did not set (its three-way merge, or server-side apply, leaves fields it does not own), so the reconciliations below keep them",
+        }
+    ));
+    b.blank();
+}
+
+/// `key=value` pairs, space-separated.
+fn label_words(labels: crate::implementations::SecretLabels) -> String {
+    labels.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+}
+
+/// Labels a certificate Secret the implementation reads only when labelled. cert-manager writes
+/// its Secrets with server-side apply, so a label set here stays through renewals.
+fn label_secret(b: &mut Book, model: &Model, name: &str, namespace: &str) {
+    let Some(labels) = model.implementation.emit.certificate_secret_labels() else { return };
+    let pairs: Vec<String> = labels.labels.iter().map(|(k, v)| q(&format!("{k}={v}")).into_owned()).collect();
+    b.line(format!(
+        "Label the Secret {}, because {} (cert-manager keeps a label it did not set when it renews a certificate):",
+        code(&label_words(labels)),
+        labels.why
+    ));
+    b.blank();
+    b.commands(&[format!("kubectl label secret {} -n {} --overwrite {}", q(name), q(namespace), pairs.join(" "))]);
 }
 
 fn tls_summary(model: &Model) -> String {
@@ -972,10 +1081,17 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
                 )
             });
             b.blank();
-            b.line("cert-manager keeps a copied certificate only if the Secret's annotations name the Gateway's issuer and its Certificate (named after the Secret), and the certificate's names equal the listener's hostname; otherwise it re-issues at once, which HTTP-01 cannot do yet. The copy sets exactly those annotations:");
+            let labels = model.implementation.emit.certificate_secret_labels();
+            b.line(format!("cert-manager keeps a copied certificate only if the Secret's annotations name the Gateway's issuer and its Certificate (named after the Secret), and the certificate's names equal the listener's hostname; otherwise it re-issues at once, which HTTP-01 cannot do yet. The copy sets exactly those annotations{}:", labels.map(|l| format!(", and the labels {} because {}", code(&label_words(l)), l.why)).unwrap_or_default()));
             b.blank();
+            let labels_jq = labels
+                .map(|l| {
+                    let fields: Vec<String> = l.labels.iter().map(|(k, v)| format!("\"{k}\": \"{v}\"")).collect();
+                    format!(", labels: {{{}}}", fields.join(", "))
+                })
+                .unwrap_or_default();
             b.commands(&[format!(
-                "kubectl get secret {} -n {} -o json | jq --arg name {} --arg issuer {gateway_issuer_w} --arg kind {gateway_kind} '{{apiVersion, kind, type, data, metadata: {{name: $name, annotations: {{\"cert-manager.io/issuer-name\": $issuer, \"cert-manager.io/issuer-kind\": $kind, \"cert-manager.io/issuer-group\": \"cert-manager.io\", \"cert-manager.io/certificate-name\": $name}}}}}}' | kubectl create -n {gwns_w} -f -",
+                "kubectl get secret {} -n {} -o json | jq --arg name {} --arg issuer {gateway_issuer_w} --arg kind {gateway_kind} '{{apiVersion, kind, type, data, metadata: {{name: $name, annotations: {{\"cert-manager.io/issuer-name\": $issuer, \"cert-manager.io/issuer-kind\": $kind, \"cert-manager.io/issuer-group\": \"cert-manager.io\", \"cert-manager.io/certificate-name\": $name}}{labels_jq}}}}}' | kubectl create -n {gwns_w} -f -",
                 q(&model.release.ingress.secret_name.value),
                 q(&model.namespace),
                 q(&secret.name)

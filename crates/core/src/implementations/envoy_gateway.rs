@@ -60,7 +60,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     cluster_requirements: None,
     data_plane_service: "kubectl get svc -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway}",
-    min_kubernetes: "1.33",
+    min_kubernetes: Some("1.33"),
     logs_command: "kubectl logs -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway} -c envoy --tail=20",
     listener_ports: STANDARD_PORTS,
     defaults: Defaults { request_timeout: Some(REQUEST_TIMEOUT), per_read_timeout: None, body_limit: None, connect_timeout: None },
@@ -149,13 +149,16 @@ impl Emit for EnvoyGateway {
             why.join("; "),
         ));
         if let Some(authorization) = authorization(b) {
-            out.push(policy(
-                API_VERSION,
-                "SecurityPolicy",
-                Meta::new(&name("client-networks"), Some(ns)),
-                SecurityPolicySpec { target_refs: vec![route_ref(model)], authorization },
-                format!("client networks as the ingress had them: {}", cidr_words(b)),
-            ));
+            out.push(
+                policy(
+                    API_VERSION,
+                    "SecurityPolicy",
+                    Meta::new(&name("client-networks"), Some(ns)),
+                    SecurityPolicySpec { target_refs: vec![route_ref(model)], authorization },
+                    format!("client networks as the ingress had them: {}", cidr_words(b)),
+                )
+                .filtering_client_networks(),
+            );
         }
         out
     }
