@@ -10,11 +10,12 @@ use planner::{plan, Choices, DeployedWith, ImplementationId};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
-const IMPLEMENTATIONS: [ImplementationId; 4] = [
+const IMPLEMENTATIONS: [ImplementationId; 5] = [
     ImplementationId::EnvoyGateway,
     ImplementationId::Istio,
     ImplementationId::NginxGatewayFabric,
     ImplementationId::Gke,
+    ImplementationId::Kong,
 ];
 
 /// The runbook's `##` sections, each with its bash blocks.

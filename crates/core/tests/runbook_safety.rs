@@ -16,11 +16,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const IMPLEMENTATIONS: [ImplementationId; 4] = [
+const IMPLEMENTATIONS: [ImplementationId; 5] = [
     ImplementationId::EnvoyGateway,
     ImplementationId::Istio,
     ImplementationId::NginxGatewayFabric,
     ImplementationId::Gke,
+    ImplementationId::Kong,
 ];
 
 /// What a hostile value carries: shell that would create files in `dir` if it ran.

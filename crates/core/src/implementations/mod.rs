@@ -9,6 +9,7 @@
 pub mod envoy_gateway;
 pub mod gke;
 pub mod istio;
+pub mod kong;
 pub mod nginx_gateway_fabric;
 
 use crate::annotations::{Carry, Rule};
@@ -30,11 +31,17 @@ pub enum ImplementationId {
     Istio,
     NginxGatewayFabric,
     Gke,
+    Kong,
 }
 
 /// Every implementation, in the order the web app, the CLI's usage and the README list them.
-pub const IMPLEMENTATIONS: &[Implementation] =
-    &[envoy_gateway::IMPLEMENTATION, istio::IMPLEMENTATION, nginx_gateway_fabric::IMPLEMENTATION, gke::IMPLEMENTATION];
+pub const IMPLEMENTATIONS: &[Implementation] = &[
+    envoy_gateway::IMPLEMENTATION,
+    istio::IMPLEMENTATION,
+    nginx_gateway_fabric::IMPLEMENTATION,
+    gke::IMPLEMENTATION,
+    kong::IMPLEMENTATION,
+];
 
 /// How TLS terminated at a cloud load balancer reaches this implementation's Gateway.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
