@@ -1,9 +1,9 @@
 //! The user's choices: implementation, TLS model, and the names the core derives (left empty, a
 //! field uses the derived value, shown as its placeholder).
 
-use crate::app::State;
+use crate::state::{planned_tls, ChoiceProblem, Page, TextChoice};
 use leptos::prelude::*;
-use planner::{DeployedWith, Implementation, ImplementationId, PlanError, Resolved, TlsModel, IMPLEMENTATIONS};
+use planner::{DeployedWith, Implementation, ImplementationId, Resolved, TlsModel, IMPLEMENTATIONS};
 
 fn tls_label(model: TlsModel) -> &'static str {
     match model {
@@ -14,19 +14,22 @@ fn tls_label(model: TlsModel) -> &'static str {
     }
 }
 
-/// A text field whose empty value means "derived".
+/// A text field whose empty value means "derived"; marked invalid when the core refused it, or
+/// when `also_invalid` says so.
 fn text_field(
-    label: &'static str,
-    id: &'static str,
-    value: RwSignal<String>,
+    page: Page,
+    field: TextChoice,
+    problem: Memo<Option<ChoiceProblem>>,
     placeholder: impl Fn() -> String + Send + Sync + 'static,
-    invalid: impl Fn() -> bool + Send + Sync + 'static,
+    also_invalid: impl Fn() -> bool + Send + Sync + 'static,
 ) -> impl IntoView {
+    let value = page.choice(move |c| c.text(field).to_string());
+    let invalid = move || problem.with(|p| p.as_ref().is_some_and(|p| p.field == Some(field))) || also_invalid();
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=field.input_id()>{field.label()}</label>
             <input
-                id=id
+                id=field.input_id()
                 type="text"
                 spellcheck="false"
                 autocomplete="off"
@@ -34,29 +37,27 @@ fn text_field(
                 placeholder=placeholder
                 aria-invalid=move || if invalid() { "true" } else { "false" }
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| page.choices.update(|c| c.set_text(field, event_target_value(&ev)))
             />
         </div>
     }
 }
 
 #[component]
-pub fn ChoicesPanel(state: State) -> impl IntoView {
-    let resolved = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
+pub fn ChoicesPanel() -> impl IntoView {
+    let page = Page::from_context();
+    let implementation = page.choice(|c| c.implementation);
+    let chosen_tls = page.choice(|c| c.tls);
+    let deployed_with = page.choice(|c| c.deployed_with);
+    let external_dns = page.choice(|c| c.external_dns);
+    let resolved = Memo::new(move |_| page.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
     let derived =
         move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
-    let effective_tls = Memo::new(move |_| {
-        state.tls.get().or_else(|| resolved.with(|r| r.as_ref().and_then(|r| TlsModel::from_slug(r.tls))))
-    });
-    let choice_error = Memo::new(move |_| {
-        state.outcome.with(|o| match &o.error {
-            Some(PlanError::Choice { option, message }) => Some((option.clone(), message.clone())),
-            _ => None,
-        })
-    });
-    let invalid =
-        move |option: &'static str| move || choice_error.with(|e| e.as_ref().is_some_and(|(o, _)| o == option));
+    let implied_tls = Memo::new(move |_| page.outcome.with(|o| o.plan.as_deref().map(planned_tls)));
+    let effective_tls = Memo::new(move |_| chosen_tls.get().or_else(|| implied_tls.get()));
+    let problem = Memo::new(move |_| page.outcome.with(|o| o.error.as_ref().and_then(ChoiceProblem::of)));
     let no_host = Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));
+    let host_empty = page.choice(|c| c.text(TextChoice::Host).trim().is_empty());
 
     view! {
         <div class="choices">
@@ -72,8 +73,8 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                                     type="radio"
                                     name="implementation"
                                     value=imp.slug
-                                    prop:checked=move || state.implementation.get() == id
-                                    on:change=move |_| state.implementation.set(id)
+                                    prop:checked=move || implementation.get() == id
+                                    on:change=move |_| page.choices.update(|c| c.implementation = id)
                                 />
                                 <span>{imp.display_name}</span>
                             </label>
@@ -93,7 +94,7 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                                     name="tls"
                                     value=model.slug()
                                     prop:checked=move || effective_tls.get() == Some(model)
-                                    on:change=move |_| state.tls.set(Some(model))
+                                    on:change=move |_| page.choices.update(|c| c.tls = Some(model))
                                 />
                                 <span>{tls_label(model)}</span>
                             </label>
@@ -102,10 +103,10 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                     .collect_view()}
                 <p class="hint tls-hint">
                     {move || {
-                        if state.tls.with(Option::is_some) {
+                        if chosen_tls.with(Option::is_some) {
                             view! {
                                 "Chosen by you. "
-                                <button type="button" class="link" on:click=move |_| state.tls.set(None)>
+                                <button type="button" class="link" on:click=move |_| page.choices.update(|c| c.tls = None)>
                                     "Use what the values imply"
                                 </button>
                             }
@@ -127,8 +128,8 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
                                     type="radio"
                                     name="deployed-with"
                                     value=way.slug()
-                                    prop:checked=move || state.deployed_with.get() == way
-                                    on:change=move |_| state.deployed_with.set(way)
+                                    prop:checked=move || deployed_with.get() == way
+                                    on:change=move |_| page.choices.update(|c| c.deployed_with = way)
                                 />
                                 <span>{way.label()}</span>
                             </label>
@@ -139,80 +140,63 @@ pub fn ChoicesPanel(state: State) -> impl IntoView {
             </fieldset>
             <div class="fields">
                 <p class="hint fields-hint">"Empty fields use the value derived from values.yaml, shown greyed."</p>
-                {text_field("Gateway name", "gateway-name", state.gateway_name, derived(|r| Some(r.gateway_name.clone())), invalid("--gateway-name"))}
-                {text_field("Gateway namespace", "gateway-namespace", state.gateway_namespace, derived(|r| Some(r.gateway_namespace.clone())), invalid("--gateway-namespace"))}
-                {text_field("ZenML namespace", "zenml-namespace", state.namespace, derived(|r| Some(r.namespace.clone())), invalid("--namespace"))}
-                {text_field("Release name", "release-name", state.release, derived(|r| Some(r.release.clone())), invalid("--release"))}
+                {text_field(page, TextChoice::GatewayName, problem, derived(|r| Some(r.gateway_name.clone())), || false)}
+                {text_field(page, TextChoice::GatewayNamespace, problem, derived(|r| Some(r.gateway_namespace.clone())), || false)}
+                {text_field(page, TextChoice::Namespace, problem, derived(|r| Some(r.namespace.clone())), || false)}
+                {text_field(page, TextChoice::Release, problem, derived(|r| Some(r.release.clone())), || false)}
                 {text_field(
-                    "Hostname",
-                    "hostname",
-                    state.host,
+                    page,
+                    TextChoice::Host,
+                    problem,
                     move || resolved.with(|r| match r.as_ref().and_then(|r| r.host.clone()) {
                         Some(h) => h,
                         None => "needed: the values set no host".to_string(),
                     }),
-                    move || invalid("--host")() || (no_host.get() && state.host.with(|h| h.trim().is_empty())),
+                    move || no_host.get() && host_empty.get(),
                 )}
                 <Show when=move || effective_tls.get() == Some(TlsModel::CertManager)>
-                    {text_field("Issuer", "issuer", state.issuer, derived(|r| r.issuer.clone()), invalid("--issuer"))}
+                    {text_field(page, TextChoice::Issuer, problem, derived(|r| r.issuer.clone()), || false)}
                 </Show>
                 <Show when=move || {
                     effective_tls.get() == Some(TlsModel::CloudLb)
-                        && Implementation::get(state.implementation.get()).cloud_load_balancer.takes_acm_certificate()
+                        && Implementation::get(implementation.get()).cloud_load_balancer.takes_acm_certificate()
                 }>
                     {text_field(
-                        "Certificate ARN",
-                        "certificate-arn",
-                        state.certificate_arn,
+                        page,
+                        TextChoice::CertificateArn,
+                        problem,
                         move || resolved.with(|r| r.as_ref().and_then(|r| r.certificate_arn.clone()).unwrap_or_else(|| "arn:aws:acm:REGION:ACCOUNT:certificate/ID".into())),
-                        invalid("--certificate-arn"),
+                        || false,
                     )}
                 </Show>
-                {text_field("Chart version", "chart-version", state.chart_version, || "optional, e.g. 0.94.3".to_string(), invalid("--chart-version"))}
+                {text_field(page, TextChoice::ChartVersion, problem, || "optional, e.g. 0.94.3".to_string(), || false)}
                 <Show when=move || resolved.with(|r| r.as_ref().is_some_and(|r| r.host_moves))>
-                    {text_field("Gateway address", "gateway-address", state.gateway_address, || "once the Gateway exists: its IP or DNS name".to_string(), invalid("--gateway-address"))}
+                    {text_field(page, TextChoice::GatewayAddress, problem, || "once the Gateway exists: its IP or DNS name".to_string(), || false)}
                 </Show>
                 <div class="field field-check">
                     <input
                         id="external-dns"
                         type="checkbox"
-                        prop:checked=move || state.external_dns.get()
-                        on:change=move |ev| state.external_dns.set(event_target_checked(&ev))
+                        prop:checked=move || external_dns.get()
+                        on:change=move |ev| page.choices.update(|c| c.external_dns = event_target_checked(&ev))
                     />
                     <label for="external-dns">"external-dns manages the hostname"</label>
                 </div>
             </div>
             {move || {
-                choice_error
+                problem
                     .get()
-                    .map(|(option, message)| {
+                    .map(|problem| {
                         view! {
                             <div class="alert" role="alert" id="choice-error">
                                 <p>
-                                    <strong>{format!("{}: ", option_label(&option))}</strong>
-                                    {message}
+                                    <strong>{format!("{}: ", problem.label)}</strong>
+                                    {problem.message}
                                 </p>
                             </div>
                         }
                     })
             }}
         </div>
-    }
-}
-
-/// The field a CLI option corresponds to, for messages.
-fn option_label(option: &str) -> &str {
-    match option {
-        "--gateway-name" => "Gateway name",
-        "--gateway-namespace" => "Gateway namespace",
-        "--namespace" => "ZenML namespace",
-        "--release" => "Release name",
-        "--host" => "Hostname",
-        "--issuer" => "Issuer",
-        "--certificate-arn" => "Certificate ARN",
-        "--chart-version" => "Chart version",
-        "--gateway-address" => "Gateway address",
-        "--tls" => "TLS",
-        other => other,
     }
 }

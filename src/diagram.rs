@@ -1,7 +1,7 @@
 //! The traffic path in each phase, drawn as SVG: DNS -> Ingress load balancer or Gateway load
 //! balancer -> the ZenML Service, with the selected phase highlighted.
 
-use crate::app::State;
+use crate::state::{planned_implementation_name, Page};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -203,22 +203,19 @@ fn caption(phase: Phase) -> &'static str {
 }
 
 #[component]
-pub fn Diagram(state: State) -> impl IntoView {
+pub fn Diagram() -> impl IntoView {
+    let page = Page::from_context();
     let phase = RwSignal::new(Phase::Parallel);
     let facts = Memo::new(move |_| {
-        state.outcome.with(|o| {
+        page.outcome.with(|o| {
             o.plan.as_ref().map(|p| {
                 let r = &p.resolved;
-                let implementation = planner::IMPLEMENTATIONS
-                    .iter()
-                    .find(|i| i.slug == r.implementation)
-                    .map_or(r.implementation, |i| i.display_name);
                 (
                     r.host.clone().unwrap_or_else(|| "DNS name".into()),
                     r.ingress_active,
                     format!("{}/{}", r.gateway_namespace, r.gateway_name),
                     format!("{}/{}", r.namespace, r.fullname),
-                    implementation.to_string(),
+                    planned_implementation_name(p).to_string(),
                 )
             })
         })

@@ -1,49 +1,50 @@
 //! The values input: the text area, file upload and drop, the example, and the located error.
 
-use crate::app::{State, LIVE_PLAN_LIMIT};
+use crate::state::{Page, LIVE_PLAN_LIMIT};
 use leptos::prelude::*;
 use planner::PlanError;
 
 const EXAMPLE: &str = include_str!("example-values.yaml");
 
 /// Reads a chosen or dropped file into the text area.
-fn load_file(state: State, previous: RwSignal<Option<String>>, file: web_sys::File) {
+fn load_file(page: Page, previous: RwSignal<Option<String>>, file: web_sys::File) {
     leptos::task::spawn_local(async move {
         if let Ok(value) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
             if let Some(text) = value.as_string() {
-                replace_text(state, previous, text);
+                replace_text(page, previous, text);
             }
         }
     });
 }
 
 /// Replaces the text, keeping what was there so it can be restored.
-fn replace_text(state: State, previous: RwSignal<Option<String>>, text: String) {
-    let current = state.text.get_untracked();
+fn replace_text(page: Page, previous: RwSignal<Option<String>>, text: String) {
+    let current = page.text.get_untracked();
     if !current.trim().is_empty() && current != text {
         previous.set(Some(current));
     }
-    state.set_text(text);
+    page.set_text(text);
 }
 
 #[component]
-pub fn Editor(state: State) -> impl IntoView {
+pub fn Editor() -> impl IntoView {
+    let page = Page::from_context();
     let previous = RwSignal::new(None::<String>);
     let located = Memo::new(move |_| {
-        state.outcome.with(|o| match &o.error {
+        page.outcome.with(|o| match &o.error {
             Some(PlanError::Values(e)) => Some((e.line, e.column, e.message.clone())),
             _ => None,
         })
     });
     let dragging = RwSignal::new(false);
-    let large_and_pending = move || state.plan_pending() && state.text.with(String::len) > LIVE_PLAN_LIMIT;
+    let large_and_pending = move || page.plan_pending() && page.text.with(String::len) > LIVE_PLAN_LIMIT;
     // Planning a large file blocks the page for seconds: say so first, then plan.
     let planning = RwSignal::new(false);
     let plan_large = move |_| {
         planning.set(true);
         set_timeout(
             move || {
-                state.plan_now();
+                page.plan_now();
                 planning.set(false);
             },
             std::time::Duration::from_millis(50),
@@ -53,7 +54,7 @@ pub fn Editor(state: State) -> impl IntoView {
     let on_upload = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
-            load_file(state, previous, file);
+            load_file(page, previous, file);
         }
         // Choosing the same file again must fire `change` again.
         input.set_value("");
@@ -62,7 +63,7 @@ pub fn Editor(state: State) -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
-            load_file(state, previous, file);
+            load_file(page, previous, file);
         }
     };
 
@@ -71,7 +72,7 @@ pub fn Editor(state: State) -> impl IntoView {
             <div class="editor-head">
                 <label for="values-input" class="editor-label">"values.yaml"</label>
                 <div class="editor-actions">
-                    <button type="button" class="button" on:click=move |_| replace_text(state, previous, EXAMPLE.to_string())>
+                    <button type="button" class="button" on:click=move |_| replace_text(page, previous, EXAMPLE.to_string())>
                         "Load example"
                     </button>
                     <input
@@ -96,7 +97,7 @@ pub fn Editor(state: State) -> impl IntoView {
             >
                 <textarea
                     id="values-input"
-                    node_ref=state.editor
+                    node_ref=page.editor
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
@@ -105,12 +106,12 @@ pub fn Editor(state: State) -> impl IntoView {
                     placeholder="Paste your values.yaml here, or drop the file"
                     aria-describedby=move || if located.with(Option::is_some) { "values-help values-error" } else { "values-help" }
                     aria-invalid=move || if located.with(Option::is_some) { "true" } else { "false" }
-                    prop:value=state.text.get_untracked()
-                    on:input=move |ev| state.text.set(event_target_value(&ev))
+                    prop:value=page.text.get_untracked()
+                    on:input=move |ev| page.text.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                             ev.prevent_default();
-                            state.plan_now();
+                            page.plan_now();
                         }
                     }
                 ></textarea>
@@ -143,7 +144,7 @@ pub fn Editor(state: State) -> impl IntoView {
                                     <strong>{format!("Line {line}, column {column}: ")}</strong>
                                     {message}
                                 </p>
-                                <button type="button" class="link" on:click=move |_| state.select_line(line)>
+                                <button type="button" class="link" on:click=move |_| page.select_line(line)>
                                     {format!("Go to line {line}")}
                                 </button>
                             </div>
@@ -162,7 +163,7 @@ pub fn Editor(state: State) -> impl IntoView {
                                     class="link"
                                     on:click=move |_| {
                                         previous.set(None);
-                                        state.set_text(old.clone());
+                                        page.set_text(old.clone());
                                     }
                                 >
                                     "Restore previous text"

@@ -1,6 +1,6 @@
 //! `gateway-planner-web`: the planner as a client-side web app (Leptos, built with trunk).
-//! Everything runs in the page; the pure parts (diff, zip, markdown) also build natively so
-//! `cargo test` covers them.
+//! Everything runs in the page; the pure parts (diff, zip, markdown, the page state) also build
+//! natively so `cargo test` covers them.
 
 // The pure modules are used only by the wasm app, but are tested natively.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -9,6 +9,8 @@ mod diff;
 mod download;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod markdown;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod state;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

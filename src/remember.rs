@@ -2,7 +2,7 @@
 //! localStorage, and the values only when the user ticks that too (they may hold secrets).
 //! "Forget" clears it. Nothing else is ever stored.
 
-use crate::app::State;
+use crate::state::Page;
 use leptos::prelude::*;
 use planner::share::{choices_from_text, choices_to_text};
 
@@ -29,28 +29,29 @@ pub fn remove_legacy() {
 }
 
 /// Puts remembered choices (and values, if kept) back into the page.
-pub fn restore(state: State) {
+pub fn restore(page: Page) {
     if let Some(choices) = get(CHOICES_KEY).and_then(|c| choices_from_text(&c).ok()) {
-        state.set_choices(&choices);
+        page.set_choices(&choices);
     }
     if let Some(values) = get(VALUES_KEY) {
-        state.set_text(values);
+        page.set_text(values);
     }
 }
 
 /// `opened_link`: while a share link's plan is shown (until its banner is dismissed), nothing is
 /// written, so opening a link never replaces what this device remembers.
 #[component]
-pub fn RememberPanel(state: State, opened_link: Signal<bool>) -> impl IntoView {
+pub fn RememberPanel(opened_link: Signal<bool>) -> impl IntoView {
+    let page = Page::from_context();
     let remember = RwSignal::new(get(CHOICES_KEY).is_some());
     let remember_values = RwSignal::new(get(VALUES_KEY).is_some());
 
     Effect::new(move |ran_before: Option<()>| {
-        let (on, with_values, choices) = (remember.get(), remember_values.get(), state.choices());
+        let (on, with_values, choices) = (remember.get(), remember_values.get(), page.planner_choices());
         // The planned text only when it is kept: saved once typing pauses, not on every keystroke,
         // and plans run no storage writes at all while nothing is remembered.
         if on && with_values {
-            state.planned_text.track();
+            page.planned_text.track();
         }
         // The first run only subscribes: the page has just been filled from storage or a link.
         if ran_before.is_none() || opened_link.get() {
@@ -62,7 +63,7 @@ pub fn RememberPanel(state: State, opened_link: Signal<bool>) -> impl IntoView {
             false => s.remove_item(CHOICES_KEY),
         };
         let _ = match on && with_values {
-            true => state.text.with_untracked(|text| s.set_item(VALUES_KEY, text)),
+            true => page.text.with_untracked(|text| s.set_item(VALUES_KEY, text)),
             false => s.remove_item(VALUES_KEY),
         };
     });

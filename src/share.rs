@@ -1,7 +1,7 @@
 //! Share links in the page: copy one for the current input, and open one from the address. The
 //! link is made only when asked for, from the settings the plan reads (see `planner::share`).
 
-use crate::app::State;
+use crate::state::Page;
 use leptos::prelude::*;
 use planner::share::{compressed_payload, fragment, payload, read_payload, ShareError, MAX_PAYLOAD_BYTES};
 use wasm_bindgen::prelude::*;
@@ -28,7 +28,7 @@ pub enum OpenedLink {
 
 /// Reads a link from the address, if there is one, into the controls and the text area. Returns
 /// false when the address holds no link (the page then starts as it would without one).
-pub fn open_from_address(state: State, opened: RwSignal<Option<OpenedLink>>) -> bool {
+pub fn open_from_address(page: Page, opened: RwSignal<Option<OpenedLink>>) -> bool {
     let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else { return false };
     let compressed = match compressed_payload(&hash) {
         Err(ShareError::NotALink) => return false,
@@ -49,8 +49,8 @@ pub fn open_from_address(state: State, opened: RwSignal<Option<OpenedLink>>) -> 
         opened.set(Some(match shared {
             Err(refused) => OpenedLink::Refused(refused.to_string()),
             Ok(shared) => {
-                state.set_choices(&shared.choices);
-                state.set_text(shared.values);
+                page.set_choices(&shared.choices);
+                page.set_text(shared.values);
                 OpenedLink::Opened { left_out: shared.left_out, same_lines: shared.same_lines }
             }
         }));
@@ -123,12 +123,13 @@ enum ShareResult {
 }
 
 #[component]
-pub fn SharePanel(state: State) -> impl IntoView {
+pub fn SharePanel() -> impl IntoView {
+    let page = Page::from_context();
     let result = RwSignal::new(None::<ShareResult>);
-    let can_share = move || state.outcome.with(|o| o.plan.is_some() && o.error.is_none());
+    let can_share = move || page.outcome.with(|o| o.plan.is_some() && o.error.is_none());
     let copy = move |_| {
         // The plan on screen is what gets shared (typing may be a moment ahead of it).
-        let made = match payload(&state.planned_text.get_untracked(), &state.choices_untracked()) {
+        let made = match payload(&page.planned_text.get_untracked(), &untrack(|| page.planner_choices())) {
             Ok(made) => made,
             Err(e) => {
                 result.set(Some(ShareResult::Failed(format!("No link: the input does not plan ({e})."))));
@@ -165,7 +166,7 @@ pub fn SharePanel(state: State) -> impl IntoView {
     // the link, so only while shown).
     let preview_shown = RwSignal::new(false);
     let preview = move || {
-        preview_shown.get().then(|| match payload(&state.planned_text.get(), &state.choices()) {
+        preview_shown.get().then(|| match payload(&page.planned_text.get(), &page.planner_choices()) {
             Ok(made) => {
                 let lines = made.text.lines().count();
                 let mut shown: String = made.text.split_inclusive('\n').take(PREVIEW_LINES).collect();

@@ -1,13 +1,13 @@
 //! The plan's outputs: the download toolbar and the tabs (Values, Gateway, TLS, Policies,
 //! Findings, Runbook).
 
-use crate::app::State;
 use crate::code::{CodeBlock, DiffView};
 use crate::diff::{diff_lines, hunks};
+use crate::state::{planned_implementation_name, planned_tls, Outcome, Page};
 use crate::{download, markdown};
 use leptos::prelude::*;
 use planner::markdown::Span;
-use planner::{Finding, Severity};
+use planner::{Finding, Severity, TlsModel};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -43,22 +43,23 @@ fn focus_tab(slug: &str) {
 }
 
 /// The content of one plan file (empty when absent), changing only when the file does.
-fn file_memo(state: State, name: impl Fn() -> &'static str + Send + Sync + 'static) -> Memo<Option<String>> {
+fn file_memo(page: Page, name: impl Fn() -> &'static str + Send + Sync + 'static) -> Memo<Option<String>> {
     Memo::new(move |_| {
         let name = name();
-        state.outcome.with(|o| o.plan.as_ref().and_then(|p| p.file(name).map(str::to_string)))
+        page.outcome.with(|o| o.plan.as_ref().and_then(|p| p.file(name).map(str::to_string)))
     })
 }
 
 #[component]
-pub fn Output(state: State) -> impl IntoView {
+pub fn Output() -> impl IntoView {
+    let page = Page::from_context();
     let selected = RwSignal::new(Tab::Values);
     let release = Memo::new(move |_| {
-        state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.release.clone()).unwrap_or_default())
+        page.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.release.clone()).unwrap_or_default())
     });
-    let finding_count = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map_or(0, |p| p.findings.len())));
+    let finding_count = Memo::new(move |_| page.outcome.with(|o| o.plan.as_ref().map_or(0, |p| p.findings.len())));
     let error_count = Memo::new(move |_| {
-        state.outcome.with(|o| {
+        page.outcome.with(|o| {
             o.plan.as_ref().map_or(0, |p| p.findings.iter().filter(|f| f.severity == Severity::Error).count())
         })
     });
@@ -66,9 +67,9 @@ pub fn Output(state: State) -> impl IntoView {
     // A greyed (stale) plan no longer matches the input: it stays visible but is not offered.
     // Nor while the text area holds edits the plan has not caught up with (a large file waits
     // for Update plan): the downloads would be of the earlier text.
-    let stale = move || state.outcome.with(crate::app::Outcome::stale) || state.plan_pending();
+    let stale = move || page.outcome.with(Outcome::stale) || page.plan_pending();
     let download_runbook = move |_| {
-        if let Some(plan) = state.plan() {
+        if let Some(plan) = page.plan() {
             let _ = download::save(
                 &format!("{}-runbook.md", plan.resolved.release),
                 plan.file("runbook.md").unwrap_or_default().as_bytes(),
@@ -77,7 +78,7 @@ pub fn Output(state: State) -> impl IntoView {
         }
     };
     let download_all = move |_| {
-        if let Some(plan) = state.plan() {
+        if let Some(plan) = page.plan() {
             let files: Vec<(&str, &[u8])> =
                 plan.files.iter().map(|f| (f.name.as_str(), f.content.as_bytes())).collect();
             let _ = download::save(
@@ -106,7 +107,7 @@ pub fn Output(state: State) -> impl IntoView {
         <div class="toolbar">
             <p class="summary">
                 {move || {
-                    state
+                    page
                         .outcome
                         .with(|o| {
                             o.plan
@@ -177,28 +178,28 @@ pub fn Output(state: State) -> impl IntoView {
             aria-labelledby=move || format!("tab-{}", TABS.iter().find(|(t, _, _)| *t == selected.get()).map_or("values", |t| t.2))
         >
             {move || match selected.get() {
-                Tab::Values => view! { <ValuesPanel state=state/> }.into_any(),
-                Tab::Gateway => view! { <FilePanel state=state name="gateway.yaml"/> }.into_any(),
-                Tab::Tls => view! { <TlsPanel state=state/> }.into_any(),
-                Tab::Policies => view! { <PoliciesPanel state=state/> }.into_any(),
-                Tab::Findings => view! { <FindingsPanel state=state/> }.into_any(),
-                Tab::Runbook => view! { <RunbookPanel state=state release=release/> }.into_any(),
+                Tab::Values => view! { <ValuesPanel/> }.into_any(),
+                Tab::Gateway => view! { <FilePanel name="gateway.yaml"/> }.into_any(),
+                Tab::Tls => view! { <TlsPanel/> }.into_any(),
+                Tab::Policies => view! { <PoliciesPanel/> }.into_any(),
+                Tab::Findings => view! { <FindingsPanel/> }.into_any(),
+                Tab::Runbook => view! { <RunbookPanel release=release/> }.into_any(),
             }}
         </div>
     }
 }
 
 #[component]
-fn ValuesPanel(state: State) -> impl IntoView {
+fn ValuesPanel() -> impl IntoView {
+    let page = Page::from_context();
     let chosen = RwSignal::new(VALUES_FILES[0]);
-    let content = file_memo(state, move || chosen.get());
+    let content = file_memo(page, move || chosen.get());
     let diff = Memo::new(move |_| {
         let name = chosen.get();
         if name.starts_with("overlay") {
             return None;
         }
-        state
-            .outcome
+        page.outcome
             .with(|o| o.plan.as_ref().and_then(|p| p.file(name)).map(|new| hunks(&diff_lines(&o.source, new), 3)))
     });
     view! {
@@ -243,8 +244,9 @@ fn ValuesPanel(state: State) -> impl IntoView {
 }
 
 #[component]
-fn FilePanel(state: State, name: &'static str) -> impl IntoView {
-    let content = file_memo(state, move || name);
+fn FilePanel(name: &'static str) -> impl IntoView {
+    let page = Page::from_context();
+    let content = file_memo(page, move || name);
     move || {
         content
             .get()
@@ -254,15 +256,16 @@ fn FilePanel(state: State, name: &'static str) -> impl IntoView {
 }
 
 #[component]
-fn TlsPanel(state: State) -> impl IntoView {
-    let content = file_memo(state, || "tls.yaml");
-    let tls = Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.tls).unwrap_or("none")));
+fn TlsPanel() -> impl IntoView {
+    let page = Page::from_context();
+    let content = file_memo(page, || "tls.yaml");
+    let tls = Memo::new(move |_| page.outcome.with(|o| o.plan.as_deref().map(planned_tls)));
     let explain = move || {
         match tls.get() {
-        "cert-manager" => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
-        "existing-secret" => "The Gateway's HTTPS listener serves the Secret the Ingress uses today (see gateway.yaml); no new objects are needed.",
-        "cloud-lb" => "TLS ends at the cloud load balancer in front of the Gateway; the Gateway's listeners and annotations are in gateway.yaml.",
-        _ => "No TLS: the Gateway listens on plain HTTP only.",
+        Some(TlsModel::CertManager) => "cert-manager issues the Gateway's certificate: the issuer annotation goes on the Gateway (gateway-shim).",
+        Some(TlsModel::ExistingSecret) => "The Gateway's HTTPS listener serves the Secret the Ingress uses today (see gateway.yaml); no new objects are needed.",
+        Some(TlsModel::CloudLb) => "TLS ends at the cloud load balancer in front of the Gateway; the Gateway's listeners and annotations are in gateway.yaml.",
+        Some(TlsModel::None) | None => "No TLS: the Gateway listens on plain HTTP only.",
     }
     };
     view! {
@@ -279,15 +282,11 @@ fn TlsPanel(state: State) -> impl IntoView {
 /// The implementation policies that keep the ingress's behaviour (body size, timeouts, affinity,
 /// allowed networks), or a plain statement that the implementation needs none.
 #[component]
-fn PoliciesPanel(state: State) -> impl IntoView {
-    let content = file_memo(state, || "policies.yaml");
+fn PoliciesPanel() -> impl IntoView {
+    let page = Page::from_context();
+    let content = file_memo(page, || "policies.yaml");
     let implementation = Memo::new(move |_| {
-        state.outcome.with(|o| {
-            o.plan
-                .as_ref()
-                .and_then(|p| planner::Implementation::from_slug(p.resolved.implementation))
-                .map_or("The chosen implementation", |i| i.display_name)
-        })
+        page.outcome.with(|o| o.plan.as_deref().map_or("The chosen implementation", planned_implementation_name))
     });
     move || match content.get() {
         Some(c) => view! {
@@ -324,9 +323,10 @@ pub fn rich_text(message: &str) -> impl IntoView {
 }
 
 #[component]
-fn FindingsPanel(state: State) -> impl IntoView {
+fn FindingsPanel() -> impl IntoView {
+    let page = Page::from_context();
     let findings =
-        Memo::new(move |_| state.outcome.with(|o| o.plan.as_ref().map(|p| p.findings.clone()).unwrap_or_default()));
+        Memo::new(move |_| page.outcome.with(|o| o.plan.as_ref().map(|p| p.findings.clone()).unwrap_or_default()));
     let group = move |severity: Severity, title: &'static str| {
         let items: Vec<Finding> = findings.with(|f| f.iter().filter(|f| f.severity == severity).cloned().collect());
         if items.is_empty() {
@@ -343,7 +343,7 @@ fn FindingsPanel(state: State) -> impl IntoView {
                             let location = f.line.map(|line| {
                                 let column = f.column.unwrap_or(1);
                                 view! {
-                                    <button type="button" class="link location" on:click=move |_| state.select_line(line)>
+                                    <button type="button" class="link location" on:click=move |_| page.select_line(line)>
                                         {format!("line {line}, column {column}")}
                                     </button>
                                 }
@@ -352,7 +352,7 @@ fn FindingsPanel(state: State) -> impl IntoView {
                                 <li class="finding">
                                     <div class="finding-head">
                                         <span class=format!("severity {}", f.severity.as_str())>{f.severity.as_str()}</span>
-                                        <code class="finding-code">{f.code.clone()}</code>
+                                        <code class="finding-code">{f.code.as_str()}</code>
                                         {f.path.clone().map(|p| view! { <code class="finding-path">{p}</code> })}
                                         {location}
                                     </div>
@@ -379,10 +379,10 @@ fn FindingsPanel(state: State) -> impl IntoView {
 }
 
 #[component]
-fn RunbookPanel(state: State, release: Memo<String>) -> impl IntoView {
+fn RunbookPanel(release: Memo<String>) -> impl IntoView {
+    let page = Page::from_context();
     let html = Memo::new(move |_| {
-        state
-            .outcome
+        page.outcome
             .with(|o| o.plan.as_ref().and_then(|p| p.file("runbook.md")).map(markdown::render).unwrap_or_default())
     });
     view! {

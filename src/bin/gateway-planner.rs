@@ -129,9 +129,6 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
     Ok(Args { values, choices, out, json })
 }
 
-/// The files that hold the user's whole values file, secrets included.
-const PRIVATE_FILES: &[&str] = &["values-parallel.yaml", "values-final.yaml"];
-
 /// Writes `content` readable by the owner alone, also over an existing file with a wider mode.
 fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
@@ -155,16 +152,17 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
 fn write_plan(dir: &Path, files: &[planner::PlanFile]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for f in files {
-        let path = dir.join(&f.name);
-        if PRIVATE_FILES.contains(&f.name.as_str()) {
+        let path = dir.join(f.name.as_str());
+        // The whole values file holds the user's secrets.
+        if f.name.is_whole_values_file() {
             write_private(&path, &f.content)?;
         } else {
             std::fs::write(path, &f.content)?;
         }
     }
     // A tls.yaml from an earlier run with another TLS model would contradict this plan.
-    if !files.iter().any(|f| f.name == "tls.yaml") {
-        let stale = dir.join("tls.yaml");
+    if !files.iter().any(|f| f.name == planner::FileName::Tls) {
+        let stale = dir.join(planner::FileName::Tls.as_str());
         if stale.exists() {
             std::fs::remove_file(stale)?;
         }

@@ -1,10 +1,11 @@
 //! The intermediate model: the release read from the values, the user's choices, and every name
 //! the emitters need, derived once here so each output agrees with the others.
 
-use crate::findings::{Finding, Severity};
-use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId};
+use crate::excerpt::clip;
+use crate::findings::{Finding, FindingCode, Severity};
+use crate::implementations::{CloudLoadBalancer, Implementation, ImplementationId, ListenerPorts};
 use crate::markdown::code;
-use crate::values::release::{Annotation, Setting};
+use crate::values::release::{Annotation, GatewayValues, Ingress, Setting};
 use crate::values::{Document, LocatedError, Pos, Release, TopKey};
 use serde::Serialize;
 use std::fmt;
@@ -47,6 +48,7 @@ pub enum DeployedWith {
     #[default]
     Helm,
     /// Argo CD renders the chart itself: there is no Helm release to upgrade.
+    #[serde(rename = "argocd")]
     ArgoCd,
     /// Flux's helm-controller upgrades the release from a HelmRelease.
     Flux,
@@ -82,6 +84,24 @@ pub enum IssuerKind {
     Issuer,
 }
 
+impl IssuerKind {
+    /// The object's `kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssuerKind::ClusterIssuer => "ClusterIssuer",
+            IssuerKind::Issuer => "Issuer",
+        }
+    }
+
+    /// The fully qualified resource name kubectl needs.
+    pub fn resource(self) -> &'static str {
+        match self {
+            IssuerKind::ClusterIssuer => "clusterissuers.cert-manager.io",
+            IssuerKind::Issuer => "issuers.cert-manager.io",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IssuerRef {
     pub kind: IssuerKind,
@@ -113,11 +133,7 @@ impl IssuerRef {
 
 impl fmt::Display for IssuerRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.kind {
-            IssuerKind::ClusterIssuer => "ClusterIssuer",
-            IssuerKind::Issuer => "Issuer",
-        };
-        write!(f, "{kind}/{}", self.name)
+        write!(f, "{}/{}", self.kind.as_str(), self.name)
     }
 }
 
@@ -162,14 +178,72 @@ impl Choices {
     }
 }
 
+/// A choice the user can get wrong: a CLI flag, a field in the web app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChoiceField {
+    Release,
+    Namespace,
+    GatewayName,
+    GatewayNamespace,
+    Host,
+    Tls,
+    Issuer,
+    CertificateArn,
+    ChartVersion,
+    GatewayAddress,
+}
+
+impl ChoiceField {
+    pub const ALL: [ChoiceField; 10] = [
+        ChoiceField::Release,
+        ChoiceField::Namespace,
+        ChoiceField::GatewayName,
+        ChoiceField::GatewayNamespace,
+        ChoiceField::Host,
+        ChoiceField::Tls,
+        ChoiceField::Issuer,
+        ChoiceField::CertificateArn,
+        ChoiceField::ChartVersion,
+        ChoiceField::GatewayAddress,
+    ];
+
+    /// The CLI flag that sets it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            ChoiceField::Release => "--release",
+            ChoiceField::Namespace => "--namespace",
+            ChoiceField::GatewayName => "--gateway-name",
+            ChoiceField::GatewayNamespace => "--gateway-namespace",
+            ChoiceField::Host => "--host",
+            ChoiceField::Tls => "--tls",
+            ChoiceField::Issuer => "--issuer",
+            ChoiceField::CertificateArn => "--certificate-arn",
+            ChoiceField::ChartVersion => "--chart-version",
+            ChoiceField::GatewayAddress => "--gateway-address",
+        }
+    }
+}
+
+impl fmt::Display for ChoiceField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.flag())
+    }
+}
+
+impl Serialize for ChoiceField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.flag())
+    }
+}
+
 /// Why no plan could be made.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum PlanError {
     /// The values text is not a values file the chart would accept.
     Values(LocatedError),
-    /// A choice is invalid; `option` is the CLI flag it came from.
-    Choice { option: String, message: String },
+    /// A choice is invalid (serialised as its CLI flag).
+    Choice { option: ChoiceField, message: String },
 }
 
 impl fmt::Display for PlanError {
@@ -187,17 +261,22 @@ impl From<LocatedError> for PlanError {
     }
 }
 
-fn choice_error(option: &str, message: impl Into<String>) -> PlanError {
-    PlanError::Choice { option: option.to_string(), message: message.into() }
+fn choice_error(option: ChoiceField, message: impl Into<String>) -> PlanError {
+    PlanError::Choice { option, message: message.into() }
+}
+
+/// A name read from the values is wrong: located at its key.
+fn setting_error(setting: &Setting<String>, message: String) -> PlanError {
+    PlanError::Values(LocatedError::at(
+        setting.pos.unwrap_or(Pos::START),
+        format!("`{}` {:?}: {message}", setting.path, clip(&setting.value, 80)),
+    ))
 }
 
 /// A name is wrong: blame the choice when the user gave one, else the values key it came from.
-fn name_error(chosen: bool, option: &str, from_values: Option<&Setting<String>>, message: String) -> PlanError {
+fn name_error(chosen: bool, option: ChoiceField, from_values: Option<&Setting<String>>, message: String) -> PlanError {
     match from_values {
-        Some(setting) if !chosen => PlanError::Values(LocatedError::at(
-            setting.pos.unwrap_or(Pos::START),
-            format!("`{}` {:?}: {message}", setting.path, crate::findings::clip(&setting.value, 80)),
-        )),
+        Some(setting) if !chosen => setting_error(setting, message),
         _ => choice_error(option, message),
     }
 }
@@ -206,44 +285,26 @@ fn name_error(chosen: bool, option: &str, from_values: Option<&Setting<String>>,
 #[derive(Clone, Debug, Serialize)]
 pub struct Model {
     pub implementation: &'static Implementation,
-    pub tls: TlsModel,
+    /// How the Gateway gets its certificate, with what that way needs.
+    pub tls: Tls,
     pub release_name: String,
     pub namespace: String,
     /// The chart's name for the Service, Ingress and HTTPRoute.
     pub fullname: String,
     pub gateway_name: String,
     pub gateway_namespace: String,
-    pub http_listener: String,
-    pub https_listener: String,
-    /// The listener the ZenML route attaches to (`gateway.sectionName`).
-    pub section_name: String,
+    pub listeners: Listeners,
     pub host: Option<String>,
     /// Whether `host`'s record can be moved. When it cannot, nothing on the Gateway binds to it
-    /// (`listener_host` is `None`) and the runbook moves users to a new name instead of DNS.
+    /// (`listeners.hostname` is `None`) and the runbook moves users to a new name instead of DNS.
     pub host_kind: HostKind,
-    /// The hostname of the Gateway's listeners and redirect route.
-    pub listener_host: Option<String>,
     /// The name users reach ZenML by today, when it cannot be moved: `host` is then the new name
     /// derived from the Gateway's address, or still this one until the address is known.
     pub moved_from: Option<String>,
     pub gateway_address: Option<String>,
     /// The literal path prefix for `gateway.path`.
     pub path: String,
-    /// The issuer the Ingress uses (named by its annotation or `--issuer`), or the one the plan
-    /// creates when none is named.
-    pub issuer: Option<IssuerRef>,
-    /// The issuer the Gateway's annotation names. When `issuer_exists`, a copy of `issuer` made
-    /// for the Gateway (`<name>-gateway`): the Ingress's issuer and its solvers stay untouched.
-    pub gateway_issuer: Option<IssuerRef>,
-    /// `issuer` is in the cluster already: never written to tls.yaml, only copied by the runbook.
-    pub issuer_exists: bool,
-    /// cert-manager writes this Secret in the Gateway's namespace (or the Ingress's Secret is reused).
-    pub certificate_secret: Option<CertificateSecret>,
-    pub certificate_arn: Option<String>,
-    pub certificate_map: Option<String>,
     pub chart_version: Option<String>,
-    /// The issuer is the planner's guess: neither `--issuer` nor an ingress annotation named one.
-    pub issuer_assumed: bool,
     /// Release name or namespace are defaults, not the user's word.
     pub release_assumed: bool,
     /// GKE: the Ingress holds a reserved global address. The Gateway gets a new one: one IP and
@@ -261,6 +322,141 @@ pub struct Model {
     /// The parsed values file, kept so the values emitter edits it without parsing it again.
     #[serde(skip)]
     pub document: Document,
+}
+
+/// How the Gateway gets its certificate: the user's [`TlsModel`] with what it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "model", rename_all = "kebab-case")]
+pub enum Tls {
+    /// cert-manager issues the certificate for the Gateway.
+    CertManager(CertManagerTls),
+    /// The Gateway serves the Secret the Ingress used, in the release's namespace.
+    ExistingSecret { secret: CertificateSecret },
+    /// TLS ends at a cloud load balancer in front of the Gateway.
+    CloudLb(CloudLbTls),
+    /// Plain HTTP.
+    None,
+}
+
+impl Tls {
+    pub fn model(&self) -> TlsModel {
+        match self {
+            Tls::CertManager(_) => TlsModel::CertManager,
+            Tls::ExistingSecret { .. } => TlsModel::ExistingSecret,
+            Tls::CloudLb(_) => TlsModel::CloudLb,
+            Tls::None => TlsModel::None,
+        }
+    }
+
+    pub fn cert_manager(&self) -> Option<&CertManagerTls> {
+        match self {
+            Tls::CertManager(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The Secret the Gateway's HTTPS listener serves (none when a load balancer ends TLS).
+    pub fn secret(&self) -> Option<&CertificateSecret> {
+        match self {
+            Tls::CertManager(c) => Some(&c.secret),
+            Tls::ExistingSecret { secret } => Some(secret),
+            Tls::CloudLb(_) | Tls::None => None,
+        }
+    }
+
+    pub fn cloud_lb(&self) -> Option<&CloudLbTls> {
+        match self {
+            Tls::CloudLb(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// cert-manager issues the Gateway's certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CertManagerTls {
+    /// The issuer the Ingress uses (named by its annotation or `--issuer`), or the one the plan
+    /// creates when none is named.
+    pub issuer: IssuerRef,
+    pub origin: IssuerOrigin,
+    /// The issuer the Gateway's annotation names. For an [`IssuerOrigin::Existing`] issuer, a copy
+    /// made for the Gateway (`<name>-gateway`): the Ingress's issuer and its solvers stay
+    /// untouched. Otherwise `issuer` itself.
+    pub gateway_issuer: IssuerRef,
+    /// cert-manager writes this Secret in the Gateway's namespace.
+    pub secret: CertificateSecret,
+}
+
+impl CertManagerTls {
+    /// The issuer signs its own certificates: no ACME challenge, nothing to pre-issue. For an
+    /// issuer the cluster has, its name is the only hint.
+    pub fn self_signed(&self) -> bool {
+        match self.origin {
+            IssuerOrigin::SelfSigned => true,
+            IssuerOrigin::Assumed => false,
+            IssuerOrigin::Existing => self.issuer.name.contains("selfsigned"),
+        }
+    }
+}
+
+/// Where the cert-manager issuer comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssuerOrigin {
+    /// Named by `--issuer` or the Ingress's annotation: the cluster has it. It is never written
+    /// to tls.yaml; the runbook copies it for the Gateway.
+    Existing,
+    /// The chart generated the Ingress's self-signed certificate: tls.yaml creates a self-signed
+    /// ClusterIssuer in its place.
+    SelfSigned,
+    /// No issuer was named: tls.yaml creates a Let's Encrypt issuer, the planner's guess.
+    Assumed,
+}
+
+/// TLS at a cloud load balancer, as the implementation's provider does it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "provider", rename_all = "kebab-case")]
+pub enum CloudLbTls {
+    /// An AWS NLB with an ACM certificate; the ARN is known when given or on the ALB ingress.
+    AwsNlbAcm { certificate_arn: Option<String> },
+    /// The Google load balancer with a Certificate Manager certificate map.
+    GkeCertificateMap { certificate_map: String },
+}
+
+impl CloudLbTls {
+    pub fn provider(&self) -> CloudLoadBalancer {
+        match self {
+            CloudLbTls::AwsNlbAcm { .. } => CloudLoadBalancer::AwsNlbAcm,
+            CloudLbTls::GkeCertificateMap { .. } => CloudLoadBalancer::GkeCertificateMap,
+        }
+    }
+}
+
+/// The Gateway's listeners for ZenML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Listeners {
+    /// Plain HTTP: the redirect route and cert-manager's HTTP-01 solver attach here, and ZenML's
+    /// route when there is no HTTPS listener.
+    pub http: Listener,
+    /// Named after `gateway.sectionName` when the values name one; none with TLS model none.
+    pub https: Option<Listener>,
+    /// The hostname of the listeners and the redirect route: none for a name that cannot be
+    /// moved to the Gateway.
+    pub hostname: Option<String>,
+}
+
+impl Listeners {
+    /// The listener the ZenML route attaches to (`gateway.sectionName`).
+    pub fn section_name(&self) -> &str {
+        &self.https.as_ref().unwrap_or(&self.http).name
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Listener {
+    pub name: String,
+    /// The implementation's listener port (the Service in front may expose another).
+    pub port: i32,
 }
 
 /// Whether the host is a name whose DNS record the user can point at the Gateway.
@@ -314,7 +510,7 @@ pub fn host_kind(host: &str) -> HostKind {
 /// The name that replaces a host whose record cannot be moved, from the Gateway's address: the
 /// same wildcard-DNS form with the Gateway's IP, or the address itself when it is a DNS name.
 pub fn new_host(kind: &HostKind, address: &str) -> Result<String, String> {
-    let shown = format!("{:?}", crate::findings::clip(address, 80));
+    let shown = format!("{:?}", clip(address, 80));
     if let Ok(ip) = address.parse::<std::net::Ipv4Addr>() {
         return match kind {
             HostKind::WildcardDns { prefix, service } if prefix.is_empty() => Ok(format!("{ip}.{service}")),
@@ -341,7 +537,7 @@ pub struct StaticAddress {
     pub gateway: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CertificateSecret {
     pub name: String,
     pub namespace: String,
@@ -349,7 +545,7 @@ pub struct CertificateSecret {
 
 impl Model {
     pub fn has_https_listener(&self) -> bool {
-        self.tls != TlsModel::None
+        self.listeners.https.is_some()
     }
 
     pub fn cross_namespace(&self) -> bool {
@@ -357,7 +553,7 @@ impl Model {
     }
 
     pub fn cloud_lb(&self) -> Option<CloudLoadBalancer> {
-        (self.tls == TlsModel::CloudLb).then_some(self.implementation.cloud_load_balancer)
+        self.tls.cloud_lb().map(CloudLbTls::provider)
     }
 
     /// The scheme users reach ZenML with after the move.
@@ -402,7 +598,7 @@ pub fn check_dns_name(name: &str) -> Result<(), String> {
 
 /// A Gateway API hostname: lower-case RFC 1123, optionally `*.` wildcard, never an IP address.
 pub fn normalize_hostname(raw: &str) -> Result<String, String> {
-    hostname(raw).map_err(|why| format!("{:?}{why}", crate::findings::clip(raw, 80)))
+    hostname(raw).map_err(|why| format!("{:?}{why}", clip(raw, 80)))
 }
 
 /// [`normalize_hostname`], with the problem worded to follow the value (`"x" is an IP address`).
@@ -477,7 +673,7 @@ fn issuer_from_annotations(release: &Release) -> Result<Option<IssuerRef>, PlanE
 fn annotation_error(a: &Annotation, what: &str, why: &str) -> PlanError {
     PlanError::Values(LocatedError::at(
         a.pos,
-        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, crate::findings::clip(&a.value, 80)),
+        format!("annotation `{}` is {:?}, which is not {what}: {why}", a.key, clip(&a.value, 80)),
     ))
 }
 
@@ -507,12 +703,7 @@ pub fn check_certificate_arn(arn: &str) -> Result<(), String> {
 
 /// A SemVer 2 version, as Helm requires of chart versions (`0.94.3`, `1.0.0-rc.1+build.5`).
 pub fn check_chart_version(version: &str) -> Result<(), String> {
-    let fail = || {
-        Err(format!(
-            "{:?} is not a chart version: Helm charts use SemVer like 0.94.3",
-            crate::findings::clip(version, 80)
-        ))
-    };
+    let fail = || Err(format!("{:?} is not a chart version: Helm charts use SemVer like 0.94.3", clip(version, 80)));
     let (rest, build) = match version.split_once('+') {
         Some((r, b)) => (r, Some(b)),
         None => (version, None),
@@ -629,92 +820,166 @@ pub fn derive_tls(release: &Release, implementation: &Implementation) -> TlsMode
 }
 
 /// Reads the values and resolves the choices into a model. Findings about the derivation go to
-/// `findings`.
+/// `findings`. Each step checks the values it brings in, in the order the user sees their errors.
 pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -> Result<Model, PlanError> {
     let doc = Document::parse(text)?;
     let release = Release::read(&doc)?;
     let implementation = Implementation::get(choices.implementation);
 
-    let release_name = choices.release.clone().unwrap_or_else(|| "zenml-server".to_string());
-    check_dns_name(&release_name).map_err(|e| choice_error("--release", e))?;
-    if release_name.len() > 53 {
-        return Err(choice_error("--release", "Helm release names are at most 53 characters"));
+    let names = resolve_names(choices, &release.gateway)?;
+    let tls_model = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
+    check_tls_model(implementation, tls_model, choices.tls.is_some())?;
+    let host = resolve_host(choices, &release, findings)?;
+    let path = resolve_path(&release, findings)?;
+    let host_kind = host.as_deref().map(host_kind).unwrap_or(HostKind::Owned);
+    // Never a listener on a name whose record nobody can point at the Gateway.
+    let listener_host = host.clone().filter(|_| host_kind == HostKind::Owned);
+    let listeners = resolve_listeners(&release.gateway, tls_model, implementation.listener_ports, listener_host)?;
+    let fullname = resolve_fullname(&release, &names.release, &doc)?;
+    check_ingress_secret(&release.ingress, tls_model)?;
+    let tls = resolve_tls(tls_model, choices, &release, implementation, &fullname, &names)?;
+    if let Some(v) = &choices.chart_version {
+        check_chart_version(v).map_err(|e| choice_error(ChoiceField::ChartVersion, e))?;
+    }
+    let static_address = resolve_static_address(&release, implementation)?;
+    let gateway_address = choices.gateway_address.as_deref().map(str::trim).filter(|a| !a.is_empty());
+    let moved_from = host.clone().filter(|_| host_kind != HostKind::Owned);
+    let host = match (&host_kind, gateway_address) {
+        (HostKind::Owned, _) | (_, None) => host,
+        (kind, Some(address)) => {
+            Some(new_host(kind, address).map_err(|e| choice_error(ChoiceField::GatewayAddress, e))?)
+        }
+    };
+
+    Ok(Model {
+        implementation,
+        tls,
+        release_name: names.release,
+        namespace: names.namespace,
+        fullname,
+        gateway_name: names.gateway,
+        gateway_namespace: names.gateway_namespace,
+        listeners,
+        host,
+        host_kind,
+        moved_from,
+        gateway_address: gateway_address.map(str::to_string),
+        path,
+        chart_version: choices.chart_version.clone(),
+        external_dns: choices.external_dns
+            || release.ingress.has_annotation_prefix("external-dns.alpha.kubernetes.io/"),
+        deployed_with: choices.deployed_with,
+        release_assumed: choices.release.is_none() || choices.namespace.is_none(),
+        static_address,
+        gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
+        target_key: release.target_key,
+        ingress_active: release.ingress.enabled.value,
+        release,
+        document: doc,
+    })
+}
+
+/// The Helm release's and the Gateway's names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Names {
+    pub release: String,
+    pub namespace: String,
+    pub gateway: String,
+    pub gateway_namespace: String,
+}
+
+/// The release and namespace are the user's word or the planner's defaults; the Gateway is the
+/// user's word, else the one the values name, else a shared Gateway of the planner's naming.
+pub fn resolve_names(choices: &Choices, gw: &GatewayValues) -> Result<Names, PlanError> {
+    let release = choices.release.clone().unwrap_or_else(|| "zenml-server".to_string());
+    check_dns_name(&release).map_err(|e| choice_error(ChoiceField::Release, e))?;
+    if release.len() > 53 {
+        return Err(choice_error(ChoiceField::Release, "Helm release names are at most 53 characters"));
     }
     let namespace = choices.namespace.clone().unwrap_or_else(|| "zenml".to_string());
-    check_label(&namespace).map_err(|e| choice_error("--namespace", e))?;
+    check_label(&namespace).map_err(|e| choice_error(ChoiceField::Namespace, e))?;
 
-    let gw = &release.gateway;
-    let gateway_name = choices
+    let gateway = choices
         .gateway_name
         .clone()
         .or_else(|| gw.gateway_ref_name.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| "shared-gateway".to_string());
-    check_dns_name(&gateway_name)
-        .map_err(|e| name_error(choices.gateway_name.is_some(), "--gateway-name", gw.gateway_ref_name.as_ref(), e))?;
+    check_dns_name(&gateway).map_err(|e| {
+        name_error(choices.gateway_name.is_some(), ChoiceField::GatewayName, gw.gateway_ref_name.as_ref(), e)
+    })?;
+    // The chart's own default: a Gateway the values name lives beside the release.
     let gateway_namespace = choices
         .gateway_namespace
         .clone()
         .or_else(|| gw.gateway_ref_namespace.as_ref().map(|s| s.value.clone()))
         .unwrap_or_else(|| if gw.gateway_ref_name.is_some() { namespace.clone() } else { "gateway-infra".to_string() });
     check_label(&gateway_namespace).map_err(|e| {
-        name_error(choices.gateway_namespace.is_some(), "--gateway-namespace", gw.gateway_ref_namespace.as_ref(), e)
+        name_error(
+            choices.gateway_namespace.is_some(),
+            ChoiceField::GatewayNamespace,
+            gw.gateway_ref_namespace.as_ref(),
+            e,
+        )
     })?;
+    Ok(Names { release, namespace, gateway, gateway_namespace })
+}
 
-    let tls = choices.tls.unwrap_or_else(|| derive_tls(&release, implementation));
-    check_tls_model(implementation, tls, choices.tls.is_some())?;
-    let ing = &release.ingress;
-    let ingress_active = ing.enabled.value;
-
-    // Host: the user's word, else the gateway block's (already migrated), else the Ingress's.
-    let host = match &choices.host {
-        Some(h) if !h.trim().is_empty() => Some(normalize_hostname(h).map_err(|e| choice_error("--host", e))?),
-        _ => {
-            let source = gw.host.as_ref().filter(|_| gw.enabled.value).or(ing.host.as_ref()).or(gw.host.as_ref());
-            match source {
-                None => None,
-                Some(setting) => match hostname(&setting.value) {
-                    Ok(h) => {
-                        if h != setting.value {
-                            findings.push(Finding::at(
-                                Severity::Info,
-                                "host-normalized",
-                                format!(
-                                    "The host {} becomes {}: Gateway API hostnames are lower-case DNS names.",
-                                    code(&crate::findings::clip(&setting.value, 80)),
-                                    code(&h)
-                                ),
-                                setting,
-                            ));
-                        }
-                        Some(h)
-                    }
-                    Err(why) => {
-                        findings.push(Finding::at(
-                            Severity::Error,
-                            "invalid-host",
-                            format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&crate::findings::clip(&setting.value, 80))),
-                            setting,
-                        ));
-                        None
-                    }
-                },
+/// The host: the user's word, else the gateway block's (already migrated), else the Ingress's.
+/// A host from the values that is no DNS name leaves the route without one, with an error
+/// finding; one the user typed is refused.
+pub fn resolve_host(
+    choices: &Choices,
+    release: &Release,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<String>, PlanError> {
+    if let Some(h) = choices.host.as_deref().filter(|h| !h.trim().is_empty()) {
+        return normalize_hostname(h).map(Some).map_err(|e| choice_error(ChoiceField::Host, e));
+    }
+    let (gw, ing) = (&release.gateway, &release.ingress);
+    let Some(setting) = gw.host.as_ref().filter(|_| gw.enabled.value).or(ing.host.as_ref()).or(gw.host.as_ref()) else {
+        return Ok(None);
+    };
+    match hostname(&setting.value) {
+        Ok(h) => {
+            if h != setting.value {
+                findings.push(Finding::at(
+                    Severity::Info,
+                    FindingCode::HostNormalized,
+                    format!(
+                        "The host {} becomes {}: Gateway API hostnames are lower-case DNS names.",
+                        code(&clip(&setting.value, 80)),
+                        code(&h)
+                    ),
+                    setting,
+                ));
             }
+            Ok(Some(h))
         }
-    };
+        Err(why) => {
+            findings.push(Finding::at(
+                Severity::Error,
+                FindingCode::InvalidHost,
+                format!("{}{why}. The plan leaves the route without a hostname (it then answers for any host on the listener); pass a DNS name with --host.", code(&clip(&setting.value, 80))),
+                setting,
+            ));
+            Ok(None)
+        }
+    }
+}
 
-    let (path, translated) = if gw.enabled.value && !gw.path.is_default() {
-        literal_path(&gw.path.value)
-    } else {
-        literal_path(&ing.path.value)
-    };
+/// The route's path prefix: the gateway block's when it is in use, else the Ingress's, an nginx
+/// regular expression becoming its literal prefix.
+pub fn resolve_path(release: &Release, findings: &mut Vec<Finding>) -> Result<String, PlanError> {
+    let (gw, ing) = (&release.gateway, &release.ingress);
     let source = if gw.enabled.value && !gw.path.is_default() { &gw.path } else { &ing.path };
+    let (path, translated) = literal_path(&source.value);
     if !source.value.starts_with('/') {
         return Err(PlanError::Values(LocatedError::at(
             source.pos.unwrap_or(Pos::START),
             format!(
                 "`{}` is {:?}, but a path must start with `/` (Kubernetes refuses the Ingress and the HTTPRoute otherwise)",
                 source.path,
-                crate::findings::clip(&source.value, 80)
+                clip(&source.value, 80)
             ),
         )));
     }
@@ -724,40 +989,55 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!(
                 "`{}` is {:?}, which the HTTPRoute cannot match{}: {e}",
                 source.path,
-                crate::findings::clip(&source.value, 80),
-                if translated {
-                    format!(" (as the literal prefix {:?})", crate::findings::clip(&path, 80))
-                } else {
-                    String::new()
-                }
+                clip(&source.value, 80),
+                if translated { format!(" (as the literal prefix {:?})", clip(&path, 80)) } else { String::new() }
             ),
         ))
     })?;
     if translated {
         findings.push(Finding::at(
             Severity::Warning,
-            "regex-path",
+            FindingCode::RegexPath,
             format!(
                 "The path {} is an nginx regular expression; Gateway API matches literal prefixes, so `gateway.path` becomes {}. Requests are forwarded with the full path (no rewrite): see the rewrite finding if the Ingress stripped the prefix.",
-                code(&crate::findings::clip(&source.value, 120)),
+                code(&clip(&source.value, 120)),
                 code(&path)
             ),
             source,
         ));
     }
+    Ok(path)
+}
 
-    let https_listener = gw
-        .section_name
-        .as_ref()
-        .map(|s| s.value.clone())
-        .filter(|s| tls != TlsModel::None && s != "http")
-        .unwrap_or_else(|| "https".to_string());
-    check_dns_name(&https_listener)
-        .map_err(|e| name_error(false, "gateway.sectionName", gw.section_name.as_ref(), e))?;
-    let http_listener = "http".to_string();
-    let section_name = if tls == TlsModel::None { http_listener.clone() } else { https_listener.clone() };
+/// ZenML's route attaches to the HTTPS listener, named after `gateway.sectionName` when the
+/// values name one (other than the plain-HTTP listener), or to the HTTP listener with TLS model
+/// none.
+pub fn resolve_listeners(
+    gw: &GatewayValues,
+    tls: TlsModel,
+    ports: ListenerPorts,
+    hostname: Option<String>,
+) -> Result<Listeners, PlanError> {
+    let http = Listener { name: "http".to_string(), port: ports.http };
+    let https = if tls == TlsModel::None {
+        None
+    } else {
+        let name = match gw.section_name.as_ref().filter(|s| s.value != http.name) {
+            Some(setting) => {
+                check_dns_name(&setting.value).map_err(|e| setting_error(setting, e))?;
+                setting.value.clone()
+            }
+            None => "https".to_string(),
+        };
+        Some(Listener { name, port: ports.https })
+    };
+    Ok(Listeners { http, https, hostname })
+}
 
-    let fullname = release.fullname(&release_name);
+/// The chart's name for the Service, Ingress and HTTPRoute, which must be a name Kubernetes
+/// accepts.
+fn resolve_fullname(release: &Release, release_name: &str, doc: &Document) -> Result<String, PlanError> {
+    let fullname = release.fullname(release_name);
     if let Err(e) = check_dns_name(&fullname) {
         let key = if release.fullname_override.is_some() { "fullnameOverride" } else { "nameOverride" };
         let pos = doc.root.as_ref().and_then(|r| r.get(key)).map(|n| n.start).unwrap_or(Pos::START);
@@ -766,156 +1046,130 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
             format!("the chart names its Service, HTTPRoute and Secrets {fullname:?} after `{key}`, which Kubernetes refuses: {e}"),
         )));
     }
-    // The Ingress's Secret name goes into commands when TLS is on or the Gateway reuses it.
-    if ing.tls_enabled.value || tls == TlsModel::ExistingSecret {
-        check_dns_name(&ing.secret_name.value).map_err(|e| {
-            PlanError::Values(LocatedError::at(
-                ing.secret_name.pos.or(ing.tls_enabled.pos).unwrap_or(Pos::START),
-                format!(
-                    "`{}` is {:?}, which is not a Secret name Kubernetes accepts: {e}",
-                    ing.secret_name.path,
-                    crate::findings::clip(&ing.secret_name.value, 80)
-                ),
-            ))
-        })?;
+    Ok(fullname)
+}
+
+/// The Ingress's Secret name goes into commands when TLS is on or the Gateway reuses it.
+fn check_ingress_secret(ing: &Ingress, tls: TlsModel) -> Result<(), PlanError> {
+    if !ing.tls_enabled.value && tls != TlsModel::ExistingSecret {
+        return Ok(());
     }
-    let mut issuer = None;
-    let mut certificate_secret = None;
-    let mut certificate_arn = None;
-    let mut certificate_map = None;
-    let mut issuer_assumed = false;
-    let mut gateway_issuer = None;
-    let mut issuer_exists = false;
-    match tls {
+    check_dns_name(&ing.secret_name.value).map_err(|e| {
+        PlanError::Values(LocatedError::at(
+            ing.secret_name.pos.or(ing.tls_enabled.pos).unwrap_or(Pos::START),
+            format!(
+                "`{}` is {:?}, which is not a Secret name Kubernetes accepts: {e}",
+                ing.secret_name.path,
+                clip(&ing.secret_name.value, 80)
+            ),
+        ))
+    })
+}
+
+/// What the chosen TLS model needs, from the choices and the release.
+pub fn resolve_tls(
+    model: TlsModel,
+    choices: &Choices,
+    release: &Release,
+    implementation: &Implementation,
+    fullname: &str,
+    names: &Names,
+) -> Result<Tls, PlanError> {
+    Ok(match model {
         TlsModel::CertManager => {
-            let named = match &choices.issuer {
-                Some(s) => Some(IssuerRef::parse(s).map_err(|e| choice_error("--issuer", e))?),
-                None => issuer_from_annotations(&release)?,
+            let (issuer, origin) = resolve_issuer(choices, release)?;
+            let gateway_issuer = match origin {
+                IssuerOrigin::Existing => {
+                    let name = format!("{}-gateway", issuer.name);
+                    check_dns_name(&name).map_err(|e| choice_error(ChoiceField::Issuer, format!("{name:?}: {e}")))?;
+                    IssuerRef { kind: issuer.kind, name }
+                }
+                IssuerOrigin::SelfSigned | IssuerOrigin::Assumed => issuer.clone(),
             };
-            let chosen = match named {
-                Some(i) => {
-                    issuer_exists = true;
-                    i
-                }
-                None if ing.generate_certs.value && ing.tls_enabled.value => {
-                    IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }
-                }
-                None => {
-                    issuer_assumed = true;
-                    IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-gateway".into() }
-                }
-            };
-            gateway_issuer = Some(if issuer_exists {
-                let name = format!("{}-gateway", chosen.name);
-                check_dns_name(&name).map_err(|e| choice_error("--issuer", format!("{name:?}: {e}")))?;
-                IssuerRef { kind: chosen.kind, name }
-            } else {
-                chosen.clone()
-            });
-            issuer = Some(chosen);
-            certificate_secret = Some(CertificateSecret {
+            let secret = CertificateSecret {
                 name: format!("{fullname}-gateway-tls"),
-                namespace: gateway_namespace.clone(),
-            });
+                namespace: names.gateway_namespace.clone(),
+            };
+            Tls::CertManager(CertManagerTls { issuer, origin, gateway_issuer, secret })
         }
         TlsModel::ExistingSecret => {
+            let ing = &release.ingress;
             if ing.generate_certs.value && ing.tls_enabled.value {
                 return Err(choice_error(
-                    "--tls",
+                    ChoiceField::Tls,
                     format!(
                         "existing-secret cannot reuse Secret {:?}: the chart generates it (`tls.generateCerts: true`) only while the Ingress exists, so Helm deletes it when the Ingress is turned off and the Gateway would lose its certificate. Choose cert-manager (a self-signed ClusterIssuer replaces the generated certificate) or create your own Secret.",
                         ing.secret_name.value
                     ),
                 ));
             }
-            certificate_secret =
-                Some(CertificateSecret { name: ing.secret_name.value.clone(), namespace: namespace.clone() });
+            Tls::ExistingSecret {
+                secret: CertificateSecret { name: ing.secret_name.value.clone(), namespace: names.namespace.clone() },
+            }
         }
-        TlsModel::CloudLb => match implementation.cloud_load_balancer {
+        TlsModel::CloudLb => Tls::CloudLb(match implementation.cloud_load_balancer {
             CloudLoadBalancer::AwsNlbAcm => {
-                certificate_arn = match choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-                    Some(arn) => {
-                        check_certificate_arn(arn).map_err(|e| {
-                            choice_error("--certificate-arn", format!("{:?}: {e}", crate::findings::clip(arn, 80)))
-                        })?;
-                        Some(arn.to_string())
-                    }
-                    None => match release.ingress.annotation("alb.ingress.kubernetes.io/certificate-arn") {
-                        Some(a) => {
-                            // The ALB takes a list; the first is its default certificate.
-                            let first = a.value.split(',').next().unwrap_or_default().trim();
-                            check_certificate_arn(first)
-                                .map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
-                            Some(first.to_string())
-                        }
-                        None => None,
-                    },
-                };
+                CloudLbTls::AwsNlbAcm { certificate_arn: resolve_certificate_arn(choices, release)? }
             }
             CloudLoadBalancer::GkeCertificateMap => {
-                certificate_map = Some(format!("{fullname}-certmap"));
+                CloudLbTls::GkeCertificateMap { certificate_map: format!("{fullname}-certmap") }
             }
-        },
-        TlsModel::None => {}
-    }
-    if let Some(v) = &choices.chart_version {
-        check_chart_version(v).map_err(|e| choice_error("--chart-version", e))?;
-    }
+        }),
+        TlsModel::None => Tls::None,
+    })
+}
 
-    let static_address = match release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name") {
+/// The issuer named by `--issuer` or the Ingress's annotation, which the cluster has; else the
+/// one the plan creates: self-signed where the chart generated the certificate, else Let's
+/// Encrypt.
+pub fn resolve_issuer(choices: &Choices, release: &Release) -> Result<(IssuerRef, IssuerOrigin), PlanError> {
+    let named = match &choices.issuer {
+        Some(s) => Some(IssuerRef::parse(s).map_err(|e| choice_error(ChoiceField::Issuer, e))?),
+        None => issuer_from_annotations(release)?,
+    };
+    let ing = &release.ingress;
+    Ok(match named {
+        Some(issuer) => (issuer, IssuerOrigin::Existing),
+        None if ing.generate_certs.value && ing.tls_enabled.value => {
+            (IssuerRef { kind: IssuerKind::ClusterIssuer, name: "zenml-selfsigned".into() }, IssuerOrigin::SelfSigned)
+        }
+        None => {
+            (IssuerRef { kind: IssuerKind::ClusterIssuer, name: "letsencrypt-gateway".into() }, IssuerOrigin::Assumed)
+        }
+    })
+}
+
+/// The ACM certificate for the NLB: `--certificate-arn`, else the ALB ingress's default (first)
+/// certificate.
+fn resolve_certificate_arn(choices: &Choices, release: &Release) -> Result<Option<String>, PlanError> {
+    if let Some(arn) = choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        check_certificate_arn(arn)
+            .map_err(|e| choice_error(ChoiceField::CertificateArn, format!("{:?}: {e}", clip(arn, 80))))?;
+        return Ok(Some(arn.to_string()));
+    }
+    let Some(a) = release.ingress.annotation("alb.ingress.kubernetes.io/certificate-arn") else { return Ok(None) };
+    // The ALB takes a list; the first is its default certificate.
+    let first = a.value.split(',').next().unwrap_or_default().trim();
+    check_certificate_arn(first).map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
+    Ok(Some(first.to_string()))
+}
+
+/// GKE: the Ingress's reserved address, and the new one the Gateway gets beside it.
+fn resolve_static_address(
+    release: &Release,
+    implementation: &Implementation,
+) -> Result<Option<StaticAddress>, PlanError> {
+    match release.ingress.annotation("kubernetes.io/ingress.global-static-ip-name") {
         Some(a) if implementation.google_named_address => {
             check_gcp_name(&a.value).map_err(|e| annotation_error(a, "a Google Cloud address name", &e))?;
             let base: String = a.value.chars().take(63 - "-gateway".len()).collect();
-            Some(StaticAddress { ingress: a.value.clone(), gateway: format!("{}-gateway", base.trim_end_matches('-')) })
+            Ok(Some(StaticAddress {
+                ingress: a.value.clone(),
+                gateway: format!("{}-gateway", base.trim_end_matches('-')),
+            }))
         }
-        _ => None,
-    };
-
-    let host_kind = host.as_deref().map(host_kind).unwrap_or(HostKind::Owned);
-    let listener_host = host.clone().filter(|_| host_kind == HostKind::Owned);
-    let gateway_address = choices.gateway_address.as_deref().map(str::trim).filter(|a| !a.is_empty());
-    let moved_from = host.clone().filter(|_| host_kind != HostKind::Owned);
-    let host = match (&host_kind, gateway_address) {
-        (HostKind::Owned, _) | (_, None) => host,
-        (kind, Some(address)) => Some(new_host(kind, address).map_err(|e| choice_error("--gateway-address", e))?),
-    };
-
-    Ok(Model {
-        implementation,
-        tls,
-        release_name,
-        namespace,
-        fullname,
-        gateway_name,
-        gateway_namespace,
-        http_listener,
-        https_listener,
-        section_name,
-        host,
-        host_kind,
-        listener_host,
-        moved_from,
-        gateway_address: gateway_address.map(str::to_string),
-        path,
-        issuer,
-        gateway_issuer,
-        issuer_exists,
-        certificate_secret,
-        certificate_arn,
-        certificate_map,
-        chart_version: choices.chart_version.clone(),
-        issuer_assumed,
-        external_dns: choices.external_dns
-            || release.ingress.has_annotation_prefix("external-dns.alpha.kubernetes.io/"),
-        deployed_with: choices.deployed_with,
-        release_assumed: choices.release.is_none() || choices.namespace.is_none(),
-        static_address,
-        gateway_from_values: choices.gateway_name.is_none() && release.gateway.gateway_ref_name.is_some(),
-        target_key: release.target_key,
-        ingress_active,
-        release,
-        document: doc,
-    })
+        _ => Ok(None),
+    }
 }
 
 /// A TLS model the implementation cannot serve is refused, whether chosen or implied by the
@@ -925,7 +1179,7 @@ fn check_tls_model(implementation: &Implementation, tls: TlsModel, chosen: bool)
     let served: Vec<&str> =
         TlsModel::ALL.into_iter().filter(|t| implementation.refusal(*t).is_none()).map(TlsModel::slug).collect();
     Err(choice_error(
-        "--tls",
+        ChoiceField::Tls,
         format!(
             "{} cannot serve TLS model {}{}: {why}. Choose {}.",
             implementation.display_name,
@@ -969,7 +1223,196 @@ fn check_label(name: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::implementations::TlsRefusal;
+    use crate::implementations::{TlsRefusal, STANDARD_PORTS};
+
+    fn release(values: &str) -> Release {
+        Release::read(&Document::parse(values).unwrap()).unwrap()
+    }
+
+    fn choices(implementation: ImplementationId) -> Choices {
+        Choices::new(implementation)
+    }
+
+    const ARN: &str = "arn:aws:acm:eu-west-1:123456789012:certificate/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    /// The TLS model of the plan for `values`, with the planner's default names.
+    fn tls_of(values: &str, model: TlsModel, c: &Choices) -> Result<Tls, PlanError> {
+        let r = release(values);
+        let names = resolve_names(c, &r.gateway).unwrap();
+        let fullname = r.fullname(&names.release);
+        resolve_tls(model, c, &r, Implementation::get(c.implementation), &fullname, &names)
+    }
+
+    #[test]
+    fn the_tls_model_follows_what_the_ingress_did() {
+        let eg = Implementation::get(ImplementationId::EnvoyGateway);
+        let gke = Implementation::get(ImplementationId::Gke);
+        let derived = |values: &str, imp| derive_tls(&release(values), imp);
+        let annotated =
+            |key: &str, value: &str| format!("server:\n  ingress:\n    annotations:\n      {key}: {value}\n");
+        assert_eq!(derived(&annotated("cert-manager.io/cluster-issuer", "letsencrypt"), eg), TlsModel::CertManager);
+        // cert-manager's other keys alone ask ingress-shim for nothing.
+        assert_eq!(derived(&annotated("cert-manager.io/duration", "2160h"), eg), TlsModel::None);
+        let generated = "server:\n  ingress:\n    tls:\n      enabled: true\n      generateCerts: true\n";
+        assert_eq!(derived(generated, eg), TlsModel::CertManager);
+        assert_eq!(derived("server:\n  ingress:\n    tls:\n      enabled: true\n", eg), TlsModel::ExistingSecret);
+        assert_eq!(derived(&annotated("alb.ingress.kubernetes.io/certificate-arn", ARN), eg), TlsModel::CloudLb);
+        let managed = annotated("networking.gke.io/managed-certificates", "zenml-cert");
+        assert_eq!(derived(&managed, gke), TlsModel::CloudLb);
+        // Google-managed certificates do not follow the move off GKE.
+        assert_eq!(derived(&managed, eg), TlsModel::CertManager);
+        assert_eq!(derived("server:\n  serverURL: https://zenml.example.com\n", eg), TlsModel::CertManager);
+        assert_eq!(derived("server:\n  serverURL: http://zenml.example.com\n", eg), TlsModel::None);
+    }
+
+    #[test]
+    fn an_issuer_the_ingress_names_is_copied_for_the_gateway_never_reused() {
+        let values = "server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      cert-manager.io/cluster-issuer: letsencrypt-prod\n";
+        let tls = tls_of(values, TlsModel::CertManager, &choices(ImplementationId::EnvoyGateway)).unwrap();
+        let Tls::CertManager(cm) = tls else { panic!("{tls:?}") };
+        assert_eq!(cm.issuer.to_string(), "ClusterIssuer/letsencrypt-prod");
+        assert_eq!(cm.origin, IssuerOrigin::Existing);
+        assert_eq!(cm.gateway_issuer.to_string(), "ClusterIssuer/letsencrypt-prod-gateway");
+        assert_eq!(
+            cm.secret,
+            CertificateSecret { name: "zenml-server-gateway-tls".into(), namespace: "gateway-infra".into() }
+        );
+        // --issuer wins over the annotation, its kind included.
+        let mut c = choices(ImplementationId::EnvoyGateway);
+        c.issuer = Some("Issuer/team-ca".into());
+        let Ok(Tls::CertManager(cm)) = tls_of(values, TlsModel::CertManager, &c) else { panic!() };
+        assert_eq!(
+            (cm.gateway_issuer.to_string(), cm.origin),
+            ("Issuer/team-ca-gateway".into(), IssuerOrigin::Existing)
+        );
+    }
+
+    #[test]
+    fn without_a_named_issuer_the_plan_creates_one_that_fits_the_ingress() {
+        let c = choices(ImplementationId::Istio);
+        let generated = "server:\n  ingress:\n    tls:\n      enabled: true\n      generateCerts: true\n";
+        let Ok(Tls::CertManager(cm)) = tls_of(generated, TlsModel::CertManager, &c) else { panic!() };
+        assert_eq!(
+            (cm.issuer.to_string(), cm.origin),
+            ("ClusterIssuer/zenml-selfsigned".into(), IssuerOrigin::SelfSigned)
+        );
+        assert_eq!(cm.gateway_issuer, cm.issuer, "a created issuer is the Gateway's own");
+        assert!(cm.self_signed());
+        let Ok(Tls::CertManager(cm)) =
+            tls_of("server:\n  ingress:\n    host: zenml.example.com\n", TlsModel::CertManager, &c)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (cm.issuer.to_string(), cm.origin),
+            ("ClusterIssuer/letsencrypt-gateway".into(), IssuerOrigin::Assumed)
+        );
+        assert!(!cm.self_signed());
+    }
+
+    #[test]
+    fn existing_secret_serves_the_ingress_secret_unless_the_chart_generates_it() {
+        let c = choices(ImplementationId::NginxGatewayFabric);
+        let values = "server:\n  ingress:\n    tls:\n      enabled: true\n      secretName: zenml-tls\n";
+        assert_eq!(
+            tls_of(values, TlsModel::ExistingSecret, &c).unwrap(),
+            Tls::ExistingSecret { secret: CertificateSecret { name: "zenml-tls".into(), namespace: "zenml".into() } }
+        );
+        let generated = "server:\n  ingress:\n    tls:\n      enabled: true\n      generateCerts: true\n";
+        match tls_of(generated, TlsModel::ExistingSecret, &c) {
+            Err(PlanError::Choice { option: ChoiceField::Tls, message }) => {
+                assert!(message.contains("Helm deletes it"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn cloud_lb_is_the_implementation_providers_with_its_certificate() {
+        let eg = choices(ImplementationId::EnvoyGateway);
+        let alb = format!("server:\n  ingress:\n    annotations:\n      alb.ingress.kubernetes.io/certificate-arn: {ARN}, arn:aws:acm:eu-west-1:123456789012:certificate/other\n");
+        // The ALB's default certificate is the first of its list.
+        assert_eq!(
+            tls_of(&alb, TlsModel::CloudLb, &eg).unwrap(),
+            Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn: Some(ARN.into()) })
+        );
+        let mut given = eg.clone();
+        given.certificate_arn = Some(" arn:aws:acm:us-east-1:210987654321:certificate/given ".into());
+        let Ok(Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn })) = tls_of(&alb, TlsModel::CloudLb, &given)
+        else {
+            panic!()
+        };
+        assert_eq!(certificate_arn.as_deref(), Some("arn:aws:acm:us-east-1:210987654321:certificate/given"));
+        assert_eq!(
+            tls_of("server: {}\n", TlsModel::CloudLb, &eg).unwrap(),
+            Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn: None }),
+            "no certificate known: a finding asks for it"
+        );
+        let bad =
+            "server:\n  ingress:\n    annotations:\n      alb.ingress.kubernetes.io/certificate-arn: not-an-arn\n";
+        match tls_of(bad, TlsModel::CloudLb, &eg) {
+            Err(PlanError::Values(e)) => assert_eq!(e.line, 4, "{e}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            tls_of("server: {}\n", TlsModel::CloudLb, &choices(ImplementationId::Gke)).unwrap(),
+            Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map: "zenml-server-certmap".into() })
+        );
+    }
+
+    #[test]
+    fn the_route_attaches_to_the_https_listener_named_by_section_name() {
+        let gw = |values: &str| release(values).gateway;
+        let named = gw("server:\n  gateway:\n    sectionName: websecure\n");
+        let l =
+            resolve_listeners(&named, TlsModel::CertManager, STANDARD_PORTS, Some("zenml.example.com".into())).unwrap();
+        assert_eq!(l.http, Listener { name: "http".into(), port: 80 });
+        assert_eq!(l.https, Some(Listener { name: "websecure".into(), port: 443 }));
+        assert_eq!((l.section_name(), l.hostname.as_deref()), ("websecure", Some("zenml.example.com")));
+        // Plain HTTP: no HTTPS listener, the route on the HTTP one.
+        let l = resolve_listeners(&named, TlsModel::None, STANDARD_PORTS, None).unwrap();
+        assert_eq!((l.https.as_ref(), l.section_name()), (None, "http"));
+        // A section name of the HTTP listener is not the HTTPS listener's name.
+        let l = resolve_listeners(
+            &gw("server:\n  gateway:\n    sectionName: http\n"),
+            TlsModel::ExistingSecret,
+            STANDARD_PORTS,
+            None,
+        )
+        .unwrap();
+        assert_eq!(l.section_name(), "https");
+        match resolve_listeners(
+            &gw("server:\n  gateway:\n    sectionName: Web_Secure\n"),
+            TlsModel::CloudLb,
+            STANDARD_PORTS,
+            None,
+        ) {
+            Err(PlanError::Values(e)) => assert_eq!(e.line, 3, "{e}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_are_the_users_then_the_values_then_the_planners() {
+        let c = choices(ImplementationId::EnvoyGateway);
+        let names = resolve_names(&c, &release("server: {}\n").gateway).unwrap();
+        assert_eq!(
+            names,
+            Names {
+                release: "zenml-server".into(),
+                namespace: "zenml".into(),
+                gateway: "shared-gateway".into(),
+                gateway_namespace: "gateway-infra".into()
+            }
+        );
+        // A Gateway the values name lives beside the release unless they say where.
+        let named = release("server:\n  gateway:\n    gatewayRef:\n      name: team-gw\n").gateway;
+        let names = resolve_names(&c, &named).unwrap();
+        assert_eq!((names.gateway.as_str(), names.gateway_namespace.as_str()), ("team-gw", "zenml"));
+        let mut long = c.clone();
+        long.release = Some("r".repeat(54));
+        assert!(matches!(resolve_names(&long, &named), Err(PlanError::Choice { option: ChoiceField::Release, .. })));
+    }
 
     #[test]
     fn regex_paths_become_their_literal_prefix() {
@@ -1006,7 +1449,7 @@ mod tests {
         else {
             panic!("existing-secret is refused")
         };
-        assert_eq!(option, "--tls");
+        assert_eq!(option, ChoiceField::Tls);
         assert_eq!(
             message,
             "Envoy Gateway cannot serve TLS model existing-secret, which the values imply: its listeners take no certificateRefs. Choose cert-manager, cloud-lb, none."

@@ -14,12 +14,12 @@
 //! compresses with its own `CompressionStream` (no compressor in the wasm); natively the `zlib`
 //! feature does it with miniz_oxide ([`link`], [`read_link`]).
 
-use crate::findings::clip;
+use crate::excerpt::clip;
 use crate::plan::{Choices, DeployedWith, PlanError, TlsModel};
 use crate::values::document::LocatedError;
 use crate::values::document::{Kind, Node, Style, MAX_INPUT_BYTES};
 use crate::values::{Document, Pos};
-use crate::{plan, Implementation, Plan};
+use crate::{plan, FileName, Implementation, Plan};
 use serde_json::{json, Map, Value};
 use std::fmt;
 
@@ -191,8 +191,8 @@ pub fn read_link(fragment: &str) -> Result<Shared, ShareError> {
 /// files (which are the user's own file, of which only a part is shared).
 fn same_plan(original: &Plan, shared_text: &str, choices: &Choices) -> bool {
     let Ok(shared) = plan(shared_text, choices) else { return false };
-    let compared = |p: &Plan| -> Vec<(String, String)> {
-        p.files.iter().filter(|f| !f.name.starts_with("values-")).map(|f| (f.name.clone(), f.content.clone())).collect()
+    let compared = |p: &Plan| -> Vec<(FileName, String)> {
+        p.files.iter().filter(|f| !f.name.is_whole_values_file()).map(|f| (f.name, f.content.clone())).collect()
     };
     compared(original) == compared(&shared) && original.resolved == shared.resolved
 }

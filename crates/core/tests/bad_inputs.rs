@@ -10,8 +10,8 @@
 //! Cases where today's behaviour is not what a user should get are kept, with the expectation
 //! that is right, in `suspected_bugs` (ignored until the core is fixed).
 
-use planner::values::Document;
-use planner::{plan, Choices, Finding, ImplementationId, Plan, PlanError};
+use planner::values::{Document, TopKey};
+use planner::{plan, ChoiceField, Choices, Finding, ImplementationId, Plan, PlanError, TlsModel};
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -65,14 +65,14 @@ fn parallel(p: &Plan) -> &str {
 }
 
 fn finding<'a>(p: &'a Plan, code: &str) -> &'a Finding {
-    p.findings.iter().find(|f| f.code == code).unwrap_or_else(|| {
+    p.findings.iter().find(|f| f.code.as_str() == code).unwrap_or_else(|| {
         let codes: Vec<&str> = p.findings.iter().map(|f| f.code.as_str()).collect();
         panic!("no `{code}` finding among {codes:?}")
     })
 }
 
 fn has_finding(p: &Plan, code: &str) -> bool {
-    p.findings.iter().any(|f| f.code == code)
+    p.findings.iter().any(|f| f.code.as_str() == code)
 }
 
 /// `finding` at a place in the file, with a message part.
@@ -744,7 +744,7 @@ fn wrong_types() -> Vec<Case> {
             "server:\n  ingress:\n    host: a.example.com\nzenml:\n  ingress:\n    host: b.example.com\n",
             |p| {
                 assert_eq!(host(p), Some("b.example.com"));
-                assert_eq!(p.resolved.values_key, "zenml");
+                assert_eq!(p.resolved.values_key, TopKey::Zenml);
                 finding_at(p, "mixed-keys", 4, 1, "ingress.host");
             },
         ),
@@ -882,7 +882,7 @@ fn invalid_names_given_as_choices_are_choice_errors() {
     bad_name.gateway_name = Some("Shared_Gateway".into());
     let mut bad_namespace = choices();
     bad_namespace.gateway_namespace = Some("Gateway Infra".into());
-    for (choices, flag) in [(bad_name, "--gateway-name"), (bad_namespace, "--gateway-namespace")] {
+    for (choices, flag) in [(bad_name, ChoiceField::GatewayName), (bad_namespace, ChoiceField::GatewayNamespace)] {
         match plan(values, &choices) {
             Err(PlanError::Choice { option, message }) => {
                 assert_eq!(option, flag);
@@ -977,7 +977,7 @@ fn encodings_and_line_breaks() -> Vec<Case> {
                 "    tls:\r\n      enabled: true\r\n      secretName: zenml-tls\r\n"
             ),
             |p| {
-                assert_eq!(p.resolved.tls, "existing-secret");
+                assert_eq!(p.resolved.tls, TlsModel::ExistingSecret);
                 assert!(parallel(p).contains("  gateway:\r\n    enabled: true\r\n"), "{:?}", parallel(p));
                 assert!(all_crlf(parallel(p)), "{:?}", parallel(p));
                 assert!(all_crlf(file(p, "values-final.yaml")));
@@ -1157,7 +1157,7 @@ fn structure() -> Vec<Case> {
             ),
             |p| {
                 assert_eq!(host(p), Some("zenml.example.com"));
-                assert_eq!(p.resolved.tls, "existing-secret");
+                assert_eq!(p.resolved.tls, TlsModel::ExistingSecret);
                 assert!(file(p, "gateway.yaml").contains("name: zenml-tls\n"), "the merged Secret is served");
                 assert!(parallel(p).contains("    <<: *ing\n    className: traefik\n  gateway:\n"));
             },
@@ -1389,7 +1389,7 @@ fn structure() -> Vec<Case> {
             "a flow-style document stays flow style",
             "{server: {ingress: {host: zenml.example.com, tls: {enabled: true, secretName: zenml-tls}}}}\n",
             |p| {
-                assert_eq!(p.resolved.tls, "existing-secret");
+                assert_eq!(p.resolved.tls, TlsModel::ExistingSecret);
                 assert_eq!(
                     parallel(p),
                     concat!(
@@ -1693,7 +1693,7 @@ fn empty_and_null() -> Vec<Case> {
             assert_eq!(parallel(p), format!("\r\n{}", GATEWAY_BLOCK.replace('\n', "\r\n")));
         }),
         plans("server: ~", "server: ~\n", |p| {
-            assert_eq!(p.resolved.values_key, "server");
+            assert_eq!(p.resolved.values_key, TopKey::Server);
             assert!(parallel(p).contains("\n  gateway:\n    enabled: true\n"));
             assert!(!parallel(p).contains('~'));
         }),
@@ -1701,7 +1701,7 @@ fn empty_and_null() -> Vec<Case> {
             assert!(parallel(p).starts_with("server: # filled in later\n  gateway:\n    enabled: true\n"));
         }),
         plans("zenml: null beside server", "zenml: null\nserver:\n  ingress:\n    host: zenml.example.com\n", |p| {
-            assert_eq!(p.resolved.values_key, "server");
+            assert_eq!(p.resolved.values_key, TopKey::Server);
             assert_eq!(host(p), Some("zenml.example.com"));
         }),
         plans("ingress: ~", "server:\n  ingress: ~\n", |p| {
@@ -1734,7 +1734,7 @@ fn empty_and_null() -> Vec<Case> {
             assert!(has_finding(p, "missing-host"));
         }),
         plans("ingress.tls: ~", "server:\n  ingress:\n    host: zenml.example.com\n    tls: ~\n", |p| {
-            assert_eq!(p.resolved.tls, "none")
+            assert_eq!(p.resolved.tls, TlsModel::None)
         }),
         plans(
             "ingress.annotations: ~",
@@ -1775,7 +1775,7 @@ fn empty_and_null() -> Vec<Case> {
                 "      secretName: zenml-tls\n"
             ),
             |p| {
-                assert_eq!(p.resolved.tls, "existing-secret");
+                assert_eq!(p.resolved.tls, TlsModel::ExistingSecret);
                 assert!(!has_finding(p, "chart-render-error"), "{}", finding(p, "chart-render-error").message);
             },
         ),

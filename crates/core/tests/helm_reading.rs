@@ -11,7 +11,7 @@
 mod common;
 
 use planner::values::{Document, Release};
-use planner::{plan, Choices, ImplementationId, TlsModel};
+use planner::{plan, Choices, FindingCode, ImplementationId, TlsModel};
 use serde_json::{json, Map, Value};
 
 /// The effective annotations of a file, as the plan reads them.
@@ -232,7 +232,7 @@ fn finding_paths_start_with_the_files_own_top_level_key() {
                 let Some(path) = &f.path else { continue };
                 let first = path.split(['.', '[']).next().unwrap_or("");
                 assert!(
-                    top.iter().any(|k| k == first) || (first == p.resolved.values_key && f.line.is_none()),
+                    top.iter().any(|k| k == first) || (first == p.resolved.values_key.as_str() && f.line.is_none()),
                     "{name}: finding {} names `{path}`, but the file's top-level keys are {top:?}",
                     f.code
                 );
@@ -258,7 +258,7 @@ fn keys_the_chart_does_not_read_get_a_finding_each() {
     let unread: Map<String, Value> = p
         .findings
         .iter()
-        .filter(|f| f.code == "unread-key")
+        .filter(|f| f.code == FindingCode::UnreadKey)
         .map(|f| (f.path.clone().unwrap(), json!([f.line, f.column])))
         .collect();
     assert_eq!(

@@ -9,7 +9,7 @@ mod common;
 
 use planner::shell::quote;
 use planner::values::Document;
-use planner::{plan, Choices, DeployedWith, ImplementationId, Plan, TlsModel};
+use planner::{plan, Choices, DeployedWith, FindingCode, ImplementationId, Plan, TlsModel};
 use serde_json::Value;
 
 fn kong_plans() -> Vec<(String, String, Plan)> {
@@ -93,10 +93,9 @@ fn the_service_timeouts_and_named_objects_are_in_place_before_the_route_exists()
         }
         // The route's plugin annotation, written into the values, names one too.
         let values = Document::parse(plan.file("values-parallel.yaml").unwrap()).unwrap();
-        let annotations = values
-            .root
-            .as_ref()
-            .and_then(|r| r.get_path(&[plan.resolved.values_key, "gateway", "annotations"])?.to_json(&mut 100_000));
+        let annotations = values.root.as_ref().and_then(|r| {
+            r.get_path(&[plan.resolved.values_key.as_str(), "gateway", "annotations"])?.to_json(&mut 100_000)
+        });
         let annotations = annotations.unwrap_or_else(|| panic!("{label}: the route gets annotations"));
         if let Some(Value::String(name)) = annotations.get("konghq.com/plugins") {
             assert!(defined("KongPlugin", name), "{label}: {name} is defined");
@@ -143,11 +142,11 @@ fn listener_certificates_carry_the_label_kong_operator_reads_secrets_by() {
             assert_eq!(template["labels"]["konghq.com/secret"], "true", "{label}");
         }
         match plan.resolved.tls {
-            "existing-secret" => assert!(
+            TlsModel::ExistingSecret => assert!(
                 runbook.contains("kubectl label secret ") && runbook.contains(" konghq.com/secret=true"),
                 "{label}"
             ),
-            "cert-manager" => {
+            TlsModel::CertManager => {
                 for copy in runbook.lines().filter(|l| l.contains("\"cert-manager.io/certificate-name\"")) {
                     assert!(copy.contains("labels: {\"konghq.com/secret\": \"true\"}"), "{label}: {copy}");
                 }
@@ -174,7 +173,7 @@ fn an_allow_list_kong_would_refuse_makes_no_plugin() {
     choices.tls = Some(TlsModel::None);
     let plan = plan(text, &choices).unwrap();
     assert!(plan.file("policies.yaml").is_none_or(|p| !p.contains("KongPlugin")));
-    let lost = plan.findings.iter().find(|f| f.code == "client-networks-lost").expect("a finding");
+    let lost = plan.findings.iter().find(|f| f.code == FindingCode::ClientNetworksLost).expect("a finding");
     assert!(lost.message.contains("not an IP address or CIDR"), "{}", lost.message);
     assert!(!plan.file("values-parallel.yaml").unwrap().contains("konghq.com/plugins"));
 }

@@ -219,7 +219,7 @@ proptest! {
             prop_assert_eq!(&before, &after, "{} lost or moved comments", name);
             // The planned keys did land: the gateway is enabled in the edited tree.
             let tree = tree_of(edited);
-            let key = plan.resolved.values_key;
+            let key = plan.resolved.values_key.as_str();
             prop_assert_eq!(&tree[key]["gateway"]["enabled"], &Value::Bool(true), "{}:\n{}", name, edited);
             if name == "values-final.yaml" {
                 prop_assert_eq!(&tree[key]["ingress"]["enabled"], &Value::Bool(false), "{}:\n{}", name, edited);

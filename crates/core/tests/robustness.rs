@@ -1,7 +1,7 @@
 //! Hostile and broken input: every case ends in a located error or a correct plan, never a panic,
 //! and the work stays bounded.
 
-use planner::{plan, Choices, ImplementationId, PlanError};
+use planner::{plan, ChoiceField, Choices, ImplementationId, PlanError};
 use proptest::prelude::*;
 
 fn choices() -> Choices {
@@ -123,14 +123,14 @@ fn invalid_choices_are_refused_by_name() {
     let text = "server:\n  ingress:\n    host: zenml.example.com\n";
     let mut c = choices();
     c.host = Some("10.0.0.1".into());
-    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == "--host"));
+    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == ChoiceField::Host));
     let mut c = choices();
     c.gateway_namespace = Some("Not Valid".into());
-    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == "--gateway-namespace"));
+    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == ChoiceField::GatewayNamespace));
     let mut c = choices();
     c.issuer = Some("letsencrypt".into());
     c.tls = Some(planner::TlsModel::CertManager);
-    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == "--issuer"));
+    assert!(matches!(plan(text, &c), Err(PlanError::Choice { option, .. }) if option == ChoiceField::Issuer));
 }
 
 proptest! {

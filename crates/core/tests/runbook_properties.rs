@@ -6,17 +6,14 @@
 mod common;
 
 use planner::plan::TlsModel;
-use planner::{plan, Choices, DeployedWith, ImplementationId};
+use planner::{plan, ChoiceField, Choices, DeployedWith, FindingCode, ImplementationId};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeSet;
 
-const IMPLEMENTATIONS: [ImplementationId; 5] = [
-    ImplementationId::EnvoyGateway,
-    ImplementationId::Istio,
-    ImplementationId::NginxGatewayFabric,
-    ImplementationId::Gke,
-    ImplementationId::Kong,
-];
+/// Every implementation in the registry.
+fn implementations() -> impl Iterator<Item = ImplementationId> + Clone {
+    planner::IMPLEMENTATIONS.iter().map(|i| i.id)
+}
 
 /// The runbook's `##` sections, each with its bash blocks.
 fn sections(runbook: &str) -> Vec<(String, Vec<String>)> {
@@ -97,7 +94,7 @@ fn variables(script: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 
 fn every_runbook(mut check: impl FnMut(&str, &str)) {
     for (name, values) in common::corpus() {
-        for implementation in IMPLEMENTATIONS {
+        for implementation in implementations() {
             for tls in TlsModel::ALL {
                 for deployed_with in DeployedWith::ALL {
                     let mut choices = Choices::new(implementation);
@@ -182,7 +179,7 @@ fn an_issuer_the_values_name_is_never_redefined_or_edited() {
         }
     });
     for (name, values) in common::corpus() {
-        for implementation in IMPLEMENTATIONS {
+        for implementation in implementations() {
             let mut choices = Choices::new(implementation);
             choices.tls = Some(TlsModel::CertManager);
             let Ok(p) = plan(&values, &choices) else { continue };
@@ -226,7 +223,7 @@ fn unmovable(host: &str, tls: bool) -> String {
 #[test]
 fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
     for host in UNMOVABLE_HOSTS {
-        for implementation in IMPLEMENTATIONS {
+        for implementation in implementations() {
             for tls in TlsModel::ALL {
                 for address in [None, Some("203.0.113.10"), Some("k8s-gateway-abc.elb.eu-west-1.amazonaws.com")] {
                     let mut choices = Choices::new(implementation);
@@ -237,7 +234,7 @@ fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
                         Ok(p) => p,
                         // A load balancer's own name and an IP address give no name: the choice says so.
                         Err(planner::PlanError::Choice { option, .. }) => {
-                            assert_eq!(option, "--gateway-address", "{label}");
+                            assert_eq!(option, ChoiceField::GatewayAddress, "{label}");
                             assert!(host.contains(".elb.") || host.contains("cloudapp"), "{label}");
                             continue;
                         }
@@ -252,7 +249,7 @@ fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
                     let runbook = p.file("runbook.md").unwrap();
                     assert!(!runbook.contains("Lower the TTL"), "{label}: a DNS record nobody owns");
                     assert!(!runbook.contains(&format!("Point `{host}`")), "{label}");
-                    assert!(p.findings.iter().any(|f| f.code == "host-cannot-move"), "{label}");
+                    assert!(p.findings.iter().any(|f| f.code == FindingCode::HostCannotMove), "{label}");
                     if let Some(address) = address {
                         let new = p.resolved.host.clone().unwrap();
                         assert_ne!(&new, host);

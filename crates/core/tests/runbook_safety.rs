@@ -16,13 +16,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const IMPLEMENTATIONS: [ImplementationId; 5] = [
-    ImplementationId::EnvoyGateway,
-    ImplementationId::Istio,
-    ImplementationId::NginxGatewayFabric,
-    ImplementationId::Gke,
-    ImplementationId::Kong,
-];
+/// Every implementation in the registry.
+fn implementations() -> impl Iterator<Item = ImplementationId> + Clone {
+    planner::IMPLEMENTATIONS.iter().map(|i| i.id)
+}
 
 /// What a hostile value carries: shell that would create files in `dir` if it ran.
 fn shell_payload(dir: &Path) -> String {
@@ -168,7 +165,7 @@ struct Case {
 
 fn cases(payload: &str) -> Vec<Case> {
     let mut out = Vec::new();
-    let combos = || IMPLEMENTATIONS.into_iter().flat_map(|i| TlsModel::ALL.into_iter().map(move |t| (i, t)));
+    let combos = || implementations().flat_map(|i| TlsModel::ALL.into_iter().map(move |t| (i, t)));
     // Each way of deploying in turn, so Argo CD's and Flux's commands meet every payload too.
     let mut turn = 0;
     let mut deployed_with = move || {
@@ -211,9 +208,7 @@ fn cases(payload: &str) -> Vec<Case> {
 fn assert_located(label: &str, e: &PlanError) {
     match e {
         PlanError::Values(located) => assert!(located.line >= 1 && located.column >= 1, "{label}: {e}"),
-        PlanError::Choice { option, message } => {
-            assert!(option.starts_with("--") && !message.is_empty(), "{label}: {e}")
-        }
+        PlanError::Choice { message, .. } => assert!(!message.is_empty(), "{label}: {e}"),
     }
 }
 
@@ -321,7 +316,7 @@ fn values_the_checks_let_through_are_still_data() {
     for path in ["/zenml;uname&&uname'", "/a'b;c=d!e&f", "/~root/x:y@z,w"] {
         for field in ["ingress.path", "gateway.path"] {
             let values = values_with(field, &y(path));
-            for implementation in IMPLEMENTATIONS {
+            for implementation in implementations() {
                 for tls in TlsModel::ALL {
                     let mut choices = Choices::new(implementation);
                     choices.tls = Some(tls);
@@ -446,7 +441,7 @@ fn the_markdown_payload_in_a_block_scalar_adds_no_section() {
         "server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      nginx.ingress.kubernetes.io/rewrite-target: |\n{}\n",
         MARKDOWN_PAYLOAD.lines().map(|l| format!("        {l}")).collect::<Vec<_>>().join("\n")
     );
-    for implementation in IMPLEMENTATIONS {
+    for implementation in implementations() {
         let p = plan(&values, &Choices::new(implementation)).expect("plans");
         let runbook = p.file("runbook.md").unwrap();
         assert!(!runbook.contains("\n## 0. URGENT"), "{runbook}");

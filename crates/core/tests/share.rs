@@ -14,8 +14,8 @@ fn choices() -> Choices {
 }
 
 /// Every file but the two full values files, which are the user's own file.
-fn shared_files(p: &planner::Plan) -> Vec<(String, String)> {
-    p.files.iter().filter(|f| !f.name.starts_with("values-")).map(|f| (f.name.clone(), f.content.clone())).collect()
+fn shared_files(p: &planner::Plan) -> Vec<(planner::FileName, String)> {
+    p.files.iter().filter(|f| !f.name.is_whole_values_file()).map(|f| (f.name, f.content.clone())).collect()
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn a_link_reproduces_the_plan_with_the_same_finding_lines() {
                     (
                         shared_files(&p)
                             .into_iter()
-                            .filter(|(n, _)| n != "findings.json" && n != "runbook.md")
+                            .filter(|(n, _)| !matches!(n, planner::FileName::Findings | planner::FileName::Runbook))
                             .collect::<Vec<_>>(),
                         p.findings,
                     )
@@ -115,7 +115,7 @@ fn secrets_never_enter_the_link_the_runbook_or_the_findings() {
     }
     // The plan itself never repeats a secret either, from the full file or the link.
     for p in [plan(SECRETS, &choices()).unwrap(), plan(&shared.values, &shared.choices).unwrap()] {
-        for file in p.files.iter().filter(|f| !f.name.starts_with("values-")) {
+        for file in p.files.iter().filter(|f| !f.name.is_whole_values_file()) {
             assert!(!file.content.contains("TOPSECRET"), "{} repeats a secret", file.name);
         }
         assert_eq!(shared_files(&p), shared_files(&plan(SECRETS, &choices()).unwrap()));

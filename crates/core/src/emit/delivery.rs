@@ -9,6 +9,7 @@
 
 use crate::plan::{DeployedWith, Model};
 use crate::shell::quote as q;
+use crate::FileName;
 
 /// Prose to show before a block of commands, and the commands.
 pub struct Step {
@@ -142,10 +143,10 @@ impl<'a> Delivery<'a> {
     }
 
     /// A phase: the values become `full` (or your file plus `overlay`).
-    pub fn apply(&self, full: &str, overlay: &str) -> Step {
+    pub fn apply(&self, full: FileName, overlay: FileName) -> Step {
         match self.model.deployed_with {
             DeployedWith::Helm => {
-                let mut commands = self.helm_upgrade_to(full);
+                let mut commands = self.helm_upgrade_to(full.as_str());
                 commands.push(format!("# or, keeping your file as it is: {}", self.helm_upgrade(&format!("-f values.yaml -f {overlay}"))));
                 Step { prose: None, commands }
             }

@@ -4,11 +4,11 @@
 use crate::annotations::{self, Carry};
 use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::policies::Policy;
-use crate::findings::clip;
-use crate::findings::{Finding, Severity};
+use crate::excerpt::clip;
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::implementations::{CloudLoadBalancer, ObjectAnnotation, RouteTimeouts};
 use crate::markdown::code;
-use crate::plan::{version_at_least, DeployedWith, IssuerKind, Model, TlsModel};
+use crate::plan::{version_at_least, CloudLbTls, DeployedWith, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
 use crate::shell::quote as q;
 use crate::values::release::Annotation;
 use crate::values::TopKey;
@@ -36,21 +36,21 @@ fn chart_version(model: &Model, out: &mut Vec<Finding>) {
             if version_at_least(v, GATEWAY_MIN_CHART) == Some(false) {
                 out.push(Finding::new(
                     Severity::Error,
-                    "chart-version",
+                    FindingCode::ChartVersion,
                     format!("Chart {} has no `gateway` settings (they arrived in {GATEWAY_MIN_CHART}): the HTTPRoute would silently not render. Upgrade the chart to {GATEWAY_MIN_CHART} or later first, with your current values, then follow this plan.", code(v)),
                 ));
             }
             if needs_server && version_at_least(v, SERVER_KEY_MIN_CHART) == Some(false) {
                 out.push(Finding::new(
                     Severity::Error,
-                    "chart-version-server-key",
+                    FindingCode::ChartVersionServerKey,
                     format!("Chart {} reads only the `zenml:` key; the `server:` key needs {SERVER_KEY_MIN_CHART} or later.", code(v)),
                 ));
             }
         }
         None => out.push(Finding::new(
             Severity::Info,
-            "chart-version",
+            FindingCode::ChartVersion,
             format!("The `gateway` settings need ZenML chart {GATEWAY_MIN_CHART} or later (older charts ignore them without an error){}. Check with {}.", if needs_server { ", and the `server:` key needs 0.94.2 or later" } else { "" }, code(&format!("helm list -n {}", q(&model.namespace)))),
         )),
     }
@@ -67,7 +67,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
         };
         let mut f = Finding::new(
             Severity::Warning,
-            "mixed-keys",
+            FindingCode::MixedKeys,
             format!(
                 "The file has both `server:` and the deprecated `zenml:`; the chart merges `zenml:` over `server:`, so a change under `server:` can be silently overridden. The plan writes every change under `{}:`.{detail} Move the `zenml:` block under `server:` when convenient.",
                 model.target_key.as_str()
@@ -80,7 +80,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
     } else if r.has_zenml_key {
         let mut f = Finding::new(
             Severity::Info,
-            "deprecated-zenml-key",
+            FindingCode::DeprecatedZenmlKey,
             "Your file uses the deprecated top-level `zenml:` key (renamed `server:` in chart 0.94.2). The plan keeps writing under `zenml:` so nothing is split across both keys; it still works on current charts.",
         )
         .with_path("zenml");
@@ -91,7 +91,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
     if r.gateway.enabled.value {
         out.push(Finding::at(
             Severity::Warning,
-            "already-migrated",
+            FindingCode::AlreadyMigrated,
             format!("`{}` is already true, so the HTTPRoute probably exists already, attached to the Gateway your values name. The plan keeps your gateway settings where they fit and only fills what is missing; check the route's status (runbook step 4) before going on.", r.gateway.enabled.path),
             &r.gateway.enabled,
         ));
@@ -99,7 +99,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
     if model.gateway_from_values {
         out.push(Finding::new(
             Severity::Warning,
-            "existing-gateway",
+            FindingCode::ExistingGateway,
             format!(
                 "Your values already point at Gateway {}, which probably exists and may serve other teams. gateway.yaml describes the listeners ZenML needs; if the Gateway exists, add what is missing to it instead of applying over it (applying replaces its whole listener list).",
                 code(&format!("{}/{}", model.gateway_namespace, model.gateway_name))
@@ -109,7 +109,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
     if model.release_assumed {
         out.push(Finding::new(
             Severity::Warning,
-            "release-assumed",
+            FindingCode::ReleaseAssumed,
             format!(
                 "The release name {} and namespace {} are the planner's defaults: every command in the runbook and the route's name ({}) depend on them. Check with `helm list -A | grep zenml` and pass --release and --namespace if they differ.",
                 code(&model.release_name),
@@ -121,14 +121,14 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
     if !model.ingress_active {
         out.push(Finding::at(
             Severity::Info,
-            "no-ingress",
+            FindingCode::NoIngress,
             "The Ingress is turned off, so nothing is cut over: this plan exposes ZenML through the Gateway for the first time. The DNS steps apply only if a hostname already points somewhere.",
             &r.ingress.enabled,
         ));
     } else if r.ingress.enabled.is_default() {
         out.push(Finding::at(
             Severity::Info,
-            "ingress-on-by-default",
+            FindingCode::IngressOnByDefault,
             format!("Your file does not set `{}`, and the chart defaults it to true: an Ingress is running today. The final values turn it off explicitly; deleting the ingress block would not.", r.ingress.enabled.path),
             &r.ingress.enabled,
         ));
@@ -139,7 +139,7 @@ fn keys(model: &Model, out: &mut Vec<Finding>) {
 }
 
 /// A finding located where the file has the key.
-fn located(severity: Severity, code: &str, message: String, path: &str, pos: crate::values::Pos) -> Finding {
+fn located(severity: Severity, code: FindingCode, message: String, path: &str, pos: crate::values::Pos) -> Finding {
     Finding {
         path: Some(path.to_string()),
         line: Some(pos.line),
@@ -230,7 +230,7 @@ fn unread_keys(model: &Model, out: &mut Vec<Finding>) {
             ("gateway", "parentRefs") => format!(
                 "The chart does not read `parentRefs`; its HTTPRoute's parent comes from `gateway.gatewayRef.name`, `gateway.gatewayRef.namespace` and `gateway.sectionName`, which the plan sets (Gateway {}, listener {}).",
                 code(&format!("{}/{}", model.gateway_namespace, model.gateway_name)),
-                code(&model.section_name)
+                code(model.listeners.section_name())
             ),
             ("gateway", "timeouts") => "The chart has no timeout setting for its HTTPRoute: only its event-stream rule has fixed `0s` timeouts, and the main rule keeps the implementation's default. The timeout findings and policies say what carries the ingress's timeouts over.".to_string(),
             (block, _) => match misspelling_of(&u.key, known) {
@@ -244,7 +244,7 @@ fn unread_keys(model: &Model, out: &mut Vec<Finding>) {
                 ),
             },
         };
-        out.push(located(Severity::Warning, "unread-key", message, &u.path, u.pos));
+        out.push(located(Severity::Warning, FindingCode::UnreadKey, message, &u.path, u.pos));
     }
 }
 
@@ -253,7 +253,7 @@ fn merge_overrides(model: &Model, out: &mut Vec<Finding>) {
     for o in &model.release.overridden {
         out.push(located(
             Severity::Warning,
-            "merge-overrides-key",
+            FindingCode::MergeOverridesKey,
             format!(
                 "`{}` is written here, but the merge key (`<<`) on line {} comes after it and sets it again. Helm applies merge keys in document order, so the merged value (line {}) wins, unlike most YAML tools; the plan reads it as Helm does. Move the key below the `<<` line if yours should win.",
                 o.path, o.merge_pos.line, o.value_pos.line
@@ -279,7 +279,7 @@ fn traefik_entry_points(model: &Model, out: &mut Vec<Finding>) {
     let host = model.host.as_deref().map(code).unwrap_or_else(|| "ZenML".into());
     out.push(Finding::on_annotation(
         Severity::Warning,
-        "http-redirect-added",
+        FindingCode::HttpRedirectAdded,
         format!(
             "The Ingress's route used only Traefik's {} entry point, so plain HTTP reached no ZenML route (Traefik answered 404, unless its `web` entry point redirects everything to HTTPS, a common static setting). Through the Gateway, {host} gets an HTTP listener with the HTTP -> HTTPS redirect route in gateway.yaml (301): plain-HTTP requests are now redirected. Keep it (clients that use http:// reach ZenML), or leave the redirect route out of gateway.yaml if plain HTTP must stay unanswered.",
             points.iter().map(|p| code(&clip(p, 40))).collect::<Vec<_>>().join(", ")
@@ -310,7 +310,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             };
             let mut f = Finding::new(
                 Severity::Warning,
-                "host-cannot-move",
+                FindingCode::HostCannotMove,
                 format!("{} is {what}, so its DNS record cannot be pointed at the Gateway. No listener or redirect route binds to it, and the plan asks for no DNS record. {next}", code(old)),
             ).with_path(&format!("{}.ingress.host", model.target_key.as_str()));
             if let Some(h) = &r.ingress.host {
@@ -326,7 +326,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
         if model.path != "/" && model.ingress_active {
             out.push(Finding::at(
                 Severity::Warning,
-                "shared-host-path",
+                FindingCode::SharedHostPath,
                 format!("ZenML is served under {} on {}. Moving that hostname's DNS to the Gateway moves every other application on the host too: before the cutover, route the rest of {} through the Gateway as well, or give ZenML a hostname of its own.", code(&model.path), code(host), code(host)),
                 &r.ingress.path,
             ));
@@ -337,11 +337,11 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             && !ing.tls_enabled.value
             && !cloud_cert
             && !crate::plan::served_over_https(r)
-            && model.tls != TlsModel::None
+            && model.tls.model() != TlsModel::None
         {
             out.push(Finding::at(
                 Severity::Warning,
-                "scheme-change",
+                FindingCode::SchemeChange,
                 format!("The Ingress serves plain HTTP; through the Gateway, {} is served over HTTPS and HTTP requests are redirected (301, which clients follow as GET). Update `serverURL`, `zenml login` and client configurations to {}, or choose TLS model none to keep HTTP for now.", code(host), code(&format!("https://{host}"))),
                 &ing.tls_enabled,
             ));
@@ -350,7 +350,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
     if model.host.is_none() {
         let mut f = Finding::new(
             Severity::Warning,
-            "missing-host",
+            FindingCode::MissingHost,
             "No hostname is set (the Ingress answers on any host). The HTTPRoute and the Gateway listeners get no hostname, so they match every host, and the DNS cutover steps need a name: pass --host to plan for one.",
         )
         .with_path(&format!("{}.ingress.host", model.target_key.as_str()));
@@ -370,7 +370,7 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
         let (severity, code_name, message) = match (model.new_public_url(), &model.moved_from) {
             (None, Some(old)) => (
                 Severity::Info,
-                "server-url",
+                FindingCode::ServerUrl,
                 format!(
                     "`serverURL` ({shown}) names {}, which cannot move: it changes with the new name (runbook step 5, then the plan made with the Gateway's address).",
                     code(old)
@@ -378,25 +378,25 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
             ),
             (Some(new), Some(_)) => (
                 Severity::Info,
-                "server-url",
+                FindingCode::ServerUrl,
                 format!("`serverURL` ({shown}) becomes {} in the planned values: ZenML announces the new name from phase 1.", code(&new)),
             ),
             _ if consistent => (
                 Severity::Info,
-                "server-url",
+                FindingCode::ServerUrl,
                 format!("`serverURL` ({shown}) already matches the address behind the Gateway; it needs no change."),
             ),
             // Never advise moving a release from https to http: the TLS model is what to change.
             _ if url.value.trim().to_ascii_lowercase().starts_with("https://") && model.scheme() == "http" => (
                 Severity::Error,
-                "tls-downgrade",
+                FindingCode::TlsDowngrade,
                 format!(
                     "`serverURL` is {shown}: users and clients reach ZenML over https today, but this plan serves plain HTTP (TLS model none). Choose cert-manager, existing-secret or cloud-lb to keep https; do not change `serverURL` to http."
                 ),
             ),
             _ => (
                 Severity::Warning,
-                "server-url",
+                FindingCode::ServerUrl,
                 format!(
                     "`serverURL` is {shown}, but after the move ZenML is reached at {}. Update `serverURL` (and `dashboardURL`, `auth.authCookieDomain` if set) if the public address changes; the plan does not change settings outside ingress and gateway.",
                     want.as_deref().map(code).unwrap_or_else(|| "an address without a hostname".into())
@@ -415,15 +415,15 @@ fn host_and_url(model: &Model, out: &mut Vec<Finding>) {
         };
         let severity = if narrowed { Severity::Warning } else { Severity::Info };
         out.push(match &r.forwarded_allow_ips {
-            Some(ips) => Finding::at(severity, "proxy-headers", message, ips),
-            None => Finding::at(severity, "proxy-headers", message, &r.proxy_headers_enabled),
+            Some(ips) => Finding::at(severity, FindingCode::ProxyHeaders, message, ips),
+            None => Finding::at(severity, FindingCode::ProxyHeaders, message, &r.proxy_headers_enabled),
         });
     }
     let rewrites = r.ingress.annotations.iter().any(|a| a.key.ends_with("/rewrite-target"));
     if let (Some(root), false) = (&r.root_url_path, rewrites) {
         out.push(Finding::at(
             Severity::Warning,
-            "root-url-path",
+            FindingCode::RootUrlPath,
             format!("`rootUrlPath` is {}. The chart's HTTPRoute forwards the full path (no prefix rewrite), unlike an nginx `rewrite-target` setup: check that ZenML is served under {} after the move.", code(&clip(&root.value, 200)), code(&model.path)),
             root,
         ));
@@ -436,19 +436,19 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
     if ing.tls_enabled.value && ing.generate_certs.value {
         out.push(Finding::at(
             Severity::Warning,
-            "generated-certs",
+            FindingCode::GeneratedCerts,
             format!(
                 "The chart generates the self-signed Secret {} only while the Ingress exists; Helm deletes it when the Ingress is turned off, so the Gateway must not use it.{}",
                 code(&clip(&ing.secret_name.value, 200)),
-                if model.tls == TlsModel::CertManager { " The plan issues a new certificate with cert-manager instead." } else { "" }
+                if model.tls.model() == TlsModel::CertManager { " The plan issues a new certificate with cert-manager instead." } else { "" }
             ),
             &ing.generate_certs,
         ));
     }
-    if ing.tls_enabled.value && model.tls == TlsModel::None {
+    if ing.tls_enabled.value && model.tls.model() == TlsModel::None {
         out.push(Finding::at(
             Severity::Warning,
-            "tls-dropped",
+            FindingCode::TlsDropped,
             "The Ingress serves HTTPS, but the chosen TLS model is none: the Gateway would serve plain HTTP only. Choose cert-manager, existing-secret or cloud-lb to keep HTTPS.",
             &ing.tls_enabled,
         ));
@@ -457,25 +457,25 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
         && crate::plan::served_over_https(&model.release)
         && !crate::plan::has_cloud_certificate(&model.release)
         && !ing.annotations.iter().any(|a| a.key.starts_with("cert-manager.io/"));
-    if model.ingress_active && https_without_tls_block && model.tls != TlsModel::None {
+    if model.ingress_active && https_without_tls_block && model.tls.model() != TlsModel::None {
         let url = model.release.server_url.as_ref().or(model.release.dashboard_url.as_ref());
         let message = format!(
             "The Ingress has no `tls` block, but {} is an https address: TLS ends at the ingress controller's default certificate (as in ZenML's hybrid deployment guide) or at a load balancer in front of it. That certificate does not move with the Ingress, so the Gateway serves https itself: TLS model {}. If a load balancer in front ends TLS, choose cloud-lb; if you have the default certificate's Secret, choose existing-secret.",
             url.map(|u| code(&clip(&u.value, 200))).unwrap_or_default(),
-            code(model.tls.slug())
+            code(model.tls.model().slug())
         );
         out.push(match url {
-            Some(u) => Finding::at(Severity::Info, "tls-from-url", message, u),
-            None => Finding::new(Severity::Info, "tls-from-url", message),
+            Some(u) => Finding::at(Severity::Info, FindingCode::TlsFromUrl, message, u),
+            None => Finding::new(Severity::Info, FindingCode::TlsFromUrl, message),
         });
     }
-    if model.tls == TlsModel::None {
-        out.push(Finding::new(Severity::Info, "plain-http", "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
+    if model.tls.model() == TlsModel::None {
+        out.push(Finding::new(Severity::Info, FindingCode::PlainHttp, "TLS model none: the Gateway has only a plain-HTTP listener and no redirect. Credentials and API tokens cross the network unencrypted."));
     }
     if model.ingress_active && ing.tls_enabled.value && ing.class_name.value == "nginx" && !ing.annotations_set {
         out.push(Finding::at(
             Severity::Warning,
-            "chart-render-error",
+            FindingCode::ChartRenderError,
             "With TLS on, class nginx and no ingress annotations, the chart fails to render (`wrong type for value; expected map` in server-ingress.yaml: it adds `ssl-redirect` to the annotations, which are null): this file cannot be what is deployed, so check `helm get values` for the real values. The planned values files and overlay-parallel.yaml add `annotations: {}` under ingress, the smallest change that renders, so the phase 1 `helm upgrade` does not fail.",
             &ing.tls_enabled,
         ));
@@ -484,49 +484,51 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
         // The chart injects ssl-redirect for nginx + TLS; say where that behaviour goes.
         out.push(Finding::at(
             Severity::Info,
-            "ssl-redirect",
+            FindingCode::SslRedirect,
             "The chart adds `nginx.ingress.kubernetes.io/ssl-redirect: \"true\"` to a TLS ingress on nginx; the Gateway side replaces it with the HTTP -> HTTPS redirect route in gateway.yaml (301).",
             &ing.tls_enabled,
         ));
     }
-    match model.tls {
-        TlsModel::CertManager => {
-            let Some(issuer_ref) = &model.issuer else { return };
+    match &model.tls {
+        Tls::CertManager(cert_manager) => {
+            let issuer_ref = &cert_manager.issuer;
             let issuer = code(&issuer_ref.to_string());
+            let gateway_issuer = code(&cert_manager.gateway_issuer.to_string());
+            let secret = code(&cert_manager.secret.name);
             if issuer_ref.name.contains("staging") {
                 out.push(Finding::new(
                     Severity::Warning,
-                    "staging-issuer",
+                    FindingCode::StagingIssuer,
                     format!("{issuer} looks like Let's Encrypt's staging environment: its certificates are not trusted by browsers or clients, so `curl` without `-k` fails even after the cutover. Use a production issuer for real traffic."),
                 ));
             }
-            if model.issuer_assumed {
+            if cert_manager.origin == IssuerOrigin::Assumed {
                 out.push(Finding::new(
                     Severity::Warning,
-                    "issuer-assumed",
+                    FindingCode::IssuerAssumed,
                     format!("No cert-manager issuer was named in the values, so tls.yaml creates a new ACME issuer {issuer} (Let's Encrypt, HTTP-01 through the Gateway). Pass --issuer KIND/NAME to base the Gateway's issuer on one you have."),
                 ));
             }
             if model.host.is_none() {
                 out.push(Finding::new(
                     Severity::Error,
-                    "certificate-needs-host",
+                    FindingCode::CertificateNeedsHost,
                     format!(
                         "cert-manager issues certificates for hostnames, and this plan has none: the Gateway gets no cert-manager annotation, and its HTTPS listener waits for Secret {} in {}. Pass --host, or create that Secret yourself.",
-                        code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")),
+                        secret,
                         code(&model.gateway_namespace)
                     ),
                 ));
-            } else if !issuer_ref.name.contains("selfsigned") && model.moved_from.is_none() {
+            } else if !cert_manager.self_signed() && model.moved_from.is_none() {
                 out.push(Finding::new(
                     Severity::Warning,
-                    "http01-before-cutover",
+                    FindingCode::Http01BeforeCutover,
                     format!(
                         "HTTP-01 validation reaches the Gateway only once DNS for {} points at it, so an ACME issuer's HTTP-01 cannot issue the Gateway's certificate before the cutover, and an HTTPS listener without its certificate is not programmed: phase 1's HTTPS tests fail. Solve with DNS-01 (a dns01 solver on the Gateway's issuer {}){}.",
                         code(model.host.as_deref().unwrap_or("")),
-                        code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string()),
+                        gateway_issuer,
                         if model.ingress_active && ing.tls_enabled.value {
-                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {} in {} before switching DNS (the runbook shows both)", code(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")), code(&model.gateway_namespace))
+                            format!(", or pre-issue by copying the Ingress's current certificate into Secret {secret} in {} before switching DNS (the runbook shows both)", code(&model.gateway_namespace))
                         } else {
                             ", or accept that HTTPS fails on the Gateway for the minutes after the DNS switch until HTTP-01 completes".to_string()
                         }
@@ -536,14 +538,14 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
             if issuer_ref.kind == IssuerKind::Issuer && model.cross_namespace() {
                 out.push(Finding::new(
                     Severity::Warning,
-                    "issuer-namespace",
-                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: the runbook copies {issuer} there as {}. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace), code(&model.gateway_issuer.as_ref().unwrap_or(issuer_ref).to_string())),
+                    FindingCode::IssuerNamespace,
+                    format!("cert-manager looks an Issuer up in the Gateway's namespace ({}), not in {}: the runbook copies {issuer} there as {gateway_issuer}. A ClusterIssuer avoids the copy.", code(&model.gateway_namespace), code(&model.namespace)),
                 ));
             }
             if model.host.is_some() {
                 out.push(Finding::new(
                 Severity::Info,
-                "cert-manager-gateway-api",
+                FindingCode::CertManagerGatewayApi,
                 format!(
                     "cert-manager must run with Gateway API support on (`config.gatewayAPI.enabled=true` on 1.21+, `config.enableGatewayAPI=true` on 1.15 to 1.20), and {}.",
                     if model.moved_from.is_some() {
@@ -555,30 +557,28 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
             ));
             }
         }
-        TlsModel::ExistingSecret => {
-            if let Some(secret) = &model.certificate_secret {
-                if secret.namespace != model.gateway_namespace {
-                    out.push(Finding::at(
-                        Severity::Info,
-                        "reference-grant",
-                        format!("Gateway {gw} reads Secret {} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", code(&format!("{}/{}", secret.namespace, secret.name))),
-                        &ing.secret_name,
-                    ));
-                }
+        Tls::ExistingSecret { secret } => {
+            if secret.namespace != model.gateway_namespace {
+                out.push(Finding::at(
+                    Severity::Info,
+                    FindingCode::ReferenceGrant,
+                    format!("Gateway {gw} reads Secret {} across namespaces: gateway.yaml includes the ReferenceGrant that allows it.", code(&format!("{}/{}", secret.namespace, secret.name))),
+                    &ing.secret_name,
+                ));
             }
         }
-        TlsModel::CloudLb => match model.implementation.cloud_load_balancer {
-            CloudLoadBalancer::AwsNlbAcm => {
-                if model.certificate_arn.is_none() {
+        Tls::CloudLb(cloud_lb) => match cloud_lb {
+            CloudLbTls::AwsNlbAcm { certificate_arn } => {
+                if certificate_arn.is_none() {
                     out.push(Finding::new(
                         Severity::Error,
-                        "certificate-arn-missing",
+                        FindingCode::CertificateArnMissing,
                         "TLS at an AWS load balancer needs the ACM certificate's ARN, and the values name none (no `alb.ingress.kubernetes.io/certificate-arn`). Pass --certificate-arn; until then the NLB has no certificate for port 443.",
                     ));
                 }
                 out.push(Finding::new(
                     Severity::Warning,
-                    "nlb-client-headers",
+                    FindingCode::NlbClientHeaders,
                     format!(
                         "Behind the NLB the Gateway receives plain HTTP on port 443, so {} tells ZenML `X-Forwarded-Proto: http`, and the NLB adds no HTTP headers of its own. Keep `serverURL` https: ZenML builds its links from it (with `proxyHeaders` on, uvicorn takes the scheme from that header). The client's address reaches the Gateway only through proxy protocol v2, and both ends must switch together or every connection fails: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` in the Gateway's infrastructure annotations plus {}.",
                         model.implementation.display_name,
@@ -587,32 +587,32 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                 ));
                 out.push(Finding::new(
                     Severity::Warning,
-                    "tls-at-load-balancer",
+                    FindingCode::TlsAtLoadBalancer,
                     "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The NLB's scheme follows the ALB's `alb.ingress.kubernetes.io/scheme` (internal when the ALB had none, as AWS does) and is internet-facing for other ingresses: check `aws-load-balancer-scheme` in gateway.yaml before applying.",
                 ));
             }
-            CloudLoadBalancer::GkeCertificateMap => {
+            CloudLbTls::GkeCertificateMap { certificate_map } => {
                 out.push(Finding::new(
                     Severity::Info,
-                    "tls-at-load-balancer",
-                    format!("The Google load balancer ends TLS with the Certificate Manager map {}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", code(model.certificate_map.as_deref().unwrap_or(""))),
+                    FindingCode::TlsAtLoadBalancer,
+                    format!("The Google load balancer ends TLS with the Certificate Manager map {}; the runbook creates it with gcloud, with DNS authorization so the certificate is issued before the cutover.", code(certificate_map)),
                 ));
                 if controller_of(&model.release) == Controller::AwsAlb {
                     out.push(Finding::at(
                         Severity::Warning,
-                        "other-cloud",
+                        FindingCode::OtherCloud,
                         "These values configure an AWS load balancer (class alb), but the plan targets GKE Gateway: check that this is the cluster you mean to move.",
                         &ing.class_name,
                     ));
                 }
             }
         },
-        TlsModel::None => {}
+        Tls::None => {}
     }
 }
 
 /// The annotation table's word on an annotation for the chosen implementation.
-fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String) {
+fn from_table(model: &Model, a: &Annotation) -> (Severity, FindingCode, String) {
     let key = a.key.as_str();
     let shown = annotation_text(a);
     match annotations::rule_for(key) {
@@ -628,12 +628,12 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String)
                 _ => "carried over",
             };
             let code = match carry {
-                Carry::Policy => "annotation-policy",
-                Carry::Gateway => "annotation-gateway",
-                Carry::Tls => "annotation-tls",
-                Carry::Same => "annotation-same",
-                Carry::Runbook => "annotation-runbook",
-                Carry::Lost => "annotation-lost",
+                Carry::Policy => FindingCode::AnnotationPolicy,
+                Carry::Gateway => FindingCode::AnnotationGateway,
+                Carry::Tls => FindingCode::AnnotationTls,
+                Carry::Same => FindingCode::AnnotationSame,
+                Carry::Runbook => FindingCode::AnnotationRunbook,
+                Carry::Lost => FindingCode::AnnotationLost,
             };
             (
                 severity,
@@ -652,12 +652,12 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, &'static str, String)
             match known.iter().find(|p| key.starts_with(*p)) {
                 Some(prefix) => (
                     Severity::Warning,
-                    "annotation-unknown",
+                    FindingCode::AnnotationUnknown,
                     format!("{shown} is not a {} annotation the planner knows; it is not carried over. Check what it did before the Ingress goes.", prefix.trim_end_matches('/')),
                 ),
                 None => (
                     Severity::Warning,
-                    "annotation-lost",
+                    FindingCode::AnnotationLost,
                     format!("{shown} is an ingress annotation the chart's HTTPRoute has no place for; it is not carried over (copying it to `gateway.annotations` would do nothing)."),
                 ),
             }
@@ -683,17 +683,17 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let named = code(&clip(key, 120));
     let shown = annotation_text(a);
     let imp = model.implementation;
-    let (severity, code, message): (Severity, &str, String) = if key.starts_with("cert-manager.io/")
+    let (severity, code, message): (Severity, FindingCode, String) = if key.starts_with("cert-manager.io/")
         || key == "kubernetes.io/tls-acme"
     {
         if !crate::plan::ingress_shim_acts(&model.release) {
-            (Severity::Info, "annotation-same", format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
-        } else if model.tls == TlsModel::CertManager && model.host.is_none() {
-            (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
-        } else if model.tls == TlsModel::CertManager {
+            (Severity::Info, FindingCode::AnnotationSame, format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
+        } else if model.tls.model() == TlsModel::CertManager && model.host.is_none() {
+            (Severity::Warning, FindingCode::AnnotationDropped, format!("{named} asks cert-manager for the Ingress's certificate; without a hostname the Gateway cannot get one from cert-manager (see certificate-needs-host)."))
+        } else if model.tls.model() == TlsModel::CertManager {
             (
                 Severity::Info,
-                "annotation-moved",
+                FindingCode::AnnotationMoved,
                 if model.moved_from.is_some() {
                     format!("{named} acts on the Ingress only; the Gateway's certificate, for the new name, is a Certificate of its own (tls.yaml of the plan made with the Gateway's address), so it is not copied to the HTTPRoute.")
                 } else {
@@ -701,12 +701,12 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
                 },
             )
         } else {
-            (Severity::Warning, "annotation-dropped", format!("{named} asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.slug()))
+            (Severity::Warning, FindingCode::AnnotationDropped, format!("{named} asks cert-manager for the Ingress's certificate; with TLS model {} nothing replaces it on the Gateway side.", model.tls.model().slug()))
         }
     } else if key == "kubernetes.io/ingress.class" {
         (
             Severity::Info,
-            "annotation-replaced",
+            FindingCode::AnnotationReplaced,
             format!(
                 "{named} picks the ingress controller; on the Gateway side `gatewayClassName: {}` does that.",
                 imp.gateway_class
@@ -716,14 +716,14 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
         match rest {
             "ssl-redirect" | "force-ssl-redirect" => {
                 if model.has_https_listener() {
-                    (Severity::Info, "annotation-replaced", format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml (301)."))
+                    (Severity::Info, FindingCode::AnnotationReplaced, format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml (301)."))
                 } else {
-                    (Severity::Warning, "annotation-dropped", format!("{named} redirected to HTTPS; with TLS model none there is no HTTPS listener to redirect to."))
+                    (Severity::Warning, FindingCode::AnnotationDropped, format!("{named} redirected to HTTPS; with TLS model none there is no HTTPS listener to redirect to."))
                 }
             }
             "rewrite-target" => (
                 Severity::Warning,
-                "rewrite-not-carried",
+                FindingCode::RewriteNotCarried,
                 format!(
                     "{shown} stripped the path prefix before ZenML saw it. The chart's HTTPRoute has no URL rewrite: requests reach ZenML with the full path under {}. {} Test the dashboard and API under the prefix in phase 1, or serve ZenML at `/` on a hostname of its own.",
                     code(&model.path),
@@ -736,49 +736,53 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
             _ => from_table(model, a),
         }
     } else if let Some(rest) = key.strip_prefix("alb.ingress.kubernetes.io/") {
+        // TLS moves to an AWS NLB in front of the Gateway.
+        let nlb = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
         match rest {
-            "certificate-arn" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
-                (Severity::Info, "annotation-replaced", format!("{named}: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
+            "certificate-arn" if nlb => {
+                (Severity::Info, FindingCode::AnnotationReplaced, format!("{named}: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
             }
-            "target-type" | "listen-ports" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
-                (Severity::Info, "annotation-replaced", format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners."))
+            "target-type" | "listen-ports" if nlb => {
+                (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners."))
             }
-            "scheme" if model.tls == TlsModel::CloudLb && imp.cloud_load_balancer == CloudLoadBalancer::AwsNlbAcm => {
-                (Severity::Info, "annotation-replaced", format!("{shown} becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer."))
+            "scheme" if nlb => {
+                (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown} becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer."))
             }
-            "ssl-redirect" if model.has_https_listener() => (Severity::Info, "annotation-replaced", format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
-            "healthcheck-path" => (Severity::Info, "annotation-dropped", match imp.load_balancer_health_check {
+            "ssl-redirect" if model.has_https_listener() => (Severity::Info, FindingCode::AnnotationReplaced, format!("{named} is replaced by the HTTP -> HTTPS redirect route in gateway.yaml.")),
+            "healthcheck-path" => (Severity::Info, FindingCode::AnnotationDropped, match imp.load_balancer_health_check {
                 Some(how) => format!("{shown} configured the ALB target group; {how}."),
                 None => format!("{shown} configured the ALB target group; the Gateway's load balancer checks the Gateway's proxy, and the proxy sends traffic only to ZenML pods that pass their own `/ready` probe."),
             }),
             "load-balancer-attributes" | "inbound-cidrs" => from_table(model, a),
-            _ => (Severity::Warning, "annotation-lost", format!("{named} configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
+            _ => (Severity::Warning, FindingCode::AnnotationLost, format!("{named} configures the AWS Application Load Balancer that goes away with the Ingress; it is not carried over to {}.", imp.display_name)),
         }
     } else if let Some(rest) = key.strip_prefix("traefik.ingress.kubernetes.io/") {
         match rest {
             "router.entrypoints" | "router.tls" if !model.has_https_listener() => (
                 Severity::Warning,
-                "annotation-dropped",
-                format!("{shown}: with TLS model none the Gateway has only its plain-HTTP listener `{}`, so what this did for HTTPS is not carried over.", model.http_listener),
+                FindingCode::AnnotationDropped,
+                format!("{shown}: with TLS model none the Gateway has only its plain-HTTP listener `{}`, so what this did for HTTPS is not carried over.", model.listeners.http.name),
             ),
             "router.entrypoints" => (
                 Severity::Info,
-                "annotation-replaced",
+                FindingCode::AnnotationReplaced,
                 format!(
-                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} (443) through `sectionName`, and the `http` listener (80) only redirects.",
-                    code(&model.section_name)
+                    "{shown} picked the Traefik entry points (ports) of the route; on the Gateway the listeners do that: the route attaches to listener {} ({}) through `sectionName`, and the `http` listener ({}) only redirects.",
+                    code(model.listeners.section_name()),
+                    imp.listener_ports.https,
+                    imp.listener_ports.http
                 ),
             ),
             "router.tls" => (
                 Severity::Info,
-                "annotation-replaced",
-                if model.tls == TlsModel::CloudLb {
-                    format!("{shown} made Traefik serve the route over TLS; with TLS model cloud-lb the load balancer in front of the Gateway ends TLS and forwards to listener {}.", code(&model.https_listener))
+                FindingCode::AnnotationReplaced,
+                if model.tls.model() == TlsModel::CloudLb {
+                    format!("{shown} made Traefik serve the route over TLS; with TLS model cloud-lb the load balancer in front of the Gateway ends TLS and forwards to listener {}.", code(model.listeners.section_name()))
                 } else {
                     format!(
                         "{shown} made Traefik serve the route over TLS; on the Gateway the HTTPS listener {} ends TLS (TLS model {}).",
-                        code(&model.https_listener),
-                        model.tls.slug()
+                        code(model.listeners.section_name()),
+                        model.tls.model().slug()
                     )
                 },
             ),
@@ -787,7 +791,7 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     } else if key.starts_with("external-dns.alpha.kubernetes.io/") {
         (
             Severity::Warning,
-            "external-dns",
+            FindingCode::ExternalDns,
             format!("{named} tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
         )
     } else {
@@ -821,23 +825,22 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     for p in policies {
         let why = if off {
             // The policy sets what ZenML needs; the parts about the (absent) ingress go.
-            let kept: Vec<&str> = p.why.split("; ").filter(|part| !part.contains(source)).collect();
             format!(
                 "{}; no Ingress runs today, so this is what ZenML needs rather than a setting carried over",
-                kept.join("; ")
+                p.why.without_source()
             )
         } else {
             match &guess {
                 Some(g) => format!("{} ({g}, as the plan assumes)", p.why),
-                None => p.why.clone(),
+                None => p.why.to_string(),
             }
         };
         out.push(Finding::new(
             Severity::Info,
-            "policy",
+            FindingCode::Policy,
             format!(
                 "{}: {} {}: {why}.",
-                if p.istio_resource() { "runbook step 4" } else { "policies.yaml" },
+                if p.applied_by_runbook() { "runbook step 4" } else { "policies.yaml" },
                 p.kind,
                 code(&format!("{}/{}", p.namespace, p.name)),
             ),
@@ -856,7 +859,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     if !off && b.body_limit.value == target_limit {
         out.push(Finding::new(
             Severity::Info,
-            "body-size-same",
+            FindingCode::BodySizeSame,
             match &guess {
                 Some(_) => format!(
                     "Request bodies: {subject} allowed {} like {}; nothing to carry over.",
@@ -873,7 +876,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     } else if !off && target_limit.is_none() {
         out.push(Finding::new(
             Severity::Info,
-            "body-size-lifted",
+            FindingCode::BodySizeLifted,
             format!("Request bodies: {subject} allowed {}; {} sets no limit, so uploads are not cut (a limit is no longer enforced at the proxy).", b.body_limit_text.as_deref().map(|t| code(&clip(t, 80))).unwrap_or_else(|| limit(b.body_limit.value)), imp.display_name),
         ));
     }
@@ -885,7 +888,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         _ if off => {}
         (None, None) => out.push(Finding::new(
             Severity::Info,
-            "timeout-same-or-longer",
+            FindingCode::TimeoutSameOrLonger,
             match &guess {
                 Some(_) => format!("Timeouts: {name} sets no route timeout by default, so nothing cuts a request that the Ingress let through ({subject} {was}); nothing to carry over."),
                 None => format!("Timeouts: {name} sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
@@ -898,7 +901,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
         {
             out.push(Finding::new(
                 Severity::Info,
-                "timeout-same",
+                FindingCode::TimeoutSame,
                 format!("Timeouts: {subject} {was}; {name} waits {per_read} between reads, which is the same or longer; nothing to carry over."),
             ))
         }
@@ -906,11 +909,11 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     }
     // Allow and deny lists see the client's address only if the load balancer passes it on.
     let filters_ips = b.allowed_cidrs.is_some() || b.denied_cidrs.is_some();
-    let emitted = policies.iter().any(|p| p.filters_client_networks);
+    let emitted = policies.iter().any(|p| p.kind.filters_client_networks);
     if filters_ips && emitted {
         out.push(Finding::new(
             Severity::Warning,
-            "client-ip",
+            FindingCode::ClientIp,
             format!(
                 "The client-network rules only work if {} sees the real client address. Behind a cloud load balancer it sees the balancer's or a node's address unless the client IP is preserved: use `externalTrafficPolicy: Local` on the Gateway's Service, or proxy protocol (AWS NLB: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` plus the implementation's proxy-protocol setting). Test from an allowed and a refused network in phase 1.",
                 imp.display_name
@@ -924,7 +927,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             .unwrap_or("the implementation has no client-network policy the plan can write");
         out.push(Finding::new(
             Severity::Warning,
-            "client-networks-lost",
+            FindingCode::ClientNetworksLost,
             format!("The ingress limits client networks ({}), and this plan does not carry that over: {why}. Restrict access at the load balancer or with a NetworkPolicy before the cutover.", cidr_summary(b)),
         ));
     }
@@ -958,12 +961,12 @@ fn unknown_class(model: &Model, b: &Behaviour, guess: &str, out: &mut Vec<Findin
     };
     let mut f = Finding::at(
         Severity::Warning,
-        "unknown-ingress-class",
+        FindingCode::UnknownIngressClass,
         format!("{named} {hint} and its defaults ({defaults}), and the findings about its behaviour hold only {guess}. Check which controller serves it with {check} (ingress-nginx answers `k8s.io/ingress-nginx`); if it is another, compare its limits with what policies.yaml carries over."),
         &ing.class_name,
     );
     if let Some(a) = ing.annotation("kubernetes.io/ingress.class") {
-        f = Finding::on_annotation(f.severity, "unknown-ingress-class", f.message, a);
+        f = Finding::on_annotation(f.severity, FindingCode::UnknownIngressClass, f.message, a);
     }
     out.push(f);
 }
@@ -989,7 +992,7 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
     {
         out.push(Finding::new(
             Severity::Warning,
-            "aws-load-balancer-scheme",
+            FindingCode::AwsLoadBalancerScheme,
             format!(
                 "These values come from an AWS ALB, so this is EKS: the Gateway's Service gets an NLB from the AWS Load Balancer Controller, whose scheme is internal unless `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` says otherwise. Phase 1 tests from inside the VPC pass either way. If users reach ZenML from the internet, add that annotation (and `service.beta.kubernetes.io/aws-load-balancer-type: external`) to {}'s `spec.infrastructure.annotations` in gateway.yaml, and check the scheme before phase 2.",
                 code(&format!("{}/{}", model.gateway_namespace, model.gateway_name))
@@ -998,9 +1001,13 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
     }
     match imp.route_timeouts {
         RouteTimeouts::Applied => {}
-        RouteTimeouts::Ignored(what) => out.push(Finding::new(Severity::Warning, "route-timeouts-ignored", what)),
+        RouteTimeouts::Ignored(what) => {
+            out.push(Finding::new(Severity::Warning, FindingCode::RouteTimeoutsIgnored, what))
+        }
         // The chart's route may not be accepted at all: it blocks phase 1.
-        RouteTimeouts::Rejected(what) => out.push(Finding::new(Severity::Error, "route-timeouts-unsupported", what)),
+        RouteTimeouts::Rejected(what) => {
+            out.push(Finding::new(Severity::Error, FindingCode::RouteTimeoutsUnsupported, what))
+        }
     }
     for note in imp.notes {
         out.push(Finding::new(note.severity, note.code, note.text));
@@ -1021,7 +1028,7 @@ pub fn annotation_settings(model: &Model, b: &Behaviour) -> Vec<Finding> {
         let parts: Vec<String> = added.iter().map(|a| format!("{} ({})", pair(a), a.why)).collect();
         out.push(Finding::new(
             Severity::Info,
-            "route-annotations",
+            FindingCode::RouteAnnotations,
             format!(
                 "values-parallel.yaml adds to `{top}.gateway.annotations`, which the chart puts on the HTTPRoute, what {} reads there: {}.",
                 imp.display_name,
@@ -1033,7 +1040,7 @@ pub fn annotation_settings(model: &Model, b: &Behaviour) -> Vec<Finding> {
         if let Some(user) = model.release.gateway.annotations.iter().find(|u| u.key == a.key) {
             out.push(Finding::on_annotation(
                 Severity::Warning,
-                "route-annotation-kept",
+                FindingCode::RouteAnnotationKept,
                 format!(
                     "Your values set {} on the route already, so the plan leaves your value and does not write {} ({}). Merge the two by hand before phase 1.",
                     code(a.key),
@@ -1053,7 +1060,7 @@ pub fn annotation_settings(model: &Model, b: &Behaviour) -> Vec<Finding> {
         };
         out.push(Finding::new(
             Severity::Warning,
-            "service-annotations",
+            FindingCode::ServiceAnnotations,
             format!(
                 "{} reads annotations on ZenML's Service {}: {}. This plan changes only the `ingress` and `gateway` keys of your values, so the runbook sets them with `kubectl annotate` before phase 1. Applying the chart again keeps an annotation it did not set, but a Service created anew (a reinstall, a restore from backup) comes without them: {} under `{top}.service.annotations`, the key the chart puts on the Service.",
                 imp.display_name,

@@ -5,9 +5,9 @@
 //! structs; the implementations' own objects in their modules.
 
 use crate::behaviour::{controller_of, Controller};
-use crate::implementations::{CloudLoadBalancer, SecretLabels};
+use crate::implementations::SecretLabels;
 use crate::manifest::{Manifest, Meta};
-use crate::plan::{Model, TlsModel};
+use crate::plan::{CloudLbTls, Model, Tls};
 use gateway_api::gatewayclasses::GatewayClassSpec;
 use gateway_api::gateways::{
     GatewayAddresses, GatewayInfrastructure, GatewayListeners, GatewayListenersAllowedRoutes,
@@ -60,17 +60,19 @@ fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
     let mut annotations = BTreeMap::new();
     // gateway-shim issues for listener hostnames; a name that cannot be moved gets its
     // Certificate from the runbook once the new name is known.
-    if model.tls == TlsModel::CertManager && model.listener_host.is_some() {
-        if let Some(issuer) = &model.gateway_issuer {
+    match &model.tls {
+        Tls::CertManager(cert_manager) if model.listeners.hostname.is_some() => {
+            let issuer = &cert_manager.gateway_issuer;
             annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
             // The Certificate gateway-shim creates gives its Secret these labels.
             if let Some(labels) = model.implementation.emit.certificate_secret_labels() {
                 annotations.insert("cert-manager.io/secret-template".to_string(), secret_template(labels).to_string());
             }
         }
-    }
-    if let Some(map) = &model.certificate_map {
-        annotations.insert("networking.gke.io/certmap".to_string(), map.clone());
+        Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map }) => {
+            annotations.insert("networking.gke.io/certmap".to_string(), certificate_map.clone());
+        }
+        _ => {}
     }
     annotations
 }
@@ -85,7 +87,7 @@ pub fn secret_template(labels: SecretLabels) -> Value {
 
 /// Annotations for the Service the implementation creates in front of the Gateway: an AWS NLB
 /// that terminates TLS with the ACM certificate and forwards plain HTTP.
-pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
+pub fn aws_nlb_annotations(model: &Model, certificate_arn: Option<&str>) -> BTreeMap<String, String> {
     let mut a = BTreeMap::new();
     a.insert("service.beta.kubernetes.io/aws-load-balancer-type".into(), "external".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type".into(), "ip".into());
@@ -101,26 +103,25 @@ pub fn aws_nlb_annotations(model: &Model) -> BTreeMap<String, String> {
     a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), scheme);
     a.insert("service.beta.kubernetes.io/aws-load-balancer-backend-protocol".into(), "tcp".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-ports".into(), "443".into());
-    if let Some(arn) = &model.certificate_arn {
-        a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-cert".into(), arn.clone());
+    if let Some(arn) = certificate_arn {
+        a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-cert".into(), arn.to_string());
     }
     a
 }
 
 pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
-    // Never a listener on a name whose record nobody can point at the Gateway.
-    let host = model.listener_host.clone();
-    let ports = model.implementation.listener_ports;
+    let host = model.listeners.hostname.clone();
     let mut http_admits = vec![model.namespace.as_str()];
     // The redirect route lives beside the Gateway, and cert-manager's HTTP-01 solver route is
     // created in the Gateway's namespace too: the HTTP listener must admit it.
-    if model.has_https_listener() || model.tls == TlsModel::CertManager {
+    if model.has_https_listener() || model.tls.cert_manager().is_some() {
         http_admits.push(model.gateway_namespace.as_str());
     }
+    let http = &model.listeners.http;
     let mut listeners = vec![GatewayListeners {
-        name: model.http_listener.clone(),
+        name: http.name.clone(),
         protocol: "HTTP".into(),
-        port: ports.http,
+        port: http.port,
         hostname: host.clone(),
         allowed_routes: Some(allowed_routes(&model.gateway_namespace, &http_admits)),
         tls: None,
@@ -136,34 +137,32 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         mode: Some(GatewayListenersTlsMode::Terminate),
         options: None,
     };
-    match model.tls {
-        TlsModel::None => {}
-        TlsModel::CertManager | TlsModel::ExistingSecret => listeners.push(GatewayListeners {
-            name: model.https_listener.clone(),
-            protocol: "HTTPS".into(),
-            port: ports.https,
+    if let Some(https) = &model.listeners.https {
+        let (protocol, tls) = match &model.tls {
+            // A load balancer in front of the Gateway (the AWS NLB) ends TLS and sends plain HTTP
+            // to 443 (Gateway API forbids `tls` on HTTP listeners). A Gateway that is the load
+            // balancer (GKE) takes its certificates from the load balancer's configuration (the
+            // certificate map), so its HTTPS listener has no `tls` block.
+            Tls::CloudLb(cloud_lb) => (if cloud_lb.provider().is_the_gateway() { "HTTPS" } else { "HTTP" }, None),
+            tls => ("HTTPS", tls.secret().map(tls_block)),
+        };
+        listeners.push(GatewayListeners {
+            name: https.name.clone(),
+            protocol: protocol.into(),
+            port: https.port,
             hostname: host.clone(),
             allowed_routes: Some(allowed_routes(&model.gateway_namespace, &https_admits)),
-            tls: model.certificate_secret.as_ref().map(tls_block),
-        }),
-        TlsModel::CloudLb => listeners.push(GatewayListeners {
-            name: model.https_listener.clone(),
-            // AWS: the NLB ends TLS and sends plain HTTP to 443 (Gateway API forbids `tls` on
-            // HTTP listeners). GKE: the Gateway is the load balancer; the certificate map
-            // supplies certificates, so the HTTPS listener has no `tls` block.
-            protocol: match model.implementation.cloud_load_balancer {
-                CloudLoadBalancer::AwsNlbAcm => "HTTP".into(),
-                CloudLoadBalancer::GkeCertificateMap => "HTTPS".into(),
-            },
-            port: ports.https,
-            hostname: host.clone(),
-            allowed_routes: Some(allowed_routes(&model.gateway_namespace, &https_admits)),
-            tls: None,
-        }),
+            tls,
+        });
     }
     // The NLB's annotations (TLS at an AWS load balancer) and the data plane's parameters share
     // `spec.infrastructure`.
-    let annotations = (model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm)).then(|| aws_nlb_annotations(model));
+    let annotations = match &model.tls {
+        Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) => {
+            Some(aws_nlb_annotations(model, certificate_arn.as_deref()))
+        }
+        _ => None,
+    };
     let parameters_ref = model.implementation.emit.infrastructure(model).map(|i| i.settings.infrastructure_ref());
     let infrastructure = (annotations.is_some() || parameters_ref.is_some()).then_some(GatewayInfrastructure {
         annotations,
@@ -236,8 +235,8 @@ pub fn gateway_class(model: &Model) -> Option<Manifest<GatewayClassSpec>> {
 
 /// Lets the Gateway read the Ingress's TLS Secret in the release namespace.
 pub fn reference_grant(model: &Model) -> Option<Manifest<ReferenceGrantSpec>> {
-    let secret = model.certificate_secret.as_ref()?;
-    if model.tls != TlsModel::ExistingSecret || secret.namespace == model.gateway_namespace {
+    let Tls::ExistingSecret { secret } = &model.tls else { return None };
+    if secret.namespace == model.gateway_namespace {
         return None;
     }
     Some(Manifest::new(
@@ -266,10 +265,10 @@ pub fn redirect_route(model: &Model) -> Option<Manifest<HttpRouteSpec>> {
         HttpRouteSpec {
             parent_refs: Some(vec![HttpRouteParentRefs {
                 name: model.gateway_name.clone(),
-                section_name: Some(model.http_listener.clone()),
+                section_name: Some(model.listeners.http.name.clone()),
                 ..HttpRouteParentRefs::default()
             }]),
-            hostnames: model.listener_host.clone().map(|h| vec![h]),
+            hostnames: model.listeners.hostname.clone().map(|h| vec![h]),
             rules: Some(vec![HttpRouteRules {
                 filters: Some(vec![HttpRouteRulesFilters {
                     r#type: HttpRouteRulesFiltersType::RequestRedirect,

@@ -5,7 +5,7 @@
 
 use crate::behaviour::Behaviour;
 use crate::emit::gateway::GATEWAY_GROUP;
-use crate::findings::clip;
+use crate::excerpt::clip;
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
 use crate::plan::Model;
@@ -28,54 +28,97 @@ pub(crate) fn service_ref(model: &Model, core_group: &str) -> TargetRef {
     TargetRef { group: core_group.into(), kind: "Service".into(), name: model.fullname.clone() }
 }
 
-/// One policy and why the plan made it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Policy {
+/// A kind of object that carries the ingress's behaviour over: each implementation module
+/// declares the kinds it writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PolicyKind {
+    /// The object's `kind`.
     pub kind: &'static str,
-    pub name: String,
-    pub namespace: String,
-    pub why: String,
-    pub object: Value,
-    /// It limits which client networks reach ZenML (allow or deny lists).
+    pub api_version: &'static str,
+    /// The fully qualified resource name kubectl needs (short names are ambiguous).
+    pub resource: &'static str,
+    /// Not a Gateway API policy (an implementation's own resource, like Istio's): the runbook
+    /// applies it, and policies.yaml holds only policy attachments.
+    pub applied_by_runbook: bool,
+    /// It limits which client networks reach ZenML.
     pub filters_client_networks: bool,
 }
 
-impl Policy {
-    /// An Istio resource rather than a Gateway API policy attachment.
-    pub fn istio_resource(&self) -> bool {
-        self.object["apiVersion"].as_str().is_some_and(|v| v.contains("istio.io/"))
-    }
-
-    /// Marks a policy that limits which client networks reach ZenML.
-    pub(crate) fn filtering_client_networks(mut self) -> Policy {
-        self.filters_client_networks = true;
-        self
-    }
-
-    /// kubectl's fully qualified resource name for its kind (short names are ambiguous): the
-    /// lower-case plural and the API group, as the CRDs name them.
-    pub fn resource(&self) -> String {
-        let group = self.object["apiVersion"].as_str().and_then(|v| v.rsplit_once('/')).map_or("", |(g, _)| g);
-        let kind = self.kind.to_ascii_lowercase();
-        let plural = match kind.strip_suffix('y') {
-            Some(stem) => format!("{stem}ies"),
-            None => format!("{kind}s"),
-        };
-        format!("{plural}.{group}")
+impl std::fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind)
     }
 }
 
-pub(crate) fn policy<S: Serialize>(api: &'static str, kind: &'static str, meta: Meta, spec: S, why: String) -> Policy {
+impl Serialize for PolicyKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.kind)
+    }
+}
+
+/// One part of why the plan made a policy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reason {
+    pub text: String,
+    /// The part describes what the ingress controller did: with no Ingress running, there was
+    /// nothing it did, and the findings leave the part out.
+    pub about_source: bool,
+}
+
+/// Why the plan made a policy, written as its parts joined by `; `.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Reasons(pub Vec<Reason>);
+
+impl Reasons {
+    /// A reason that holds whatever the ingress did (the setting, the target's default).
+    pub fn of(text: impl Into<String>) -> Reasons {
+        Reasons(vec![Reason { text: text.into(), about_source: false }])
+    }
+
+    pub fn and(mut self, text: impl Into<String>) -> Reasons {
+        self.0.push(Reason { text: text.into(), about_source: false });
+        self
+    }
+
+    /// A part about what the ingress controller did.
+    pub fn and_source(mut self, text: impl Into<String>) -> Reasons {
+        self.0.push(Reason { text: text.into(), about_source: true });
+        self
+    }
+
+    /// The parts that hold without an Ingress.
+    pub fn without_source(&self) -> String {
+        self.0.iter().filter(|r| !r.about_source).map(|r| r.text.as_str()).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl std::fmt::Display for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("; "))
+    }
+}
+
+/// One policy and why the plan made it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Policy {
+    pub kind: PolicyKind,
+    pub name: String,
+    pub namespace: String,
+    pub why: Reasons,
+    pub object: Value,
+}
+
+impl Policy {
+    /// The runbook applies it rather than policies.yaml.
+    pub fn applied_by_runbook(&self) -> bool {
+        self.kind.applied_by_runbook
+    }
+}
+
+pub(crate) fn policy<S: Serialize>(kind: PolicyKind, meta: Meta, spec: S, why: Reasons) -> Policy {
     let name = meta.name.clone();
     let namespace = meta.namespace.clone().unwrap_or_default();
-    Policy {
-        kind,
-        name,
-        namespace,
-        why,
-        object: Manifest::new(api, kind, meta, spec).to_value(),
-        filters_client_networks: false,
-    }
+    Policy { kind, name, namespace, why, object: Manifest::new(kind.api_version, kind.kind, meta, spec).to_value() }
 }
 
 pub(crate) fn cidr_words(b: &Behaviour) -> String {
@@ -100,31 +143,4 @@ pub(crate) fn cidr_words(b: &Behaviour) -> String {
 /// The policies for the chosen implementation, from the ingress's effective behaviour.
 pub fn policies(model: &Model, b: &Behaviour) -> Vec<Policy> {
     model.implementation.emit.policies(model, b)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn policy_of(api: &'static str, kind: &'static str) -> Policy {
-        policy(api, kind, Meta::new("p", Some("ns")), serde_json::json!({}), String::new())
-    }
-
-    #[test]
-    fn resource_names_are_the_plural_kind_and_the_group() {
-        let cases = [
-            ("gateway.envoyproxy.io/v1alpha1", "BackendTrafficPolicy", "backendtrafficpolicies.gateway.envoyproxy.io"),
-            ("gateway.envoyproxy.io/v1alpha1", "SecurityPolicy", "securitypolicies.gateway.envoyproxy.io"),
-            ("gateway.nginx.org/v1alpha1", "ClientSettingsPolicy", "clientsettingspolicies.gateway.nginx.org"),
-            ("gateway.nginx.org/v1alpha1", "ProxySettingsPolicy", "proxysettingspolicies.gateway.nginx.org"),
-            ("gateway.nginx.org/v1alpha1", "UpstreamSettingsPolicy", "upstreamsettingspolicies.gateway.nginx.org"),
-            ("networking.gke.io/v1", "GCPBackendPolicy", "gcpbackendpolicies.networking.gke.io"),
-            ("networking.gke.io/v1", "HealthCheckPolicy", "healthcheckpolicies.networking.gke.io"),
-            ("networking.istio.io/v1", "DestinationRule", "destinationrules.networking.istio.io"),
-            ("security.istio.io/v1", "AuthorizationPolicy", "authorizationpolicies.security.istio.io"),
-        ];
-        for (api, kind, resource) in cases {
-            assert_eq!(policy_of(api, kind).resource(), resource);
-        }
-    }
 }

@@ -3,11 +3,19 @@
 use crate::behaviour::Behaviour;
 use crate::emit::delivery::{Delivery, Step};
 use crate::emit::policies::Policy;
-use crate::findings::{Finding, Severity};
-use crate::implementations::{CloudLoadBalancer, ObjectAnnotation};
+use crate::findings::{Finding, FindingCode, Severity};
+use crate::implementations::{CloudLoadBalancer, ObjectAnnotation, SecretLabels};
 use crate::markdown::{code, code_in_cell, fence};
-use crate::plan::{DeployedWith, HostKind, IssuerKind, Model, TlsModel};
+use crate::plan::{
+    CertManagerTls, CertificateSecret, CloudLbTls, DeployedWith, HostKind, IssuerKind, IssuerOrigin, Model,
+    StaticAddress, Tls,
+};
 use crate::shell::quote as q;
+use crate::FileName;
+
+/// The ports clients reach the Gateway on: its Service's, whichever ports its listeners use.
+const HTTP_PORT: u16 = 80;
+const HTTPS_PORT: u16 = 443;
 
 /// The Gateway API v1.5+ CRDs ship a ValidatingAdmissionPolicy, served as v1 from Kubernetes 1.30.
 const GATEWAY_API_MIN_KUBERNETES: &str = "1.30";
@@ -66,38 +74,120 @@ impl Book {
     }
 }
 
+/// What every section uses: the model, how its values reach the cluster, and the names every
+/// section quotes, as shell words (see crate::shell).
+struct Context<'a> {
+    model: &'a Model,
+    behaviour: &'a Behaviour,
+    delivery: Delivery<'a>,
+    ns_w: String,
+    gwns_w: String,
+    gw_res: String,
+    route_res: String,
+    /// Set `GATEWAY_ADDRESS` from the Gateway's status, and stop when it has none yet.
+    address_lines: Vec<String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(model: &'a Model, behaviour: &'a Behaviour) -> Context<'a> {
+        let gwns_w = q(&model.gateway_namespace).into_owned();
+        let gw_res = q(&format!("gateways.gateway.networking.k8s.io/{}", model.gateway_name)).into_owned();
+        let address_lines = vec![
+            format!("GATEWAY_ADDRESS=$(kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{.status.addresses[0].value}}')"),
+            "echo \"${GATEWAY_ADDRESS:?the Gateway has no address yet: wait for Programmed}\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
+        ];
+        Context {
+            model,
+            behaviour,
+            delivery: Delivery::new(model),
+            ns_w: q(&model.namespace).into_owned(),
+            gwns_w,
+            gw_res,
+            route_res: q(&format!("httproutes.gateway.networking.k8s.io/{}", model.fullname)).into_owned(),
+            address_lines,
+        }
+    }
+
+    /// The port users reach ZenML on after the move.
+    fn port(&self) -> u16 {
+        if self.model.has_https_listener() {
+            HTTPS_PORT
+        } else {
+            HTTP_PORT
+        }
+    }
+
+    /// ZenML's address plus `suffix`, as one shell word. Without a hostname the Gateway answers on
+    /// its own address: the tests use that directly.
+    fn url(&self, suffix: &str) -> String {
+        let scheme = self.model.scheme();
+        let path = self.model.path.trim_end_matches('/');
+        match self.model.host.as_deref() {
+            Some(h) => q(&format!("{scheme}://{h}{path}{suffix}")).into_owned(),
+            None if path.is_empty() && suffix.is_empty() => format!("\"{scheme}://$GATEWAY_ADDRESS\""),
+            None => format!("\"{scheme}://$GATEWAY_ADDRESS\"{}", q(&format!("{path}{suffix}"))),
+        }
+    }
+
+    /// curl options that send the real hostname to the Gateway's address on `port`.
+    /// `--connect-to` takes an IP address or a DNS name (`--resolve` only an IP, and EKS gives the
+    /// Gateway a name).
+    fn reach_on(&self, port: u16) -> String {
+        match self.model.host.as_deref() {
+            None => String::new(),
+            Some(h) => format!("--connect-to {}\"$GATEWAY_ADDRESS\":{port} ", q(&format!("{h}:{port}:"))),
+        }
+    }
+
+    /// curl options that reach ZenML through the Gateway before DNS moves.
+    fn reach(&self) -> String {
+        let reach = match self.model.host {
+            None if self.model.has_https_listener() => "-k".to_string(),
+            _ => self.reach_on(self.port()).trim_end().to_string(),
+        };
+        if reach.is_empty() {
+            reach
+        } else {
+            format!("{reach} ")
+        }
+    }
+}
+
 pub fn runbook(
     model: &Model,
     behaviour: &Behaviour,
     findings: &[Finding],
-    files: &[&str],
+    files: &[FileName],
     policies: &[Policy],
 ) -> String {
-    let imp = model.implementation;
-    let ns = &model.namespace;
-    let gw = &model.gateway_name;
-    let gwns = &model.gateway_namespace;
-    let release = &model.release_name;
-    let route = &model.fullname;
-    let host = model.host.as_deref();
-    let host_or = host.unwrap_or("ZENML_HOST");
-    // Shell words for the names every section uses (see crate::shell).
-    let (ns_w, gwns_w) = (q(ns), q(gwns));
-    let delivery = Delivery::new(model);
-    let gw_res = q(&format!("gateways.gateway.networking.k8s.io/{gw}")).into_owned();
-    let route_res = q(&format!("httproutes.gateway.networking.k8s.io/{route}")).into_owned();
-    let aws = model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm);
-    let set_address =
-        format!("GATEWAY_ADDRESS=$(kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{.status.addresses[0].value}}')");
-    let mut b = Book {
-        text: String::new(),
-        address_lines: vec![
-            set_address.clone(),
-            "echo \"${GATEWAY_ADDRESS:?the Gateway has no address yet: wait for Programmed}\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
-        ],
-        address_set: false,
-    };
+    let c = Context::new(model, behaviour);
+    let mut b = Book { text: String::new(), address_lines: c.address_lines.clone(), address_set: false };
+    overview(&mut b, &c);
+    file_list(&mut b, files);
+    blocking_findings(&mut b, findings);
+    prerequisites(&mut b, &c);
+    install(&mut b, &c);
+    gateway_and_tls(&mut b, &c);
+    phase1(&mut b, &c, policies);
+    // A name that cannot be moved: users move to a new one, once the Gateway's address is known.
+    let awaiting_new_name = model.moved_from.is_some() && model.gateway_address.is_none();
+    match &model.moved_from {
+        Some(old) => new_name_section(&mut b, &c, old),
+        None => dns_cutover(&mut b, &c),
+    }
+    turn_ingress_off(&mut b, &c, awaiting_new_name);
+    rollback(&mut b, &c, policies, awaiting_new_name);
+    findings_to_act_on(&mut b, findings);
+    b.text
+}
 
+/// The title, what the plan resolved, and the three phases.
+fn overview(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let imp = model.implementation;
+    let (ns, gw, gwns, release, route) =
+        (&model.namespace, &model.gateway_name, &model.gateway_namespace, &model.release_name, &model.fullname);
+    let host = model.host.as_deref();
     b.line(format!("# Moving ZenML release {} from Ingress to Gateway API", code(release)));
     b.blank();
     b.line("Generated by Gateway Planner. Every name below comes from your values file and your choices; nothing was sent anywhere.");
@@ -112,14 +202,14 @@ pub fn runbook(
     ));
     b.line(format!("| Implementation | {} {} (GatewayClass `{}`) |", imp.display_name, imp.version, imp.gateway_class));
     b.line(format!(
-        "| Gateway | {} in namespace {}, listeners {} (80){} |",
+        "| Gateway | {} in namespace {}, listeners {} ({}){} |",
         code_in_cell(gw),
         code_in_cell(gwns),
-        code_in_cell(&model.http_listener),
-        if model.has_https_listener() {
-            format!(" and {} (443)", code_in_cell(&model.https_listener))
-        } else {
-            String::new()
+        code_in_cell(&model.listeners.http.name),
+        model.listeners.http.port,
+        match &model.listeners.https {
+            Some(https) => format!(" and {} ({})", code_in_cell(&https.name), https.port),
+            None => String::new(),
         }
     ));
     b.line(format!(
@@ -146,25 +236,32 @@ pub fn runbook(
         }
     ));
     b.blank();
+}
+
+/// What each file of the plan holds.
+fn file_list(b: &mut Book, files: &[FileName]) {
     for f in files {
-        let what = match *f {
-            "values-parallel.yaml" => {
+        let what = match f {
+            FileName::ValuesParallel => {
                 "your values with the Gateway route added (phase 1; also the rollback target after phase 3)"
             }
-            "values-final.yaml" => "your values with the Ingress turned off (phase 3)",
-            "overlay-parallel.yaml" => "the same change as an overlay: `-f values.yaml -f overlay-parallel.yaml`",
-            "overlay-final.yaml" => "phase 3 as an overlay",
-            "gateway.yaml" => "the platform side: Gateway, redirect route and what they need",
-            "tls.yaml" => "the certificate issuer the Gateway uses",
-            "policies.yaml" => "implementation policies that keep the ingress's behaviour (timeouts, body size, affinity, allowed networks)",
-            "findings.json" => "every notice below, machine-readable",
-            "runbook.md" => "this runbook",
-            _ => "",
+            FileName::ValuesFinal => "your values with the Ingress turned off (phase 3)",
+            FileName::OverlayParallel => "the same change as an overlay: `-f values.yaml -f overlay-parallel.yaml`",
+            FileName::OverlayFinal => "phase 3 as an overlay",
+            FileName::Gateway => "the platform side: Gateway, redirect route and what they need",
+            FileName::Tls => "the certificate issuer the Gateway uses",
+            FileName::Policies => "implementation policies that keep the ingress's behaviour (timeouts, body size, affinity, allowed networks)",
+            FileName::Findings => "every notice below, machine-readable",
+            FileName::Runbook => "this runbook",
         };
         b.line(format!("- `{f}`: {what}"));
     }
     b.blank();
     b.line("`values-parallel.yaml` and `values-final.yaml` are your whole values file, database URL and keys included: keep them where your values file lives, and do not commit them in plain text (use your secret store, or commit the overlays and keep secrets where they are today).");
+}
+
+/// Errors come first: the plan does not work until the user acts on them.
+fn blocking_findings(b: &mut Book, findings: &[Finding]) {
     let blocking: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
     if !blocking.is_empty() {
         b.heading("## Before you start: blocking findings");
@@ -172,7 +269,13 @@ pub fn runbook(
             b.line(format!("- **{}**: {}", f.code, f.message));
         }
     }
+}
 
+/// Step 1: the cluster, tools and CRDs the move needs.
+fn prerequisites(b: &mut Book, c: &Context) {
+    let (model, delivery) = (c.model, &c.delivery);
+    let imp = model.implementation;
+    let host = model.host.as_deref();
     b.heading("## 1. Prerequisites");
     let min_kubernetes = imp.min_kubernetes.unwrap_or(GATEWAY_API_MIN_KUBERNETES);
     b.line(format!(
@@ -214,7 +317,11 @@ pub fn runbook(
         b.blank();
         b.commands(&["kubectl get crd gateways.gateway.networking.k8s.io -o jsonpath='{.metadata.annotations.gateway\\.networking\\.k8s\\.io/bundle-version}{\"\\n\"}'".into()]);
     }
+}
 
+/// Step 2: the implementation itself.
+fn install(b: &mut Book, c: &Context) {
+    let imp = c.model.implementation;
     b.heading(format!("## 2. Install {}", imp.display_name));
     let mut steps: Vec<String> = Vec::new();
     for step in imp.install {
@@ -226,12 +333,17 @@ pub fn runbook(
         b.line(requirements);
         b.blank();
     }
-    if aws {
+    if c.model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm) {
         b.line("TLS ends at an AWS NLB: the AWS Load Balancer Controller must run in the cluster (it reconciles the `service.beta.kubernetes.io/aws-load-balancer-type: external` Service the Gateway gets):");
         b.blank();
         b.commands(&["kubectl get deployment -n kube-system aws-load-balancer-controller".into()]);
     }
+}
 
+/// Step 3: the Gateway's namespace, address and certificate, then the Gateway itself.
+fn gateway_and_tls(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let gwns_w = &c.gwns_w;
     b.heading("## 3. Create the Gateway and its TLS");
     b.commands(&[format!("kubectl create namespace {gwns_w} --dry-run=client -o yaml | kubectl apply -f -")]);
     if let Some(address) = &model.static_address {
@@ -249,74 +361,16 @@ pub fn runbook(
             ),
         ]);
     }
-    match model.tls {
-        TlsModel::CertManager if model.host.is_none() => {
-            let secret = model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or_default();
-            b.line(format!("cert-manager needs a hostname to issue a certificate, and this plan has none. Create the TLS Secret {} in {} yourself (for example from your own CA), or re-plan with a hostname:", code(secret), code(gwns)));
-            b.blank();
-            b.commands(&[format!("kubectl create secret tls {} -n {gwns_w} --cert=tls.crt --key=tls.key", q(secret))]);
-            label_secret(&mut b, model, secret, gwns);
-        }
-        TlsModel::CertManager => cert_manager_steps(&mut b, model),
-        TlsModel::ExistingSecret => {
-            let s = model.certificate_secret.as_ref().expect("existing-secret has a secret");
-            b.line(format!("The Gateway serves the Ingress's certificate, Secret {} in {}{}. Check it exists and is a TLS Secret that cert-manager or your own process keeps renewing:", code(&s.name), code(&s.namespace), if s.namespace != *gwns { ", through the ReferenceGrant in gateway.yaml" } else { "" }));
-            b.blank();
-            b.commands(&[format!(
-                "kubectl get secret {} -n {} -o jsonpath='{{.type}}{{\"\\n\"}}'   # kubernetes.io/tls",
-                q(&s.name),
-                q(&s.namespace)
-            )]);
-            label_secret(&mut b, model, &s.name, &s.namespace);
-        }
-        TlsModel::CloudLb => match imp.cloud_load_balancer {
-            CloudLoadBalancer::AwsNlbAcm => {
-                b.line(format!(
-                    "TLS ends at the NLB with ACM certificate {}. Check it is issued and covers {}:",
-                    model
-                        .certificate_arn
-                        .as_deref()
-                        .map(code)
-                        .unwrap_or_else(|| "(none given: pass --certificate-arn)".into()),
-                    code(host_or)
-                ));
-                b.blank();
-                let arn = model.certificate_arn.as_deref().unwrap_or("ARN");
-                // The ARN names its region; the CLI's default region may differ.
-                let region = arn
-                    .split(':')
-                    .nth(3)
-                    .filter(|r| !r.is_empty())
-                    .map(|r| format!(" --region {}", q(r)))
-                    .unwrap_or_default();
-                b.commands(&[format!("aws acm describe-certificate --certificate-arn {}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'", q(arn))]);
-            }
-            CloudLoadBalancer::GkeCertificateMap => {
-                let map = model.certificate_map.as_deref().unwrap_or_default();
-                b.line(format!("TLS ends at the Google load balancer with a Google-managed certificate from Certificate Manager map {}. DNS authorization lets Google issue it before the DNS cutover (load-balancer authorization would wait for it):", code(map)));
-                b.blank();
-                let (auth, cert, entry) = (
-                    q(&format!("{}-dns-auth", model.fullname)).into_owned(),
-                    q(&format!("{}-cert", model.fullname)).into_owned(),
-                    q(&format!("{}-entry", model.fullname)).into_owned(),
-                );
-                let (map_w, host_w) = (q(map), q(host_or));
-                b.commands(&[
-                    "gcloud services enable certificatemanager.googleapis.com".into(),
-                    format!("gcloud certificate-manager dns-authorizations create {auth} --domain={host_w}"),
-                    format!("gcloud certificate-manager dns-authorizations describe {auth} --format='value(dnsResourceRecord)'   # create this CNAME in your DNS zone"),
-                    format!("gcloud certificate-manager certificates create {cert} --domains={host_w} --dns-authorizations={auth}"),
-                    format!("gcloud certificate-manager maps create {map_w}"),
-                    format!("gcloud certificate-manager maps entries create {entry} --map={map_w} --certificates={cert} --hostname={host_w}"),
-                    format!("gcloud certificate-manager certificates describe {cert} --format='value(managed.state)'   # ACTIVE before phase 2"),
-                ]);
-            }
-        },
-        TlsModel::None => {
-            b.line("TLS model none: no certificate. The Gateway listens on port 80 only.");
-            b.blank();
-        }
-    }
+    tls_steps(b, c);
+    create_gateway(b, c);
+}
+
+/// gateway.yaml, created beside what the cluster has, and the Gateway's address.
+fn create_gateway(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let imp = model.implementation;
+    let (gw, gwns) = (&model.gateway_name, &model.gateway_namespace);
+    let (gwns_w, gw_res) = (&c.gwns_w, &c.gw_res);
     b.line(format!(
         "gateway.yaml holds the Gateway {}{} and what it needs. Look first at what the cluster has: a GatewayClass must never be applied over (its `controllerName` cannot change, and applying drops a `parametersRef` it has), and applying over a shared Gateway replaces its whole listener list.",
         code(gw),
@@ -334,17 +388,91 @@ pub fn runbook(
     ]);
     b.line("Create what is missing (`kubectl create` leaves every object that exists as it is, and says AlreadyExists for it) and wait until the Gateway is programmed, which gives it an address:");
     b.blank();
-    b.commands(&[
-        "kubectl create -f gateway.yaml".into(),
+    let mut commands = vec![
+        "kubectl create -f gateway.yaml".to_string(),
         format!("kubectl get gatewayclasses.gateway.networking.k8s.io {}   # ACCEPTED must be True", imp.gateway_class),
         format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=10m"),
-        set_address.clone(),
-        "echo \"${GATEWAY_ADDRESS:?the Gateway has no address yet: wait for Programmed}\"   # an IP address, or a DNS name (EKS and other clouds)".into(),
-        format!("kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{range .status.listeners[*]}}{{.name}}{{\" \"}}{{range .conditions[*]}}{{.type}}={{.status}}({{.reason}}) {{end}}{{\"\\n\"}}{{end}}'"),
-    ]);
+    ];
+    commands.extend(c.address_lines.iter().cloned());
+    commands.push(format!("kubectl get {gw_res} -n {gwns_w} -o jsonpath='{{range .status.listeners[*]}}{{.name}}{{\" \"}}{{range .conditions[*]}}{{.type}}={{.status}}({{.reason}}) {{end}}{{\"\\n\"}}{{end}}'"));
+    b.commands(&commands);
     b.line(format!("The data plane runs as: {}.", code(&imp.data_plane_command(gw, gwns))));
     b.blank();
+}
 
+/// Step 3's certificate: what the TLS model needs before the Gateway is created.
+fn tls_steps(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let gwns = &model.gateway_namespace;
+    let gwns_w = &c.gwns_w;
+    let host_or = model.host.as_deref().unwrap_or("ZENML_HOST");
+    match &model.tls {
+        Tls::CertManager(cert_manager) if model.host.is_none() => {
+            let secret = &cert_manager.secret.name;
+            b.line(format!("cert-manager needs a hostname to issue a certificate, and this plan has none. Create the TLS Secret {} in {} yourself (for example from your own CA), or re-plan with a hostname:", code(secret), code(gwns)));
+            b.blank();
+            b.commands(&[format!("kubectl create secret tls {} -n {gwns_w} --cert=tls.crt --key=tls.key", q(secret))]);
+            label_secret(b, model, secret, gwns);
+        }
+        Tls::CertManager(cert_manager) => cert_manager_steps(b, c, cert_manager),
+        Tls::ExistingSecret { secret: s } => {
+            b.line(format!("The Gateway serves the Ingress's certificate, Secret {} in {}{}. Check it exists and is a TLS Secret that cert-manager or your own process keeps renewing:", code(&s.name), code(&s.namespace), if s.namespace != *gwns { ", through the ReferenceGrant in gateway.yaml" } else { "" }));
+            b.blank();
+            b.commands(&[format!(
+                "kubectl get secret {} -n {} -o jsonpath='{{.type}}{{\"\\n\"}}'   # kubernetes.io/tls",
+                q(&s.name),
+                q(&s.namespace)
+            )]);
+            label_secret(b, model, &s.name, &s.namespace);
+        }
+        Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) => {
+            b.line(format!(
+                "TLS ends at the NLB with ACM certificate {}. Check it is issued and covers {}:",
+                certificate_arn.as_deref().map(code).unwrap_or_else(|| "(none given: pass --certificate-arn)".into()),
+                code(host_or)
+            ));
+            b.blank();
+            let arn = certificate_arn.as_deref().unwrap_or("ARN");
+            // The ARN names its region; the CLI's default region may differ.
+            let region = arn
+                .split(':')
+                .nth(3)
+                .filter(|r| !r.is_empty())
+                .map(|r| format!(" --region {}", q(r)))
+                .unwrap_or_default();
+            b.commands(&[format!("aws acm describe-certificate --certificate-arn {}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'", q(arn))]);
+        }
+        Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map: map }) => {
+            b.line(format!("TLS ends at the Google load balancer with a Google-managed certificate from Certificate Manager map {}. DNS authorization lets Google issue it before the DNS cutover (load-balancer authorization would wait for it):", code(map)));
+            b.blank();
+            let (auth, cert, entry) = (
+                q(&format!("{}-dns-auth", model.fullname)).into_owned(),
+                q(&format!("{}-cert", model.fullname)).into_owned(),
+                q(&format!("{}-entry", model.fullname)).into_owned(),
+            );
+            let (map_w, host_w) = (q(map), q(host_or));
+            b.commands(&[
+                    "gcloud services enable certificatemanager.googleapis.com".into(),
+                    format!("gcloud certificate-manager dns-authorizations create {auth} --domain={host_w}"),
+                    format!("gcloud certificate-manager dns-authorizations describe {auth} --format='value(dnsResourceRecord)'   # create this CNAME in your DNS zone"),
+                    format!("gcloud certificate-manager certificates create {cert} --domains={host_w} --dns-authorizations={auth}"),
+                    format!("gcloud certificate-manager maps create {map_w}"),
+                    format!("gcloud certificate-manager maps entries create {entry} --map={map_w} --certificates={cert} --hostname={host_w}"),
+                    format!("gcloud certificate-manager certificates describe {cert} --format='value(managed.state)'   # ACTIVE before phase 2"),
+                ]);
+        }
+        Tls::None => {
+            b.line("TLS model none: no certificate. The Gateway listens on port 80 only.");
+            b.blank();
+        }
+    }
+}
+
+/// Step 4: the route beside the Ingress, the policies, and tests through the Gateway.
+fn phase1(b: &mut Book, c: &Context, policies: &[Policy]) {
+    let (model, delivery) = (c.model, &c.delivery);
+    let imp = model.implementation;
+    let (ns_w, route_res) = (&c.ns_w, &c.route_res);
     b.heading("## 4. Phase 1: the Gateway beside the Ingress");
     if model.release.gateway.enabled.value {
         b.line("Your values already enable the gateway route, so the HTTPRoute may exist: this upgrade only brings its settings in line with the Gateway above. Check its status right after.");
@@ -352,22 +480,8 @@ pub fn runbook(
         b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
     }
     b.blank();
-    if let Some(step) = imp.emit.before_route(model) {
-        b.line(step.prose);
-        b.blank();
-        b.commands(&step.commands);
-    }
-    let service_annotations = imp.emit.service_annotations(model, behaviour);
-    if !service_annotations.is_empty() {
-        service_annotation_steps(&mut b, model, &service_annotations);
-    }
-    let policies_first = imp.emit.policies_before_route() && !policies.is_empty();
-    if policies_first {
-        b.line("Create the resources that keep the ingress's behaviour before the route that names them: a route that names a missing one is served without it.");
-        b.blank();
-        b.commands(&policy_apply_commands(policies));
-    }
-    b.step(delivery.apply("values-parallel.yaml", "overlay-parallel.yaml"), &[]);
+    before_route(b, c, policies);
+    b.step(delivery.apply(FileName::ValuesParallel, FileName::OverlayParallel), &[]);
     b.line("Check that the Gateway accepted the route and that its backend resolves:");
     b.blank();
     b.commands(&[
@@ -382,9 +496,70 @@ pub fn runbook(
         b.blank();
         b.commands(&step.commands);
     }
+    apply_policies(b, c, policies);
+    test_through_gateway(b, c);
+    runbook_objects(b, c);
+    let (data_plane, data_plane_checks) = crate::emit::gateway::data_plane_checks(model);
+    if let Some(prose) = data_plane {
+        b.line(prose);
+        b.blank();
+        b.commands(&data_plane_checks);
+    }
+}
+
+/// What the implementation needs before the upgrade creates the route: its own checks, the
+/// Service annotations it reads, and the policies the route names.
+fn before_route(b: &mut Book, c: &Context, policies: &[Policy]) {
+    let model = c.model;
+    let imp = model.implementation;
+    if let Some(step) = imp.emit.before_route(model) {
+        b.line(step.prose);
+        b.blank();
+        b.commands(&step.commands);
+    }
+    let service_annotations = imp.emit.service_annotations(model, c.behaviour);
+    if !service_annotations.is_empty() {
+        service_annotation_steps(b, c, &service_annotations);
+    }
+    if policies_first(c, policies) {
+        b.line("Create the resources that keep the ingress's behaviour before the route that names them: a route that names a missing one is served without it.");
+        b.blank();
+        b.commands(&policy_apply_commands(policies));
+    }
+}
+
+/// The implementation's policies are named by the route or the Service, so they exist before it.
+fn policies_first(c: &Context, policies: &[Policy]) -> bool {
+    c.model.implementation.emit.policies_before_route() && !policies.is_empty()
+}
+
+/// Applies the plan's policies: policies.yaml, and the ones the runbook applies one by one.
+fn policy_apply_commands(policies: &[Policy]) -> Vec<String> {
+    let mut cmds = Vec::new();
+    if policies.iter().any(|p| !p.applied_by_runbook()) {
+        cmds.push("kubectl apply -f policies.yaml".to_string());
+    }
+    for p in policies.iter().filter(|p| p.applied_by_runbook()) {
+        let yaml = crate::yaml::to_yaml(&p.object);
+        // A here-document ends at the first line equal to its delimiter: pick one no line is.
+        let mut end = "EOF".to_string();
+        while yaml.lines().any(|l| l == end) {
+            end.push('_');
+        }
+        cmds.push(format!("kubectl apply -f - <<'{end}'"));
+        cmds.extend(yaml.lines().map(str::to_string));
+        cmds.push(end);
+    }
+    cmds
+}
+
+/// The policies that keep the ingress's behaviour, applied once the route exists (or checked,
+/// when they had to exist before it).
+fn apply_policies(b: &mut Book, c: &Context, policies: &[Policy]) {
+    let imp = c.model.implementation;
     if !policies.is_empty() {
         let mut cmds = Vec::new();
-        if policies_first {
+        if policies_first(c, policies) {
             b.line("Check that each resource created before the upgrade took effect:");
         } else {
             b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
@@ -392,7 +567,7 @@ pub fn runbook(
         }
         b.blank();
         for p in policies {
-            let object = q(&format!("{}/{}", p.resource(), p.name)).into_owned();
+            let object = q(&format!("{}/{}", p.kind.resource, p.name)).into_owned();
             let pns = q(&p.namespace);
             cmds.push(imp.emit.policy_attached_check(p, &object, &pns));
         }
@@ -402,27 +577,16 @@ pub fn runbook(
         }
         b.blank();
     }
+}
+
+/// Phase 1's tests: curl through the Gateway, then what users do.
+fn test_through_gateway(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let host = model.host.as_deref();
     let scheme = model.scheme();
-    let port = if scheme == "https" { 443 } else { 80 };
     let path = model.path.trim_end_matches('/');
-    // ZenML's address plus `suffix`, as one shell word. Without a hostname the Gateway answers on
-    // its own address: the tests use that directly.
-    let url = |suffix: &str| match host {
-        Some(h) => q(&format!("{scheme}://{h}{path}{suffix}")).into_owned(),
-        None if path.is_empty() && suffix.is_empty() => format!("\"{scheme}://$GATEWAY_ADDRESS\""),
-        None => format!("\"{scheme}://$GATEWAY_ADDRESS\"{}", q(&format!("{path}{suffix}"))),
-    };
-    // curl sends the real hostname to the Gateway's address. `--connect-to` takes an IP address
-    // or a DNS name (`--resolve` only an IP, and EKS gives the Gateway a name).
-    let reach_on = |port: u16| match host {
-        None => String::new(),
-        Some(h) => format!("--connect-to {}\"$GATEWAY_ADDRESS\":{port} ", q(&format!("{h}:{port}:"))),
-    };
-    let reach = match host {
-        None if scheme == "https" => "-k".to_string(),
-        _ => reach_on(port).trim_end().to_string(),
-    };
-    let reach = if reach.is_empty() { reach } else { format!("{reach} ") };
+    let reach = c.reach();
+    let url = |suffix: &str| c.url(suffix);
     b.line(format!(
         "Test the new path before DNS changes: {}.",
         match host {
@@ -442,11 +606,11 @@ pub fn runbook(
         };
         tests.push(format!(
             "curl -sS -o /dev/null -w '%{{http_code}} %{{redirect_url}}\\n' {}{plain}   # expect: 301 https://...",
-            reach_on(80)
+            c.reach_on(HTTP_PORT)
         ));
     }
     b.commands(&tests);
-    if model.tls == TlsModel::CertManager && host.is_some() {
+    if model.tls.cert_manager().is_some() && host.is_some() {
         b.line("If the Gateway's certificate is not Ready yet (HTTP-01 alone, step 3), its HTTPS listener has no certificate and the HTTPS tests fail: test the redirect on port 80 until it is. `-k` helps only with a certificate that is there but untrusted (a copied staging one).");
         b.blank();
     }
@@ -483,8 +647,11 @@ pub fn runbook(
         b.line("Remove the hosts entry afterwards.");
     }
     b.blank();
+}
 
-    for object in imp.emit.runbook_objects(model) {
+/// The implementation's own objects the runbook creates beside gateway.yaml (Istio's access log).
+fn runbook_objects(b: &mut Book, c: &Context) {
+    for object in c.model.implementation.emit.runbook_objects(c.model) {
         b.line(object.why);
         b.blank();
         let mut lines = vec!["kubectl create -f - <<'EOF'".to_string()];
@@ -492,238 +659,210 @@ pub fn runbook(
         lines.push("EOF".to_string());
         b.commands(&lines);
     }
-    let (data_plane, data_plane_checks) = crate::emit::gateway::data_plane_checks(model);
-    if let Some(prose) = data_plane {
-        b.line(prose);
+}
+
+/// Step 5 for a name that can be moved: DNS moves to the Gateway.
+fn dns_cutover(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let gwns_w = &c.gwns_w;
+    b.heading("## 5. Phase 2: DNS cutover");
+    if let (Tls::CertManager(CertManagerTls { secret, .. }), Some(_)) = (&model.tls, &model.host) {
+        b.line("First, the Gateway's certificate should be Ready (pre-issued or DNS-01, step 3). If it is not and you rely on HTTP-01 alone, it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway from the switch until then (minutes): add a DNS-01 solver first, or accept that window.");
         b.blank();
-        b.commands(&data_plane_checks);
+        b.commands(&[format!(
+            "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {gwns_w} --timeout=2m",
+            q(&secret.name)
+        )]);
     }
-    let awaiting_new_name = model.moved_from.is_some() && model.gateway_address.is_none();
-    if let Some(old) = &model.moved_from {
-        new_name_section(&mut b, model, old, &delivery);
-    } else {
-        b.heading("## 5. Phase 2: DNS cutover");
-        if let (TlsModel::CertManager, Some(secret), Some(_)) = (model.tls, &model.certificate_secret, host) {
-            b.line("First, the Gateway's certificate should be Ready (pre-issued or DNS-01, step 3). If it is not and you rely on HTTP-01 alone, it can only be issued once DNS points at the Gateway, and HTTPS fails on the Gateway from the switch until then (minutes): add a DNS-01 solver first, or accept that window.");
-            b.blank();
-            b.commands(&[format!(
-                "kubectl wait --for=condition=Ready certificates.cert-manager.io/{} -n {gwns_w} --timeout=2m",
-                q(&secret.name)
-            )]);
-        }
-        if let (Some(h), true) = (host, model.external_dns) {
-            let ingress_key = format!("{}.ingress.annotations", model.target_key.as_str());
-            b.line(format!("external-dns manages {}: do not edit the record by hand, external-dns would undo it. The switch moves the record's ownership from the Ingress to the HTTPRoute:", code(h)));
-            b.blank();
-            b.line("| When | What |");
-            b.line("|---|---|");
-            b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
-            b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), delivery.again()));
-            b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
-            b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
-            b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
-            b.blank();
-        } else if let Some(h) = host {
-            b.line("Plan the switch around the record's TTL so that no client keeps the old address for long:");
-            b.blank();
-            b.line("| When | What |");
-            b.line("|---|---|");
-            b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
-            b.line(format!(
-                "| At least OLD_TTL before the switch | Lower the TTL of {} to 60 seconds, keeping the old address. |",
-                code_in_cell(h)
-            ));
-            b.line(format!(
-            "| Switch | Point {} at the Gateway's address, TTL 60: an A record for an IP address, a CNAME for a DNS name (an alias record if {} is a zone apex, where a CNAME cannot be). The commands below say which. |",
-            code_in_cell(h),
-            code_in_cell(h)
-        ));
-            b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
-            b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
-            b.blank();
-        } else {
+    match model.host.as_deref() {
+        Some(h) if model.external_dns => external_dns_timeline(b, c, h),
+        Some(h) => ttl_timeline(b, h),
+        None => {
             b.line("This plan has no hostname, so there is no record to move: users reach ZenML by the load balancer's address. Give them `$GATEWAY_ADDRESS` and the time the old address stops working (phase 3), or re-plan with `--host` to move a DNS name.");
             b.blank();
         }
-        if let Some(h) = host {
-            let h_w = q(h);
-            b.commands(&[
-            // The first SOA owner that is a suffix of the name: a CNAME's target zone is not it.
-            format!("ZONE=$(dig +noall +answer +authority SOA {h_w} | awk -v name={} '$4 == \"SOA\" && (name == $1 || substr(name, length(name) - length($1)) == \".\" $1) {{print $1; exit}}')   # the zone that holds the record", q(&format!("{h}."))),
-            "NAMESERVER=$(dig +short NS \"$ZONE\" | head -n 1)".into(),
-            format!("dig +norecurse +noall +answer @\"$NAMESERVER\" {h_w}   # second column: the TTL as configured"),
-        ]);
-            b.line("During the switch, compare the two paths: the same requests through the Ingress and through the Gateway, with their status codes and mean time. Both must answer 200; run it again at each step of the table.");
-            b.blank();
-            let port = if model.has_https_listener() { 443 } else { 80 };
-            let mut compare = vec![];
-            if model.ingress_active {
-                compare.push(format!(
-                "INGRESS_ADDRESS=$(kubectl get ingress {} -n {ns_w} -o jsonpath='{{.status.loadBalancer.ingress[0].ip}}{{.status.loadBalancer.ingress[0].hostname}}')",
-                q(route)
-            ));
-            }
-            compare.push(format!(
-            "for address in {}\"$GATEWAY_ADDRESS\"; do echo \"== $address\"; for i in $(seq 20); do curl -s -o /dev/null -w '%{{http_code}} %{{time_total}}\\n' --connect-to {}\"$address\":{port} {}; done | awk '{{codes[$1]++; total += $2}} END {{for (c in codes) print \"status\", c, codes[c] \"x\"; printf \"mean %.3f s\\n\", total / NR}}'; done",
-            if model.ingress_active { "\"$INGRESS_ADDRESS\" " } else { "" },
-            q(&format!("{h}:{port}:")),
-            url("/health")
-        ));
-            b.commands(&compare);
-            b.commands(&[
-            "if [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]]; then echo \"A record: $GATEWAY_ADDRESS\"; elif [[ \"$GATEWAY_ADDRESS\" == *:* ]]; then echo \"AAAA record: $GATEWAY_ADDRESS\"; else echo \"CNAME (or alias) record: $GATEWAY_ADDRESS\"; fi".into(),
-            format!("dig +short {}   # shows the Gateway address once the change is out", q(h)),
-            format!("curl -fsS {}", url("/health")),
-            format!("{}   # requests arriving at the Gateway", imp.logs(gw, gwns)),
-        ]);
-        }
     }
+    if let Some(h) = model.host.as_deref() {
+        watch_switch(b, c, h);
+    }
+}
 
+/// The switch when external-dns owns the record: ownership moves from the Ingress to the route.
+fn external_dns_timeline(b: &mut Book, c: &Context, h: &str) {
+    let model = c.model;
+    let ingress_key = format!("{}.ingress.annotations", model.target_key.as_str());
+    b.line(format!("external-dns manages {}: do not edit the record by hand, external-dns would undo it. The switch moves the record's ownership from the Ingress to the HTTPRoute:", code(h)));
+    b.blank();
+    b.line("| When | What |");
+    b.line("|---|---|");
+    b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
+    b.line(format!("| At least OLD_TTL before the switch | Add `external-dns.alpha.kubernetes.io/ttl: \"60\"` under `{ingress_key}` and `{}.gateway.annotations` and {}. |", model.target_key.as_str(), c.delivery.again()));
+    b.line(format!("| Switch | Add `external-dns.alpha.kubernetes.io/controller: none` under `{ingress_key}` and upgrade: external-dns stops publishing the Ingress and points {} at the Gateway, while the Ingress keeps serving clients with cached answers. |", code_in_cell(h)));
+    b.line("| Switch + 60 s to OLD_TTL | Watch (commands below) and `kubectl logs deploy/external-dns -n external-dns` (adjust to your install) for the update. Rolling back: see step 7. |");
+    b.line("| After a quiet day | Go on to phase 3, which removes the Ingress. |");
+    b.blank();
+}
+
+/// The switch by hand, planned around the record's TTL.
+fn ttl_timeline(b: &mut Book, h: &str) {
+    b.line("Plan the switch around the record's TTL so that no client keeps the old address for long:");
+    b.blank();
+    b.line("| When | What |");
+    b.line("|---|---|");
+    b.line("| Now | Read the record's TTL from its authoritative name server (first commands below; a resolver shows only what is left of its cache). Call it OLD_TTL. |");
+    b.line(format!(
+        "| At least OLD_TTL before the switch | Lower the TTL of {} to 60 seconds, keeping the old address. |",
+        code_in_cell(h)
+    ));
+    b.line(format!(
+        "| Switch | Point {} at the Gateway's address, TTL 60: an A record for an IP address, a CNAME for a DNS name (an alias record if {} is a zone apex, where a CNAME cannot be). The commands below say which. |",
+        code_in_cell(h),
+        code_in_cell(h)
+    ));
+    b.line("| Switch + 60 s to OLD_TTL | Watch (commands below). The Ingress keeps serving clients with cached answers, so both paths must work. |");
+    b.line("| After a quiet day | Restore the TTL to its old value. Go on to phase 3. |");
+    b.blank();
+}
+
+/// The record's TTL, both paths compared during the switch, and the Gateway's side of it.
+fn watch_switch(b: &mut Book, c: &Context, h: &str) {
+    let model = c.model;
+    let imp = model.implementation;
+    let (gw, gwns, route) = (&model.gateway_name, &model.gateway_namespace, &model.fullname);
+    let ns_w = &c.ns_w;
+    let url = |suffix: &str| c.url(suffix);
+    let h_w = q(h);
+    b.commands(&[
+        // The first SOA owner that is a suffix of the name: a CNAME's target zone is not it.
+        format!("ZONE=$(dig +noall +answer +authority SOA {h_w} | awk -v name={} '$4 == \"SOA\" && (name == $1 || substr(name, length(name) - length($1)) == \".\" $1) {{print $1; exit}}')   # the zone that holds the record", q(&format!("{h}."))),
+        "NAMESERVER=$(dig +short NS \"$ZONE\" | head -n 1)".into(),
+        format!("dig +norecurse +noall +answer @\"$NAMESERVER\" {h_w}   # second column: the TTL as configured"),
+    ]);
+    b.line("During the switch, compare the two paths: the same requests through the Ingress and through the Gateway, with their status codes and mean time. Both must answer 200; run it again at each step of the table.");
+    b.blank();
+    let port = c.port();
+    let mut compare = vec![];
+    if model.ingress_active {
+        compare.push(format!(
+            "INGRESS_ADDRESS=$(kubectl get ingress {} -n {ns_w} -o jsonpath='{{.status.loadBalancer.ingress[0].ip}}{{.status.loadBalancer.ingress[0].hostname}}')",
+            q(route)
+        ));
+    }
+    compare.push(format!(
+        "for address in {}\"$GATEWAY_ADDRESS\"; do echo \"== $address\"; for i in $(seq 20); do curl -s -o /dev/null -w '%{{http_code}} %{{time_total}}\\n' --connect-to {}\"$address\":{port} {}; done | awk '{{codes[$1]++; total += $2}} END {{for (c in codes) print \"status\", c, codes[c] \"x\"; printf \"mean %.3f s\\n\", total / NR}}'; done",
+        if model.ingress_active { "\"$INGRESS_ADDRESS\" " } else { "" },
+        q(&format!("{h}:{port}:")),
+        url("/health")
+    ));
+    b.commands(&compare);
+    b.commands(&[
+        "if [[ \"$GATEWAY_ADDRESS\" =~ ^[0-9.]+$ ]]; then echo \"A record: $GATEWAY_ADDRESS\"; elif [[ \"$GATEWAY_ADDRESS\" == *:* ]]; then echo \"AAAA record: $GATEWAY_ADDRESS\"; else echo \"CNAME (or alias) record: $GATEWAY_ADDRESS\"; fi".into(),
+        format!("dig +short {}   # shows the Gateway address once the change is out", q(h)),
+        format!("curl -fsS {}", url("/health")),
+        format!("{}   # requests arriving at the Gateway", imp.logs(gw, gwns)),
+    ]);
+}
+
+/// Step 6: the Ingress turned off, once nothing uses it.
+fn turn_ingress_off(b: &mut Book, c: &Context, awaiting_new_name: bool) {
+    let (model, delivery) = (c.model, &c.delivery);
+    let route = &model.fullname;
+    let ns_w = &c.ns_w;
+    let url = |suffix: &str| c.url(suffix);
+    b.heading("## 6. Phase 3: turn the Ingress off");
     if awaiting_new_name {
-        b.heading("## 6. Phase 3: turn the Ingress off");
         b.line("Not from this plan: its values keep the old name. The plan made with the Gateway's address (step 5) turns the Ingress off once users have moved.");
-    } else {
-        b.heading("## 6. Phase 3: turn the Ingress off");
-        if !model.ingress_active {
-            b.line("The Ingress is already off in your values: `values-final.yaml` only makes that explicit. Use it as your values file from now on.");
-        }
-        b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
-        b.blank();
-        if model.ingress_active
-            && crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb
-        {
-            b.line("The ALB keeps no log in the cluster: its CloudWatch metric `RequestCount` (namespace `AWS/ApplicationELB`, dimension `LoadBalancer`) must drop to 0 first.");
-            b.blank();
-        }
-        if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
-            // ingress-nginx's default log format has no host; it names the upstream
-            // `[<namespace>-<service>-<port>]` (controller-v1.15.1 config.go, util.go upstreamName).
-            let upstream = format!("[{ns}-{route}-{}]", model.release.service_port.value);
-            b.line(format!(
-            "If this class is ingress-nginx: its default access log has no hostname, but names each request's upstream, here {}. Its metric `nginx_ingress_controller_requests` counts the same by `namespace` and `ingress`:",
-            code(&upstream)
-        ));
-            // The chart's ServiceMonitor relabels the request's namespace as exported_namespace.
-            b.blank();
-            b.commands(&[
-            format!(
-                "kubectl logs -n ingress-nginx -l app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/component=controller --since=1h --tail=-1 --max-log-requests=20 | grep -cF -e {}   # every controller pod; 0 when no client uses the Ingress any more (adjust namespace and labels to your install)",
-                q(&upstream)
-            ),
-            format!(
-                "# Prometheus: sum by (status) (increase(nginx_ingress_controller_requests{{exported_namespace=\"{ns}\",ingress=\"{route}\"}}[1h]))   # 0 when unused (the label is namespace without a ServiceMonitor; no data is not 0)"
-            ),
-        ]);
-        }
-        b.step(
-            delivery.apply("values-final.yaml", "overlay-final.yaml"),
-            &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
-        );
-        b.line(if crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb {
-            "Keep `values-final.yaml` as your values file from now on. Keep the AWS Load Balancer Controller: it also runs the Gateway's load balancer."
-        } else {
-            "Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`)."
-        });
-        if let Some(address) = &model.static_address {
-            b.blank();
-            b.line(format!(
-            "**Only if clients or firewalls know the old IP by number:** move {} to the Gateway now that the Ingress has released it. This is an outage: GKE replaces the Gateway's forwarding rule, and for minutes neither address serves. Plan a window, then point DNS back at the old IP; skip it if DNS names are all anyone uses.",
-            code(&address.ingress)
-        ));
-            b.blank();
-            b.commands(&[
-            format!(
-                "gcloud compute addresses describe {} --global --format='value(address,status)'   # RESERVED, not IN_USE: the Ingress has let it go",
-                q(&address.ingress)
-            ),
-            format!(
-                "kubectl patch {gw_res} -n {gwns_w} --type=merge -p {}",
-                q(&serde_json::json!({"spec": {"addresses": [{"type": "NamedAddress", "value": address.ingress}]}}).to_string())
-            ),
-            format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=15m"),
-        ]);
-        }
-        if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
-            b.line(format!(
-                "Helm deletes the generated Secret {} in this step; the Gateway does not use it.",
-                code(&model.release.ingress.secret_name.value)
-            ));
-        }
+        return;
     }
+    if !model.ingress_active {
+        b.line("The Ingress is already off in your values: `values-final.yaml` only makes that explicit. Use it as your values file from now on.");
+    }
+    b.line("After the old TTL has passed and the Ingress controller logs show no more ZenML requests:");
+    b.blank();
+    ingress_unused_checks(b, c);
+    b.step(
+        delivery.apply(FileName::ValuesFinal, FileName::OverlayFinal),
+        &[format!("kubectl get ingress -n {ns_w}   # {route} is gone"), format!("curl -fsS {}", url("/health"))],
+    );
+    b.line(if crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb {
+        "Keep `values-final.yaml` as your values file from now on. Keep the AWS Load Balancer Controller: it also runs the Gateway's load balancer."
+    } else {
+        "Keep `values-final.yaml` as your values file from now on. Uninstall the old ingress controller only when no other Ingress uses it (`kubectl get ingress -A`)."
+    });
+    if let Some(address) = &model.static_address {
+        move_static_address(b, c, address);
+    }
+    if model.release.ingress.generate_certs.value && model.release.ingress.tls_enabled.value {
+        b.line(format!(
+            "Helm deletes the generated Secret {} in this step; the Gateway does not use it.",
+            code(&model.release.ingress.secret_name.value)
+        ));
+    }
+}
 
+/// What shows that no client uses the Ingress any more, where its controller can tell.
+fn ingress_unused_checks(b: &mut Book, c: &Context) {
+    let model = c.model;
+    let (ns, route) = (&model.namespace, &model.fullname);
+    if model.ingress_active && crate::behaviour::controller_of(&model.release) == crate::behaviour::Controller::AwsAlb {
+        b.line("The ALB keeps no log in the cluster: its CloudWatch metric `RequestCount` (namespace `AWS/ApplicationELB`, dimension `LoadBalancer`) must drop to 0 first.");
+        b.blank();
+    }
+    if model.ingress_active && model.release.ingress.class_name.value == "nginx" {
+        // ingress-nginx's default log format has no host; it names the upstream
+        // `[<namespace>-<service>-<port>]` (controller-v1.15.1 config.go, util.go upstreamName).
+        let upstream = format!("[{ns}-{route}-{}]", model.release.service_port.value);
+        b.line(format!(
+        "If this class is ingress-nginx: its default access log has no hostname, but names each request's upstream, here {}. Its metric `nginx_ingress_controller_requests` counts the same by `namespace` and `ingress`:",
+        code(&upstream)
+    ));
+        // The chart's ServiceMonitor relabels the request's namespace as exported_namespace.
+        b.blank();
+        b.commands(&[
+        format!(
+            "kubectl logs -n ingress-nginx -l app.kubernetes.io/name=ingress-nginx,app.kubernetes.io/component=controller --since=1h --tail=-1 --max-log-requests=20 | grep -cF -e {}   # every controller pod; 0 when no client uses the Ingress any more (adjust namespace and labels to your install)",
+            q(&upstream)
+        ),
+        format!(
+            "# Prometheus: sum by (status) (increase(nginx_ingress_controller_requests{{exported_namespace=\"{ns}\",ingress=\"{route}\"}}[1h]))   # 0 when unused (the label is namespace without a ServiceMonitor; no data is not 0)"
+        ),
+    ]);
+    }
+}
+
+/// GKE: the Ingress's reserved address moves to the Gateway, in an outage window of its own.
+fn move_static_address(b: &mut Book, c: &Context, address: &StaticAddress) {
+    let (gwns_w, gw_res) = (&c.gwns_w, &c.gw_res);
+    b.blank();
+    b.line(format!(
+    "**Only if clients or firewalls know the old IP by number:** move {} to the Gateway now that the Ingress has released it. This is an outage: GKE replaces the Gateway's forwarding rule, and for minutes neither address serves. Plan a window, then point DNS back at the old IP; skip it if DNS names are all anyone uses.",
+    code(&address.ingress)
+));
+    b.blank();
+    b.commands(&[
+    format!(
+        "gcloud compute addresses describe {} --global --format='value(address,status)'   # RESERVED, not IN_USE: the Ingress has let it go",
+        q(&address.ingress)
+    ),
+    format!(
+        "kubectl patch {gw_res} -n {gwns_w} --type=merge -p {}",
+        q(&serde_json::json!({"spec": {"addresses": [{"type": "NamedAddress", "value": address.ingress}]}}).to_string())
+    ),
+    format!("kubectl wait --for=condition=Programmed {gw_res} -n {gwns_w} --timeout=15m"),
+]);
+}
+
+/// Step 7: going back from each phase, and removing the platform side.
+fn rollback(b: &mut Book, c: &Context, policies: &[Policy], awaiting_new_name: bool) {
+    let (model, delivery) = (c.model, &c.delivery);
+    let route = &model.fullname;
+    let ns_w = &c.ns_w;
+    let host = model.host.as_deref();
     b.heading("## 7. Rollback");
     b.line("- **During phase 1** (DNS untouched): remove the route by going back to your original values. The Ingress never stopped serving.");
     b.blank();
     b.step(delivery.revert("values.yaml", "phase 1"), &[]);
-    let mut cleanup = Vec::new();
-    if model.has_https_listener() {
-        cleanup.push(format!(
-            "kubectl delete {} -n {gwns_w}",
-            q(&format!("httproutes.gateway.networking.k8s.io/{gw}-https-redirect"))
-        ));
-    }
-    if model.tls == TlsModel::ExistingSecret && model.cross_namespace() {
-        cleanup.push(format!(
-            "kubectl delete {} -n {ns_w}",
-            q(&format!("referencegrants.gateway.networking.k8s.io/{}-tls-from-{gw}", model.fullname))
-        ));
-    }
-    if policies.iter().any(|p| !p.istio_resource()) {
-        cleanup.insert(
-            0,
-            "kubectl delete -f policies.yaml   # the policies would attach again to a re-created route".to_string(),
-        );
-    }
-    for p in policies.iter().filter(|p| p.istio_resource()) {
-        cleanup
-            .insert(0, format!("kubectl delete {} -n {}", q(&format!("{}/{}", p.resource(), p.name)), q(&p.namespace)));
-    }
-    for object in imp.emit.runbook_objects(model) {
-        cleanup.push(format!(
-            "kubectl delete {} -n {}",
-            q(&format!("{}/{}", object.resource, object.name)),
-            q(&object.namespace)
-        ));
-    }
-    // The route is gone once the phase 1 rollback above ran, unless the values had it before.
-    let service_annotations = imp.emit.service_annotations(model, behaviour);
-    if !service_annotations.is_empty() && !model.release.gateway.enabled.value {
-        let keys: Vec<String> = service_annotations.iter().map(|a| q(&format!("{}-", a.key)).into_owned()).collect();
-        cleanup.push(format!(
-            "kubectl annotate service {} -n {ns_w} {}   # only once the route is gone",
-            q(&model.fullname),
-            keys.join(" ")
-        ));
-    }
-    if let (TlsModel::ExistingSecret, Some(labels), Some(secret)) =
-        (model.tls, imp.emit.certificate_secret_labels(), &model.certificate_secret)
-    {
-        let keys: Vec<String> = labels.labels.iter().map(|(k, _)| q(&format!("{k}-")).into_owned()).collect();
-        cleanup.push(format!(
-            "kubectl label secret {} -n {} {}   # unless something else reads it through {}",
-            q(&secret.name),
-            q(&secret.namespace),
-            keys.join(" "),
-            imp.display_name
-        ));
-    }
-    for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
-        cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(&object)));
-    }
-    if let (true, Some(copy)) = (model.issuer_exists, &model.gateway_issuer) {
-        let resource = match copy.kind {
-            IssuerKind::ClusterIssuer => "clusterissuers.cert-manager.io",
-            IssuerKind::Issuer => "issuers.cert-manager.io",
-        };
-        let ns = if copy.kind == IssuerKind::Issuer { format!(" -n {gwns_w}") } else { String::new() };
-        cleanup.push(format!(
-            "kubectl delete {}{ns}   # the issuer copy made for the Gateway",
-            q(&format!("{resource}/{}", copy.name))
-        ));
-    }
-    cleanup.push(format!(
-        "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
-    ));
+    let cleanup = cleanup(c, policies);
     b.line("To remove the platform side as well (never delete the GatewayClass, which other Gateways share):");
     b.blank();
     b.commands(&cleanup);
@@ -746,7 +885,7 @@ pub fn runbook(
         b.line("- **After phase 3**: bring the Ingress back with the phase 1 values, then move record ownership back as for phase 2.");
         b.blank();
         b.step(
-            delivery.revert("values-parallel.yaml", "phase 3"),
+            delivery.revert(FileName::ValuesParallel.as_str(), "phase 3"),
             &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
         );
     } else if model.ingress_active {
@@ -759,11 +898,12 @@ pub fn runbook(
         b.line("- **After phase 3**: bring the Ingress back beside the Gateway with the phase 1 values, wait for its address, then move DNS back if needed.");
         b.blank();
         b.step(
-            delivery.revert("values-parallel.yaml", "phase 3"),
+            delivery.revert(FileName::ValuesParallel.as_str(), "phase 3"),
             &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
         );
         if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
-            let labelled = model.tls == TlsModel::ExistingSecret && imp.emit.certificate_secret_labels().is_some();
+            let labelled = matches!(model.tls, Tls::ExistingSecret { .. })
+                && model.implementation.emit.certificate_secret_labels().is_some();
             b.line(format!(
                 "The Ingress's TLS Secret {} is untouched by this plan{}, so the restored Ingress serves its certificate again.",
                 code(&model.release.ingress.secret_name.value),
@@ -773,7 +913,85 @@ pub fn runbook(
     } else {
         b.line("- **Later**: there was no Ingress before; going back means the phase 1 rollback above, and pointing DNS away from the Gateway.");
     }
+}
 
+/// What removes the platform side the plan created, newest first.
+fn cleanup(c: &Context, policies: &[Policy]) -> Vec<String> {
+    let model = c.model;
+    let imp = model.implementation;
+    let gw = &model.gateway_name;
+    let (ns_w, gwns_w, gw_res) = (&c.ns_w, &c.gwns_w, &c.gw_res);
+    let mut cleanup = Vec::new();
+    if model.has_https_listener() {
+        cleanup.push(format!(
+            "kubectl delete {} -n {gwns_w}",
+            q(&format!("httproutes.gateway.networking.k8s.io/{gw}-https-redirect"))
+        ));
+    }
+    if matches!(model.tls, Tls::ExistingSecret { .. }) && model.cross_namespace() {
+        cleanup.push(format!(
+            "kubectl delete {} -n {ns_w}",
+            q(&format!("referencegrants.gateway.networking.k8s.io/{}-tls-from-{gw}", model.fullname))
+        ));
+    }
+    if policies.iter().any(|p| !p.applied_by_runbook()) {
+        cleanup.insert(
+            0,
+            "kubectl delete -f policies.yaml   # the policies would attach again to a re-created route".to_string(),
+        );
+    }
+    for p in policies.iter().filter(|p| p.applied_by_runbook()) {
+        cleanup.insert(
+            0,
+            format!("kubectl delete {} -n {}", q(&format!("{}/{}", p.kind.resource, p.name)), q(&p.namespace)),
+        );
+    }
+    for object in imp.emit.runbook_objects(model) {
+        cleanup.push(format!(
+            "kubectl delete {} -n {}",
+            q(&format!("{}/{}", object.resource, object.name)),
+            q(&object.namespace)
+        ));
+    }
+    // The route is gone once the phase 1 rollback above ran, unless the values had it before.
+    let service_annotations = imp.emit.service_annotations(model, c.behaviour);
+    if !service_annotations.is_empty() && !model.release.gateway.enabled.value {
+        let keys: Vec<String> = service_annotations.iter().map(|a| q(&format!("{}-", a.key)).into_owned()).collect();
+        cleanup.push(format!(
+            "kubectl annotate service {} -n {ns_w} {}   # only once the route is gone",
+            q(&model.fullname),
+            keys.join(" ")
+        ));
+    }
+    if let (Tls::ExistingSecret { secret }, Some(labels)) = (&model.tls, imp.emit.certificate_secret_labels()) {
+        let keys: Vec<String> = labels.labels.iter().map(|(k, _)| q(&format!("{k}-")).into_owned()).collect();
+        cleanup.push(format!(
+            "kubectl label secret {} -n {} {}   # unless something else reads it through {}",
+            q(&secret.name),
+            q(&secret.namespace),
+            keys.join(" "),
+            imp.display_name
+        ));
+    }
+    for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
+        cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(&object)));
+    }
+    if let Tls::CertManager(CertManagerTls { origin: IssuerOrigin::Existing, gateway_issuer: copy, .. }) = &model.tls {
+        let resource = copy.kind.resource();
+        let ns = if copy.kind == IssuerKind::Issuer { format!(" -n {gwns_w}") } else { String::new() };
+        cleanup.push(format!(
+            "kubectl delete {}{ns}   # the issuer copy made for the Gateway",
+            q(&format!("{resource}/{}", copy.name))
+        ));
+    }
+    cleanup.push(format!(
+        "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
+    ));
+    cleanup
+}
+
+/// Step 8: every finding that is not just information.
+fn findings_to_act_on(b: &mut Book, findings: &[Finding]) {
     let notes: Vec<&Finding> = findings.iter().filter(|f| f.severity != Severity::Info).collect();
     if !notes.is_empty() {
         b.heading("## 8. Findings to act on");
@@ -786,12 +1004,12 @@ pub fn runbook(
             b.line(format!("- **{}** `{}`{at}: {}", f.severity.as_str(), f.code, f.message));
         }
     }
-    b.text
 }
 
 /// Phase 2 for a host whose record cannot be moved: users move to a new name instead of DNS
 /// moving under them.
-fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery) {
+fn new_name_section(b: &mut Book, c: &Context, old: &str) {
+    let (model, delivery) = (c.model, &c.delivery);
     let wildcard = match &model.host_kind {
         HostKind::WildcardDns { prefix, service } => Some((prefix.as_str(), service.as_str())),
         _ => None,
@@ -807,7 +1025,7 @@ fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery)
             ));
             b.blank();
             let url = model.new_public_url().unwrap_or_default();
-            if let (TlsModel::CertManager, Some(secret)) = (model.tls, &model.certificate_secret) {
+            if let Tls::CertManager(CertManagerTls { secret, .. }) = &model.tls {
                 b.line("First, the certificate for the new name must be Ready (cert-manager validates it through the Gateway, which the new name already reaches):");
                 b.blank();
                 b.commands(&[format!(
@@ -861,31 +1079,12 @@ fn new_name_section(b: &mut Book, model: &Model, old: &str, delivery: &Delivery)
     }
 }
 
-/// Applies the plan's policies: policies.yaml, and Istio's resources one by one.
-fn policy_apply_commands(policies: &[Policy]) -> Vec<String> {
-    let mut cmds = Vec::new();
-    if policies.iter().any(|p| !p.istio_resource()) {
-        cmds.push("kubectl apply -f policies.yaml".to_string());
-    }
-    for p in policies.iter().filter(|p| p.istio_resource()) {
-        let yaml = crate::yaml::to_yaml(&p.object);
-        // A here-document ends at the first line equal to its delimiter: pick one no line is.
-        let mut end = "EOF".to_string();
-        while yaml.lines().any(|l| l == end) {
-            end.push('_');
-        }
-        cmds.push(format!("kubectl apply -f - <<'{end}'"));
-        cmds.extend(yaml.lines().map(str::to_string));
-        cmds.push(end);
-    }
-    cmds
-}
-
 /// The ZenML Service annotations the implementation reads, set on the live Service before the
 /// route exists: the plan writes only the values' `ingress` and `gateway` keys.
-fn service_annotation_steps(b: &mut Book, model: &Model, annotations: &[ObjectAnnotation]) {
+fn service_annotation_steps(b: &mut Book, c: &Context, annotations: &[ObjectAnnotation]) {
+    let model = c.model;
     let imp = model.implementation;
-    let (service, ns) = (q(&model.fullname), q(&model.namespace));
+    let (service, ns) = (q(&model.fullname), &c.ns_w);
     b.line(format!(
         "{} reads these annotations on ZenML's Service {}. The chart sets Service annotations from `{}.service.annotations`, but this plan changes only the `ingress` and `gateway` keys of your values, so set them on the Service now, before the upgrade creates the route:",
         imp.display_name,
@@ -907,18 +1106,19 @@ fn service_annotation_steps(b: &mut Book, model: &Model, annotations: &[ObjectAn
         ) + "   # the values above, one per line",
     ]);
     b.line(format!(
-        "{}; the `service-annotations` finding says how to keep them in your values as well.",
+        "{}; the `{}` finding says how to keep them in your values as well.",
         match model.deployed_with {
             DeployedWith::Helm => "Helm keeps annotations it did not set across upgrades (its three-way merge, or server-side apply, leaves fields it does not own), so the upgrades below keep them",
             DeployedWith::ArgoCd => "Argo CD syncs like `kubectl apply`, which keeps annotations it did not set (unless the Application syncs with `Replace=true`), so the syncs below keep them",
             DeployedWith::Flux => "Flux's helm-controller upgrades with Helm, which keeps annotations it did not set (its three-way merge, or server-side apply, leaves fields it does not own), so the reconciliations below keep them",
-        }
+        },
+        FindingCode::ServiceAnnotations
     ));
     b.blank();
 }
 
 /// `key=value` pairs, space-separated.
-fn label_words(labels: crate::implementations::SecretLabels) -> String {
+fn label_words(labels: SecretLabels) -> String {
     labels.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
 }
 
@@ -936,54 +1136,38 @@ fn label_secret(b: &mut Book, model: &Model, name: &str, namespace: &str) {
     b.commands(&[format!("kubectl label secret {} -n {} --overwrite {}", q(name), q(namespace), pairs.join(" "))]);
 }
 
+/// The overview's TLS row.
 fn tls_summary(model: &Model) -> String {
-    match model.tls {
-        TlsModel::CertManager => format!(
+    match &model.tls {
+        Tls::CertManager(cert_manager) => format!(
             "cert-manager {} writes Secret {} in {}",
-            model
-                .gateway_issuer
-                .as_ref()
-                .or(model.issuer.as_ref())
-                .map(|i| code_in_cell(&i.to_string()))
-                .unwrap_or_default(),
-            code_in_cell(model.certificate_secret.as_ref().map(|s| s.name.as_str()).unwrap_or("")),
+            code_in_cell(&cert_manager.gateway_issuer.to_string()),
+            code_in_cell(&cert_manager.secret.name),
             code_in_cell(&model.gateway_namespace)
         ),
-        TlsModel::ExistingSecret => {
-            let s = model.certificate_secret.as_ref();
-            format!(
-                "existing Secret {}",
-                code_in_cell(&format!(
-                    "{}/{}",
-                    s.map(|s| s.namespace.as_str()).unwrap_or(""),
-                    s.map(|s| s.name.as_str()).unwrap_or("")
-                ))
-            )
+        Tls::ExistingSecret { secret: CertificateSecret { name, namespace } } => {
+            format!("existing Secret {}", code_in_cell(&format!("{namespace}/{name}")))
         }
-        TlsModel::CloudLb => match model.implementation.cloud_load_balancer {
-            CloudLoadBalancer::AwsNlbAcm => format!(
-                "at the AWS NLB (ACM {})",
-                model.certificate_arn.as_deref().map(code_in_cell).unwrap_or_else(|| "certificate not given".into())
-            ),
-            CloudLoadBalancer::GkeCertificateMap => format!(
-                "at the Google load balancer (certificate map {})",
-                code_in_cell(model.certificate_map.as_deref().unwrap_or(""))
-            ),
-        },
-        TlsModel::None => "none (plain HTTP)".into(),
+        Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) => format!(
+            "at the AWS NLB (ACM {})",
+            certificate_arn.as_deref().map(code_in_cell).unwrap_or_else(|| "certificate not given".into())
+        ),
+        Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map }) => {
+            format!("at the Google load balancer (certificate map {})", code_in_cell(certificate_map))
+        }
+        Tls::None => "none (plain HTTP)".into(),
     }
 }
 
-fn cert_manager_steps(b: &mut Book, model: &Model) {
-    let issuer = model.issuer.as_ref().expect("cert-manager plans have an issuer");
-    let gwns = &model.gateway_namespace;
-    let kind_res = match issuer.kind {
-        IssuerKind::ClusterIssuer => "clusterissuers.cert-manager.io".to_string(),
-        IssuerKind::Issuer => "issuers.cert-manager.io".to_string(),
-    };
-    let gwns_w = q(gwns);
-    let issuer_w = q(&issuer.name);
-    let issuer_text = code(&issuer.to_string());
+/// Step 3 with cert-manager: its Gateway API support, the Gateway's issuer, and the certificate.
+fn cert_manager_steps(b: &mut Book, c: &Context, cert_manager: &CertManagerTls) {
+    cert_manager_gateway_api(b, c);
+    gateway_issuer_steps(b, c, cert_manager);
+    certificate_steps(b, c, cert_manager);
+}
+
+/// cert-manager watches Gateways only with its Gateway API support on.
+fn cert_manager_gateway_api(b: &mut Book, c: &Context) {
     b.line("cert-manager (1.15 or later) must watch Gateways. Turn its Gateway API support on, keeping the version you run (after the Gateway API CRDs exist; restart it if they came later):");
     b.blank();
     b.commands(&[
@@ -996,16 +1180,27 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         "kubectl rollout status deployment cert-manager -n cert-manager --timeout=5m   # the controller restarts with Gateway API support".into(),
         "# not installed yet: helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version v1.21.1 -n cert-manager --create-namespace --set crds.enabled=true --set config.gatewayAPI.enabled=true".into(),
     ]);
-    if let Some(note) = Delivery::new(model).other_release_note() {
+    if let Some(note) = c.delivery.other_release_note() {
         b.line(note);
         b.blank();
     }
-    let gateway_issuer = model.gateway_issuer.as_ref().unwrap_or(issuer);
+}
+
+/// The issuer the Gateway's annotation names: a copy of the Ingress's, or one tls.yaml creates.
+fn gateway_issuer_steps(b: &mut Book, c: &Context, cert_manager: &CertManagerTls) {
+    let model = c.model;
+    let gwns = &model.gateway_namespace;
+    let gwns_w = &c.gwns_w;
+    let issuer = &cert_manager.issuer;
+    let kind_res = issuer.kind.resource();
+    let issuer_w = q(&issuer.name);
+    let issuer_text = code(&issuer.to_string());
+    let gateway_issuer = &cert_manager.gateway_issuer;
     let gateway_issuer_text = code(&gateway_issuer.to_string());
     let gateway_issuer_w = q(&gateway_issuer.name);
     let gateway_ns_flag =
         if gateway_issuer.kind == IssuerKind::Issuer { format!(" -n {gwns_w}") } else { String::new() };
-    if model.issuer_exists {
+    if cert_manager.origin == IssuerOrigin::Existing {
         // Never apply over the Ingress's issuer or edit its solvers: with several solvers and no
         // selectors, which one cert-manager picks decides whose renewals break. The Gateway gets a
         // copy of its own, created (never applied over) from the cluster's object.
@@ -1019,7 +1214,7 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
         };
         b.line(format!(
             "The Ingress's issuer {issuer_text} stays as it is: the Ingress renews with it until phase 3. The Gateway gets its own issuer {gateway_issuer_text}, a copy whose HTTP-01 solvers are replaced by one that answers through the Gateway's {} listener; its DNS-01 solvers stay and, where their selectors match, issue before the cutover. A CA, Vault or other non-ACME issuer is copied as it is{}. `kubectl create` never changes an object that exists:",
-            code(&model.http_listener),
+            code(&model.listeners.http.name),
             if gateway_issuer.kind == IssuerKind::Issuer && model.cross_namespace() {
                 format!(" (a CA issuer's Secret must exist in {} too)", code(gwns))
             } else {
@@ -1046,12 +1241,12 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
             ]);
         }
     } else {
-        b.line(if issuer.name.contains("selfsigned") {
+        b.line(if cert_manager.origin == IssuerOrigin::SelfSigned {
             format!("tls.yaml holds {gateway_issuer_text}, a self-signed issuer that replaces the certificate the chart generated for the Ingress.")
         } else {
             format!(
                 "tls.yaml holds {gateway_issuer_text}, a new ACME issuer (Let's Encrypt) with an HTTP-01 solver that answers through the Gateway's {} listener. `kubectl create` never changes an issuer that exists: if it says AlreadyExists, check that one is yours.",
-                code(&model.http_listener)
+                code(&model.listeners.http.name)
             )
         });
         b.blank();
@@ -1062,13 +1257,20 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
             ),
         ]);
     }
-    let gateway_kind = match gateway_issuer.kind {
-        IssuerKind::ClusterIssuer => "ClusterIssuer",
-        IssuerKind::Issuer => "Issuer",
-    };
-    if let (Some(host), Some(secret)) = (&model.host, &model.certificate_secret) {
+}
+
+/// The certificate before phase 1: copied from the Ingress, or how to follow its issuance.
+fn certificate_steps(b: &mut Book, c: &Context, cert_manager: &CertManagerTls) {
+    let model = c.model;
+    let gwns_w = &c.gwns_w;
+    let gateway_issuer = &cert_manager.gateway_issuer;
+    let gateway_issuer_text = code(&gateway_issuer.to_string());
+    let gateway_issuer_w = q(&gateway_issuer.name);
+    let gateway_kind = gateway_issuer.kind.as_str();
+    let secret = &cert_manager.secret;
+    if let Some(host) = &model.host {
         let copyable = model.ingress_active && model.release.ingress.tls_enabled.value;
-        if !issuer.name.contains("selfsigned") && copyable {
+        if !cert_manager.self_signed() && copyable {
             b.line(if model.moved_from.is_some() {
                 format!(
                     "{} cannot reach the Gateway, so cert-manager issues only for the new name (step 5). For phase 1's tests through the old name, copy the Ingress's current certificate into the Secret the Gateway's HTTPS listener serves; the new name's Certificate replaces it later.",
@@ -1097,7 +1299,7 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
                 q(&secret.name)
             )]);
         }
-        if !issuer.name.contains("selfsigned") && !copyable && model.moved_from.is_none() {
+        if !cert_manager.self_signed() && !copyable && model.moved_from.is_none() {
             b.line(format!(
                 "The Ingress has no certificate to copy, and an ACME issuer's HTTP-01 cannot reach the Gateway until {} resolves to it (phase 2). Before phase 1, add a `dns01` solver for your DNS provider to {gateway_issuer_text} (cert-manager's ACME DNS-01 documentation lists them); without one the HTTPS listener has no certificate until after the switch: phase 1's HTTPS tests fail, and HTTPS fails on the Gateway for the minutes HTTP-01 then takes.",
                 code(host)
@@ -1105,12 +1307,12 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
             b.blank();
         }
         let certificate = crate::emit::tls::certificate(model);
-        if model.issuer_exists && certificate.is_some() {
+        if cert_manager.origin == IssuerOrigin::Existing && certificate.is_some() {
             b.line("tls.yaml holds the Certificate for the new name (gateway-shim issues only for listener hostnames, and the listeners carry none):");
             b.blank();
             b.commands(&["kubectl create -f tls.yaml".into()]);
         }
-        if model.listener_host.is_none() && certificate.is_none() {
+        if model.listeners.hostname.is_none() && certificate.is_none() {
             return;
         }
         b.line("After applying gateway.yaml below, follow the certificate:");
@@ -1122,5 +1324,50 @@ fn cert_manager_steps(b: &mut Book, model: &Model) {
             ),
             "kubectl get challenges.acme.cert-manager.io -A   # pending HTTP-01 challenges and why".into(),
         ]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{build_model, Choices, TlsModel};
+    use crate::ImplementationId;
+
+    fn model(values: &str, choices: &Choices) -> Model {
+        build_model(values, choices, &mut Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn the_platform_cleanup_removes_the_issuer_copy_it_made_and_only_that() {
+        let c = Choices::new(ImplementationId::EnvoyGateway);
+        let named = "server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      cert-manager.io/cluster-issuer: letsencrypt-prod\n";
+        let m = model(named, &c);
+        let commands = cleanup(&Context::new(&m, &Behaviour::of(&m.release)), &[]);
+        assert!(
+            commands.iter().any(|l| l.contains("clusterissuers.cert-manager.io/letsencrypt-prod-gateway")),
+            "{commands:?}"
+        );
+        assert!(!commands.iter().any(|l| l.contains("/letsencrypt-prod ")), "the Ingress's issuer stays: {commands:?}");
+        let m = model("server:\n  ingress:\n    host: zenml.example.com\n", &c);
+        assert!(!cleanup(&Context::new(&m, &Behaviour::of(&m.release)), &[])
+            .iter()
+            .any(|l| l.contains("cert-manager.io")));
+    }
+
+    #[test]
+    fn tests_reach_the_gateway_by_its_address_until_dns_moves() {
+        let mut c = Choices::new(ImplementationId::Istio);
+        c.tls = Some(TlsModel::CertManager);
+        let m = model("server:\n  ingress:\n    host: zenml.example.com\n", &c);
+        let behaviour = Behaviour::of(&m.release);
+        let context = Context::new(&m, &behaviour);
+        assert_eq!(context.reach(), "--connect-to zenml.example.com:443:\"$GATEWAY_ADDRESS\":443 ");
+        assert_eq!(context.url("/health"), "https://zenml.example.com/health");
+        // No hostname: the Gateway's own address, with an untrusted certificate for it.
+        let m = model("server:\n  ingress:\n    enabled: true\n", &c);
+        let behaviour = Behaviour::of(&m.release);
+        let context = Context::new(&m, &behaviour);
+        assert_eq!(context.reach(), "-k ");
+        assert_eq!(context.url("/health"), "\"https://$GATEWAY_ADDRESS\"/health");
     }
 }

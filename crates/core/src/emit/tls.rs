@@ -5,7 +5,7 @@
 
 use crate::emit::gateway::GATEWAY_GROUP;
 use crate::manifest::Meta;
-use crate::plan::{IssuerKind, Model, TlsModel};
+use crate::plan::{IssuerKind, IssuerOrigin, Model};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -94,7 +94,7 @@ pub fn gateway_solver(model: &Model) -> AcmeSolver {
                     kind: "Gateway".into(),
                     name: model.gateway_name.clone(),
                     namespace: model.gateway_namespace.clone(),
-                    section_name: model.http_listener.clone(),
+                    section_name: model.listeners.http.name.clone(),
                 }],
             },
         },
@@ -102,29 +102,27 @@ pub fn gateway_solver(model: &Model) -> AcmeSolver {
 }
 
 pub fn issuer(model: &Model) -> Option<Issuer> {
-    // Without a hostname cert-manager has nothing to issue for: no issuer is planned. An issuer
-    // the cluster has already is never written here: the runbook copies it for the Gateway.
-    if model.tls != TlsModel::CertManager || model.host.is_none() || model.issuer_exists {
-        return None;
-    }
-    let issuer = model.gateway_issuer.as_ref()?;
+    let cert_manager = model.tls.cert_manager()?;
+    // Without a hostname cert-manager has nothing to issue for: no issuer is planned.
+    model.host.as_ref()?;
+    let issuer = &cert_manager.gateway_issuer;
     let (kind, namespace) = match issuer.kind {
         IssuerKind::ClusterIssuer => ("ClusterIssuer", None),
         // gateway-shim looks an Issuer up in the Gateway's namespace.
         IssuerKind::Issuer => ("Issuer", Some(model.gateway_namespace.as_str())),
     };
-    let self_signed = issuer.name.contains("selfsigned") || issuer.name.contains("self-signed");
-    let spec = if self_signed {
-        IssuerSpec { self_signed: Some(SelfSigned {}), acme: None }
-    } else {
-        IssuerSpec {
+    let spec = match cert_manager.origin {
+        // An issuer the cluster has already is never written here: the runbook copies it.
+        IssuerOrigin::Existing => return None,
+        IssuerOrigin::SelfSigned => IssuerSpec { self_signed: Some(SelfSigned {}), acme: None },
+        IssuerOrigin::Assumed => IssuerSpec {
             acme: Some(Acme {
                 server: acme_server_for(&issuer.name).to_string(),
                 private_key_secret_ref: SecretKeySelector { name: format!("{}-account-key", issuer.name) },
                 solvers: vec![gateway_solver(model)],
             }),
             self_signed: None,
-        }
+        },
     };
     Some(Issuer { api_version: "cert-manager.io/v1", kind, metadata: Meta::new(&issuer.name, namespace), spec })
 }
@@ -161,11 +159,11 @@ pub struct IssuerReference {
 /// Gateway's listeners carry no hostname then (nothing may bind to the old name), so
 /// gateway-shim has nothing to issue for: the certificate is asked for explicitly.
 pub fn certificate(model: &Model) -> Option<Certificate> {
-    if model.tls != TlsModel::CertManager || model.moved_from.is_none() || model.new_public_url().is_none() {
+    let cert_manager = model.tls.cert_manager()?;
+    if model.moved_from.is_none() || model.new_public_url().is_none() {
         return None;
     }
-    let (host, secret, issuer) =
-        (model.host.as_ref()?, model.certificate_secret.as_ref()?, model.gateway_issuer.as_ref()?);
+    let (host, secret, issuer) = (model.host.as_ref()?, &cert_manager.secret, &cert_manager.gateway_issuer);
     Some(Certificate {
         api_version: "cert-manager.io/v1",
         kind: "Certificate",
@@ -181,10 +179,7 @@ pub fn certificate(model: &Model) -> Option<Certificate> {
             dns_names: vec![host.clone()],
             issuer_ref: IssuerReference {
                 name: issuer.name.clone(),
-                kind: match issuer.kind {
-                    IssuerKind::ClusterIssuer => "ClusterIssuer",
-                    IssuerKind::Issuer => "Issuer",
-                },
+                kind: issuer.kind.as_str(),
                 group: "cert-manager.io",
             },
         },

@@ -6,6 +6,7 @@ use crate::plan::Model;
 use crate::values::edit::{apply, Assignment};
 use crate::values::LocatedError;
 use crate::yaml;
+use crate::FileName;
 use serde_json::{json, Map, Value};
 
 /// The `gateway` keys the plan sets, as (path under `gateway`, value). Keys that already hold the
@@ -23,8 +24,9 @@ fn gateway_settings(model: &Model, route_annotations: &[ObjectAnnotation]) -> Ve
     if differs(gw.gateway_ref_namespace.as_ref().map(|s| s.value.as_str()), &model.gateway_namespace) {
         out.push((vec!["gatewayRef", "namespace"], json!(model.gateway_namespace)));
     }
-    if differs(gw.section_name.as_ref().map(|s| s.value.as_str()), &model.section_name) {
-        out.push((vec!["sectionName"], json!(model.section_name)));
+    let section_name = model.listeners.section_name();
+    if differs(gw.section_name.as_ref().map(|s| s.value.as_str()), section_name) {
+        out.push((vec!["sectionName"], json!(section_name)));
     }
     if let Some(host) = &model.host {
         if differs(gw.host.as_ref().map(|s| s.value.as_str()), host) {
@@ -125,7 +127,7 @@ fn overlay(model: &Model, route_annotations: &[ObjectAnnotation], disable_ingres
         gateway.insert("annotations".into(), Value::Object(annotations));
     }
     gateway.insert("gatewayRef".into(), json!({"name": model.gateway_name, "namespace": model.gateway_namespace}));
-    gateway.insert("sectionName".into(), json!(model.section_name));
+    gateway.insert("sectionName".into(), json!(model.listeners.section_name()));
     if let Some(host) = &model.host {
         gateway.insert("host".into(), json!(host));
     }
@@ -159,29 +161,30 @@ pub fn migrated_values(model: &Model, route_annotations: &[ObjectAnnotation]) ->
     // with one parse of the file per key fewer.
     let disable = disable_ingress(model);
     let final_phase = if disable.is_empty() { parallel_doc.text.clone() } else { apply(&parallel_doc, &disable)?.text };
-    let header = |phase: &str, cmd: &str| {
+    let upgrade = |overlay: FileName| {
         format!(
-            "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {cmd}\n# Written under `{}:` because your file keeps its server settings there.\n{}",
+            "helm upgrade {} oci://public.ecr.aws/zenml/zenml -n {} -f values.yaml -f {overlay}",
+            model.release_name, model.namespace
+        )
+    };
+    let header = |phase: &str, overlay: FileName| {
+        format!(
+            "# Gateway Planner overlay: {phase}.\n# Use on top of your values file: {}\n# Written under `{}:` because your file keeps its server settings there.\n{}",
+            upgrade(overlay),
             model.target_key.as_str(),
-            if needs_empty_annotations(model) && phase.starts_with("phase 1") {
+            if needs_empty_annotations(model) && overlay == FileName::OverlayParallel {
                 "# `ingress.annotations: {}` lets the chart render your TLS Ingress on nginx (see the chart-render-error finding).\n"
             } else {
                 ""
             }
         )
     };
-    let upgrade = |file: &str| {
-        format!(
-            "helm upgrade {} oci://public.ecr.aws/zenml/zenml -n {} -f values.yaml -f {file}",
-            model.release_name, model.namespace
-        )
-    };
     Ok(MigratedValues {
         parallel: parallel_doc.text,
         final_phase,
-        overlay_parallel: header("phase 1, Gateway beside the Ingress", &upgrade("overlay-parallel.yaml"))
+        overlay_parallel: header("phase 1, Gateway beside the Ingress", FileName::OverlayParallel)
             + &yaml::to_yaml(&overlay(model, route_annotations, false)),
-        overlay_final: header("phase 3, Ingress off", &upgrade("overlay-final.yaml"))
+        overlay_final: header("phase 3, Ingress off", FileName::OverlayFinal)
             + &yaml::to_yaml(&overlay(model, route_annotations, true)),
     })
 }

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::annotations::Carry;
 use crate::behaviour::{duration, Behaviour};
-use crate::emit::policies::{cidr_words, policy, route_ref, Policy, TargetRef};
-use crate::findings::clip;
+use crate::emit::policies::{cidr_words, policy, route_ref, Policy, PolicyKind, Reasons, TargetRef};
+use crate::excerpt::clip;
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
 use crate::plan::Model;
@@ -95,6 +95,22 @@ pub const IMPLEMENTATION: Implementation = Implementation {
 pub struct EnvoyGateway;
 
 const API_VERSION: &str = "gateway.envoyproxy.io/v1alpha1";
+
+pub const BACKEND_TRAFFIC_POLICY: PolicyKind = PolicyKind {
+    kind: "BackendTrafficPolicy",
+    api_version: API_VERSION,
+    resource: "backendtrafficpolicies.gateway.envoyproxy.io",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
+pub const SECURITY_POLICY: PolicyKind = PolicyKind {
+    kind: "SecurityPolicy",
+    api_version: API_VERSION,
+    resource: "securitypolicies.gateway.envoyproxy.io",
+    applied_by_runbook: false,
+    filters_client_networks: true,
+};
 /// Envoy Gateway's default (controller namespace) mode runs every Gateway's proxies in its own
 /// namespace, the one the install step uses.
 const CONTROLLER_NAMESPACE: &str = "envoy-gateway-system";
@@ -106,14 +122,18 @@ impl Emit for EnvoyGateway {
         let source = b.controller.name();
         let was = b.timeout_words();
         let mut out = Vec::new();
-        let (request_timeout, timeout_why) = match b.whole_response_timeout_seconds() {
+        let (request_timeout, mut why) = match b.whole_response_timeout_seconds() {
             Some(t) => (
                 duration(t),
-                format!("request timeout {}: Envoy Gateway allows {REQUEST_TIMEOUT} per request by default; {source} {was}, so the limit is 10 x a per-read timeout (ingress2gateway's rule) and at least 10 minutes", duration(t)),
+                Reasons::of(format!("request timeout {}: Envoy Gateway allows {REQUEST_TIMEOUT} per request by default", duration(t)))
+                    .and_source(format!("{source} {was}, so the limit is 10 x a per-read timeout (ingress2gateway's rule) and at least 10 minutes")),
             ),
-            None => ("0s".to_string(), format!("request timeout off (0s): Envoy Gateway allows {REQUEST_TIMEOUT} per request by default; {source} {was}")),
+            None => (
+                "0s".to_string(),
+                Reasons::of(format!("request timeout off (0s): Envoy Gateway allows {REQUEST_TIMEOUT} per request by default"))
+                    .and_source(format!("{source} {was}")),
+            ),
         };
-        let mut why = vec![timeout_why];
         let mut spec = BackendTrafficPolicySpec {
             target_refs: vec![route_ref(model)],
             timeout: Some(Timeout { tcp: None, http: Some(HttpTimeout { request_timeout }) }),
@@ -122,7 +142,7 @@ impl Emit for EnvoyGateway {
         if let Some(c) = &b.connect_timeout_seconds {
             spec.timeout.get_or_insert_with(Timeout::default).tcp =
                 Some(TcpTimeout { connect_timeout: duration(c.value) });
-            why.push(format!(
+            why = why.and(format!(
                 "connect timeout {} from {}",
                 duration(c.value),
                 code(c.annotation.as_deref().unwrap_or(""))
@@ -139,26 +159,16 @@ impl Emit for EnvoyGateway {
                     },
                 },
             });
-            why.push(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))));
+            why = why.and(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))));
         }
-        out.push(policy(
-            API_VERSION,
-            "BackendTrafficPolicy",
-            Meta::new(&name("backend"), Some(ns)),
-            spec,
-            why.join("; "),
-        ));
+        out.push(policy(BACKEND_TRAFFIC_POLICY, Meta::new(&name("backend"), Some(ns)), spec, why));
         if let Some(authorization) = authorization(b) {
-            out.push(
-                policy(
-                    API_VERSION,
-                    "SecurityPolicy",
-                    Meta::new(&name("client-networks"), Some(ns)),
-                    SecurityPolicySpec { target_refs: vec![route_ref(model)], authorization },
-                    format!("client networks as the ingress had them: {}", cidr_words(b)),
-                )
-                .filtering_client_networks(),
-            );
+            out.push(policy(
+                SECURITY_POLICY,
+                Meta::new(&name("client-networks"), Some(ns)),
+                SecurityPolicySpec { target_refs: vec![route_ref(model)], authorization },
+                Reasons::of(format!("client networks as the ingress had them: {}", cidr_words(b))),
+            ));
         }
         out
     }

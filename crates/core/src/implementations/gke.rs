@@ -8,7 +8,7 @@ use super::{
 };
 use crate::annotations::Carry;
 use crate::behaviour::Behaviour;
-use crate::emit::policies::{policy, service_ref, Policy, TargetRef};
+use crate::emit::policies::{policy, service_ref, Policy, PolicyKind, Reasons, TargetRef};
 use crate::manifest::Meta;
 use crate::plan::Model;
 use serde::Serialize;
@@ -77,6 +77,22 @@ pub struct Gke;
 
 const API_VERSION: &str = "networking.gke.io/v1";
 
+pub const GCP_BACKEND_POLICY: PolicyKind = PolicyKind {
+    kind: "GCPBackendPolicy",
+    api_version: API_VERSION,
+    resource: "gcpbackendpolicies.networking.gke.io",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
+pub const HEALTH_CHECK_POLICY: PolicyKind = PolicyKind {
+    kind: "HealthCheckPolicy",
+    api_version: API_VERSION,
+    resource: "healthcheckpolicies.networking.gke.io",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
 impl Emit for Gke {
     fn policies(&self, model: &Model, b: &Behaviour) -> Vec<Policy> {
         let ns = model.namespace.as_str();
@@ -86,10 +102,17 @@ impl Emit for Gke {
             cookie_ttl_sec: a.max_age_seconds.min(MAX_COOKIE_TTL),
         });
         let timeout_sec = b.whole_response_timeout_seconds().unwrap_or(UNLIMITED_TIMEOUT_SEC);
+        let mut why = Reasons::of(format!(
+            "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after {BACKEND_TIMEOUT} by default"
+        ))
+        .and_source(format!("{} {}", b.controller.name(), b.timeout_words()));
+        if b.affinity.is_some() {
+            why = why.and("generated-cookie affinity as the ingress had");
+        }
+        why = why.and("request logging on (off by default), which the runbook reads");
         vec![
             policy(
-                API_VERSION,
-                "GCPBackendPolicy",
+                GCP_BACKEND_POLICY,
                 Meta::new(&name("backend"), Some(ns)),
                 GcpBackendPolicySpec {
                     default: GcpBackendPolicyConfig {
@@ -99,18 +122,12 @@ impl Emit for Gke {
                     },
                     target_ref: service_ref(model, ""),
                 },
-                format!(
-                    "backend timeout {timeout_sec}s: the Google load balancer cuts a response (event streams included) after {BACKEND_TIMEOUT} by default; {} {}{}; request logging on (off by default), which the runbook reads",
-                    b.controller.name(),
-                    b.timeout_words(),
-                    if b.affinity.is_some() { "; generated-cookie affinity as the ingress had" } else { "" }
-                ),
+                why,
             ),
             // The load balancer health-checks the Service on `/` by default, which ZenML may not
             // answer with 200: the check moves to `/health`.
             policy(
-                API_VERSION,
-                "HealthCheckPolicy",
+                HEALTH_CHECK_POLICY,
                 Meta::new(&name("health-check"), Some(ns)),
                 HealthCheckPolicySpec {
                     default: HealthCheckDefault {
@@ -121,8 +138,9 @@ impl Emit for Gke {
                     },
                     target_ref: service_ref(model, ""),
                 },
-                "health check on ZenML's `/health` on its serving port (8080): the load balancer's default checks `/`"
-                    .into(),
+                Reasons::of(
+                    "health check on ZenML's `/health` on its serving port (8080): the load balancer's default checks `/`",
+                ),
             ),
         ]
     }

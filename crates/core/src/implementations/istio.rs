@@ -10,8 +10,9 @@ use super::{
 use crate::annotations::Carry;
 use crate::behaviour::{duration, Behaviour};
 use crate::emit::gateway::GATEWAY_GROUP;
-use crate::emit::policies::{cidr_words, policy, Policy, TargetRef};
-use crate::findings::{clip, Severity};
+use crate::emit::policies::{cidr_words, policy, Policy, PolicyKind, Reasons, TargetRef};
+use crate::excerpt::clip;
+use crate::findings::{FindingCode, Severity};
 use crate::manifest::{DataManifest, Meta};
 use crate::markdown::code;
 use crate::plan::Model;
@@ -81,7 +82,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
         ("kubernetes.io/ingress.global-static-ip-name", Carry::Lost, "reserve an address for the Gateway's Service instead"),
     ],
     notes: &[Note {
-        code: "kubectl-names",
+        code: FindingCode::KubectlNames,
         severity: Severity::Info,
         text: "With Istio installed, `kubectl get gateway` can mean Istio's own Gateway kind: the commands here name `gateways.gateway.networking.k8s.io` in full.",
     }],
@@ -91,6 +92,23 @@ pub const IMPLEMENTATION: Implementation = Implementation {
 #[derive(Debug)]
 pub struct Istio;
 
+/// Istio's own resources: no Gateway API policy exists for these, so the runbook applies them.
+pub const DESTINATION_RULE: PolicyKind = PolicyKind {
+    kind: "DestinationRule",
+    api_version: "networking.istio.io/v1",
+    resource: "destinationrules.networking.istio.io",
+    applied_by_runbook: true,
+    filters_client_networks: false,
+};
+
+pub const AUTHORIZATION_POLICY: PolicyKind = PolicyKind {
+    kind: "AuthorizationPolicy",
+    api_version: "security.istio.io/v1",
+    resource: "authorizationpolicies.security.istio.io",
+    applied_by_runbook: true,
+    filters_client_networks: true,
+};
+
 impl Emit for Istio {
     fn policies(&self, model: &Model, b: &Behaviour) -> Vec<Policy> {
         let ns = model.namespace.as_str();
@@ -98,8 +116,7 @@ impl Emit for Istio {
         let mut out = Vec::new();
         if let Some(a) = &b.affinity {
             out.push(policy(
-                "networking.istio.io/v1",
-                "DestinationRule",
+                DESTINATION_RULE,
                 Meta::new(&name("affinity"), Some(ns)),
                 DestinationRuleSpec {
                     host: format!("{}.{ns}.svc.cluster.local", model.fullname),
@@ -111,12 +128,12 @@ impl Emit for Istio {
                         },
                     },
                 },
-                format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80))),
+                Reasons::of(format!("cookie affinity on {} as the ingress had", code(&clip(&a.cookie_name, 80)))),
             ));
         }
         // Scoped to a name that stays: a rule on a name users are about to leave would not
         // cover the new one.
-        if let Some(host) = &model.listener_host {
+        if let Some(host) = &model.listeners.hostname {
             let to = vec![RuleTo { operation: Operation { hosts: vec![host.clone()] } }];
             let mut rules = Vec::new();
             if let Some(allowed) = &b.allowed_cidrs {
@@ -136,24 +153,20 @@ impl Emit for Istio {
                 });
             }
             if !rules.is_empty() {
-                out.push(
-                    policy(
-                        "security.istio.io/v1",
-                        "AuthorizationPolicy",
-                        Meta::new(&name("client-networks"), Some(&model.gateway_namespace)),
-                        AuthorizationPolicySpec {
-                            target_refs: vec![TargetRef {
-                                group: GATEWAY_GROUP.into(),
-                                kind: "Gateway".into(),
-                                name: model.gateway_name.clone(),
-                            }],
-                            action: "DENY".into(),
-                            rules,
-                        },
-                        format!("requests for {}: {}", code(host), cidr_words(b)),
-                    )
-                    .filtering_client_networks(),
-                );
+                out.push(policy(
+                    AUTHORIZATION_POLICY,
+                    Meta::new(&name("client-networks"), Some(&model.gateway_namespace)),
+                    AuthorizationPolicySpec {
+                        target_refs: vec![TargetRef {
+                            group: GATEWAY_GROUP.into(),
+                            kind: "Gateway".into(),
+                            name: model.gateway_name.clone(),
+                        }],
+                        action: "DENY".into(),
+                        rules,
+                    },
+                    Reasons::of(format!("requests for {}: {}", code(host), cidr_words(b))),
+                ));
             }
         }
         out
@@ -164,7 +177,7 @@ impl Emit for Istio {
     }
 
     fn no_client_network_policy(&self, model: &Model) -> Option<&'static str> {
-        model.listener_host.is_none().then_some(
+        model.listeners.hostname.is_none().then_some(
             "Istio's AuthorizationPolicy needs the hostname to limit the rule to ZenML on a shared Gateway, and this plan has none",
         )
     }

@@ -12,8 +12,9 @@ use super::{
 };
 use crate::annotations::Carry;
 use crate::behaviour::{Behaviour, TimeoutKind};
-use crate::emit::policies::{cidr_words, policy, Policy};
-use crate::findings::{clip, Severity};
+use crate::emit::policies::{cidr_words, policy, Policy, PolicyKind, Reasons};
+use crate::excerpt::clip;
+use crate::findings::{FindingCode, Severity};
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
 use crate::plan::Model;
@@ -50,6 +51,24 @@ const UPSTREAM_POLICY: &str = "konghq.com/upstream-policy";
 /// Route annotations: the KongPlugins (in the route's namespace) and response buffering.
 const PLUGINS: &str = "konghq.com/plugins";
 const RESPONSE_BUFFERING: &str = "konghq.com/response-buffering";
+
+/// Load balancing for a Service, which names it (`konghq.com/upstream-policy`).
+pub const KONG_UPSTREAM_POLICY: PolicyKind = PolicyKind {
+    kind: "KongUpstreamPolicy",
+    api_version: "configuration.konghq.com/v1beta1",
+    resource: "kongupstreampolicies.configuration.konghq.com",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
+/// A plugin a route names (`konghq.com/plugins`); the plan writes only `ip-restriction`.
+pub const KONG_PLUGIN: PolicyKind = PolicyKind {
+    kind: "KongPlugin",
+    api_version: "configuration.konghq.com/v1",
+    resource: "kongplugins.configuration.konghq.com",
+    applied_by_runbook: false,
+    filters_client_networks: true,
+};
 
 const ALLOW_LIST: (Carry, &str) =
     (Carry::Policy, "KongPlugin `ip-restriction` `allow`, which the route names (`konghq.com/plugins`)");
@@ -123,12 +142,12 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     notes: &[
         Note {
-            code: "kong-webhook-off",
+            code: FindingCode::KongWebhookOff,
             severity: Severity::Warning,
             text: "Kong Operator runs without its validating webhook (`global.webhooks.validating.enabled=false`, step 2), because the webhook refuses the chart's route. It is cluster-wide: it checks the Gateways and HTTPRoutes of every Kong Gateway, Ingresses, KongPlugins, KongClusterPlugins, KongConsumers, KongConsumerGroups, KongVaults, KongCustomEntities and Secrets labelled `konghq.com/secret: \"true\"`. Without it the API server accepts a wrong object and only Kong refuses it; Kong then keeps its last good configuration and takes no later change on that Gateway until the object is fixed or removed. Until the webhook can be turned back on, review Kong objects before applying them and watch for refusals: `kubectl get events -A --field-selector reason=KongConfigurationApplyFailed` (also checked after phase 1).",
         },
         Note {
-            code: "kong-operator-image",
+            code: FindingCode::KongOperatorImage,
             severity: Severity::Info,
             text: "The chart kong/kong-operator 1.3.1 as published deploys Kong Operator 2.2.2 (`image.tag: \"2.2.2\"`); step 2 pins `image.tag=2.2.3`, the version this plan was checked against. Its data plane is the `kong/kong-gateway:3.14` image by default.",
         },
@@ -164,44 +183,42 @@ impl Emit for Kong {
                 )
             };
             out.push(policy(
-                "configuration.konghq.com/v1beta1",
-                "KongUpstreamPolicy",
+                KONG_UPSTREAM_POLICY,
                 Meta::new(&Self::upstream_policy_name(model), Some(ns)),
                 KongUpstreamPolicySpec {
                     algorithm: "consistent-hashing".into(),
                     hash_on: HashOn { cookie, cookie_path: "/".into() },
                 },
-                format!(
-                    "cookie affinity on {} as the ingress had{renamed}; Kong sets its own cookie when the request has none, a session cookie; ZenML's Service names this policy (`{UPSTREAM_POLICY}`)",
+                Reasons::of(format!(
+                    "cookie affinity on {} as the ingress had{renamed}",
                     code(&clip(&a.cookie_name, 80))
-                ),
+                ))
+                .and("Kong sets its own cookie when the request has none, a session cookie")
+                .and(format!("ZenML's Service names this policy (`{UPSTREAM_POLICY}`)")),
             ));
         }
         if let Some(config) = ip_restriction(b) {
             let plugin = KongPlugin {
-                api_version: "configuration.konghq.com/v1",
-                kind: "KongPlugin",
+                api_version: KONG_PLUGIN.api_version,
+                kind: KONG_PLUGIN.kind,
                 metadata: Meta::new(&Self::plugin_name(model), Some(ns)),
                 plugin: "ip-restriction",
                 config,
             };
             out.push(Policy {
-                kind: "KongPlugin",
+                kind: KONG_PLUGIN,
                 name: plugin.metadata.name.clone(),
                 namespace: ns.to_string(),
-                why: format!(
-                    "client networks as the ingress had them: {}; the route names this plugin (`{PLUGINS}`), and Kong answers others with 403",
-                    cidr_words(b)
-                ),
+                why: Reasons::of(format!("client networks as the ingress had them: {}", cidr_words(b)))
+                    .and(format!("the route names this plugin (`{PLUGINS}`), and Kong answers others with 403")),
                 object: serde_json::to_value(&plugin).expect("KongPlugins serialise"),
-                filters_client_networks: true,
             });
         }
         out
     }
 
     fn policy_attached_check(&self, policy: &Policy, object: &str, namespace: &str) -> String {
-        if policy.kind == "KongPlugin" {
+        if policy.kind == KONG_PLUGIN {
             // KongPlugins get no status from Kong's control plane: a plugin Kong cannot use is
             // reported as a Warning event on it, a missing one on the route that names it.
             return format!(

@@ -15,7 +15,7 @@ pub mod nginx_gateway_fabric;
 use crate::annotations::{Carry, Rule};
 use crate::behaviour::Behaviour;
 use crate::emit::policies::Policy;
-use crate::findings::Severity;
+use crate::findings::{FindingCode, Severity};
 use crate::plan::{Model, TlsModel};
 use crate::shell::quote;
 use gateway_api::gatewayclasses::GatewayClassParametersRef;
@@ -162,7 +162,7 @@ pub struct TlsRefusal {
 /// every plan for it carries.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Note {
-    pub code: &'static str,
+    pub code: FindingCode,
     pub severity: Severity,
     pub text: &'static str,
 }

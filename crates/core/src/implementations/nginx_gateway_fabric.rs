@@ -10,7 +10,7 @@ use super::{
 };
 use crate::annotations::Carry;
 use crate::behaviour::{duration, size, Behaviour, TimeoutKind};
-use crate::emit::policies::{policy, route_ref, service_ref, Policy, TargetRef};
+use crate::emit::policies::{policy, route_ref, service_ref, Policy, PolicyKind, Reasons, TargetRef};
 use crate::manifest::{Manifest, Meta};
 use crate::markdown::code;
 use crate::plan::Model;
@@ -102,6 +102,30 @@ const POD_DISRUPTION_BUDGET_API_VERSION: &str = "policy/v1";
 /// Gateway name to an annotation (`buildLabelsAndAnnotations`), so no label selects those pods.
 const MAX_LABEL_VALUE: usize = 63;
 
+pub const CLIENT_SETTINGS_POLICY: PolicyKind = PolicyKind {
+    kind: "ClientSettingsPolicy",
+    api_version: API_VERSION,
+    resource: "clientsettingspolicies.gateway.nginx.org",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
+pub const PROXY_SETTINGS_POLICY: PolicyKind = PolicyKind {
+    kind: "ProxySettingsPolicy",
+    api_version: API_VERSION,
+    resource: "proxysettingspolicies.gateway.nginx.org",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
+pub const UPSTREAM_SETTINGS_POLICY: PolicyKind = PolicyKind {
+    kind: "UpstreamSettingsPolicy",
+    api_version: API_VERSION,
+    resource: "upstreamsettingspolicies.gateway.nginx.org",
+    applied_by_runbook: false,
+    filters_client_networks: false,
+};
+
 impl Emit for NginxGatewayFabric {
     fn policies(&self, model: &Model, b: &Behaviour) -> Vec<Policy> {
         let ns = model.namespace.as_str();
@@ -111,15 +135,15 @@ impl Emit for NginxGatewayFabric {
         let mut out = Vec::new();
         if b.body_limit.value != Some(BODY_LIMIT.0) {
             let max_size = b.body_limit.value.map(size).unwrap_or_else(|| "0".to_string());
+            // One part, naming what the ingress allowed: without an Ingress it goes as a whole.
             out.push(policy(
-                API_VERSION,
-                "ClientSettingsPolicy",
+                CLIENT_SETTINGS_POLICY,
                 Meta::new(&name("client-settings"), Some(ns)),
                 ClientSettingsPolicySpec { target_ref: route_ref(model), body: Body { max_size: max_size.clone() } },
-                format!(
+                Reasons::default().and_source(format!(
                     "body limit {max_size} (0 = none): NGINX Gateway Fabric allows {BODY_LIMIT} by default, {source} allowed {}",
                     b.body_limit.value.map(size).unwrap_or_else(|| "any size".to_string())
-                ),
+                )),
             ));
         }
         // NGF's read/send timeouts are per read, like ingress-nginx's: keep a per-read value,
@@ -130,8 +154,7 @@ impl Emit for NginxGatewayFabric {
         };
         if per_read != PER_READ_TIMEOUT.0 || b.connect_timeout_seconds.is_some() {
             out.push(policy(
-                API_VERSION,
-                "ProxySettingsPolicy",
+                PROXY_SETTINGS_POLICY,
                 Meta::new(&name("proxy-settings"), Some(ns)),
                 ProxySettingsPolicySpec {
                     target_refs: vec![route_ref(model)],
@@ -141,22 +164,22 @@ impl Emit for NginxGatewayFabric {
                         send: duration(per_read),
                     },
                 },
-                format!(
-                    "read and send timeouts {} between reads (NGF defaults to {PER_READ_TIMEOUT}); {source} {was}",
+                Reasons::of(format!(
+                    "read and send timeouts {} between reads (NGF defaults to {PER_READ_TIMEOUT})",
                     duration(per_read)
-                ),
+                ))
+                .and_source(format!("{source} {was}")),
             ));
         }
         if b.affinity.is_some() {
             out.push(policy(
-                API_VERSION,
-                "UpstreamSettingsPolicy",
+                UPSTREAM_SETTINGS_POLICY,
                 Meta::new(&name("upstream-settings"), Some(ns)),
                 UpstreamSettingsPolicySpec {
                     target_refs: vec![service_ref(model, "core")],
                     load_balancing_method: "ip_hash".into(),
                 },
-                "client-IP affinity (ip_hash): NGINX Gateway Fabric OSS has no cookie affinity".into(),
+                Reasons::of("client-IP affinity (ip_hash): NGINX Gateway Fabric OSS has no cookie affinity"),
             ));
         }
         out

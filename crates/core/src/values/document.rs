@@ -295,10 +295,10 @@ impl Node {
     pub fn shown(&self) -> String {
         match &self.resolved().kind {
             Kind::Scalar { text, style: Style::Plain, .. } if !text.is_empty() => {
-                format!("`{}`", crate::findings::clip(text, 60))
+                format!("`{}`", crate::excerpt::clip(text, 60))
             }
             // Quoted or block text is a string even when it reads like a number.
-            Kind::Scalar { text, .. } => format!("the text {:?}", crate::findings::clip(text, 60)),
+            Kind::Scalar { text, .. } => format!("the text {:?}", crate::excerpt::clip(text, 60)),
             _ => self.describe().to_string(),
         }
     }
