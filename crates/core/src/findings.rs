@@ -110,6 +110,7 @@ finding_codes! {
     BodySizeLifted => "body-size-lifted",
     TimeoutSame => "timeout-same",
     TimeoutSameOrLonger => "timeout-same-or-longer",
+    TimeoutRequestRead => "timeout-request-read",
     ClientIp => "client-ip",
     ClientNetworksLost => "client-networks-lost",
     // The target implementation.
@@ -117,6 +118,10 @@ finding_codes! {
     RouteTimeoutsIgnored => "route-timeouts-ignored",
     RouteTimeoutsUnsupported => "route-timeouts-unsupported",
     KubectlNames => "kubectl-names",
+    TraefikEntryPointPorts => "traefik-entry-point-ports",
+    TraefikSharedInstall => "traefik-shared-install",
+    TraefikUploadTimeout => "traefik-upload-timeout",
+    TraefikNoMiddleware => "traefik-no-middleware",
     KongWebhookOff => "kong-webhook-off",
     KongOperatorImage => "kong-operator-image",
     // Annotations an implementation reads on the objects the chart renders.

@@ -2,7 +2,8 @@
 //! corpus input, implementation and TLS model, gateway.yaml asks Envoy Gateway, NGINX Gateway
 //! Fabric, Istio and Kong for at least two proxy replicas and a disruption budget, through a
 //! `parametersRef` that names an object of the same file and namespace, created before the
-//! Gateway. GKE (Google's load balancer) gets none of it.
+//! Gateway. Traefik's one Deployment serves every Gateway of its class: its install's values ask
+//! for them instead. GKE (Google's load balancer) gets none of it.
 
 mod common;
 
@@ -67,6 +68,22 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                     );
                     continue;
                 }
+                if implementation.id == ImplementationId::Traefik {
+                    assert!(parameters.is_null(), "{what}: Traefik has no per-Gateway settings");
+                    let model = planner::plan::build_model(&text, &choices, &mut Vec::new()).unwrap();
+                    let values = serde_json::to_value(planner::implementations::traefik::helm_values(
+                        &model,
+                        &planner::behaviour::Behaviour::of(&model.release),
+                    ))
+                    .unwrap();
+                    let replicas = int(&values["deployment"]["replicas"]);
+                    let budget = &values["podDisruptionBudget"];
+                    assert_eq!(budget["enabled"], true, "{what}");
+                    assert!(replicas >= 2, "{what}: {replicas} replicas");
+                    assert!((1..replicas).contains(&int(&budget["minAvailable"])), "{what}: {budget}");
+                    checked += 1;
+                    continue;
+                }
                 // The parametersRef names an object of this file, in the Gateway's namespace, created first.
                 let at = objects
                     .iter()
@@ -127,7 +144,7 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                             int(&options["resources"]["podDisruptionBudget"]["spec"]["minAvailable"]),
                         )
                     }
-                    ImplementationId::Gke => unreachable!(),
+                    ImplementationId::Gke | ImplementationId::Traefik => unreachable!(),
                 };
                 assert!(replicas >= 2, "{what}: {replicas} replicas");
                 assert!((1..replicas).contains(&min_available), "{what}: minAvailable {min_available} of {replicas}");
@@ -163,6 +180,16 @@ fn the_runbook_gets_what_was_set_and_how_to_check_it() {
         let (prose, commands) = data_plane_checks(&model);
         if implementation.id == ImplementationId::Gke {
             assert_eq!((prose, commands), (None, vec![]));
+            continue;
+        }
+        if implementation.id == ImplementationId::Traefik {
+            // Nothing per Gateway: the install step sets and checks the replicas and the budget.
+            assert_eq!((prose, commands), (None, vec![]));
+            let install = implementation.emit.planned_install(&model);
+            let commands: Vec<&str> = install.iter().flat_map(|s| s.command.lines()).collect();
+            assert!(commands.iter().any(|c| c.starts_with("kubectl get deployment") && c.contains("READY 2/2")));
+            assert!(commands.iter().any(|c| c.contains("pdb") && c.contains("MIN AVAILABLE 1")));
+            assert!(install.iter().any(|s| s.command.contains("DNS switch")), "{install:?}");
             continue;
         }
         let prose = prose.expect("a sentence");

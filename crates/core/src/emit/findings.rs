@@ -569,6 +569,8 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
         }
         Tls::CloudLb(cloud_lb) => match cloud_lb {
             CloudLbTls::AwsNlbAcm { certificate_arn } => {
+                let https_port = model.implementation.listener_ports.https;
+                let annotations_at = model.implementation.emit.shared_service_annotations();
                 if certificate_arn.is_none() {
                     out.push(Finding::new(
                         Severity::Error,
@@ -580,15 +582,22 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     Severity::Warning,
                     FindingCode::NlbClientHeaders,
                     format!(
-                        "Behind the NLB the Gateway receives plain HTTP on port 443, so {} tells ZenML `X-Forwarded-Proto: http`, and the NLB adds no HTTP headers of its own. Keep `serverURL` https: ZenML builds its links from it (with `proxyHeaders` on, uvicorn takes the scheme from that header). The client's address reaches the Gateway only through proxy protocol v2, and both ends must switch together or every connection fails: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` in the Gateway's infrastructure annotations plus {}.",
+                        "Behind the NLB the Gateway receives plain HTTP on port {https_port}, so {} tells ZenML `X-Forwarded-Proto: http`, and the NLB adds no HTTP headers of its own. Keep `serverURL` https: ZenML builds its links from it (with `proxyHeaders` on, uvicorn takes the scheme from that header). The client's address reaches the Gateway only through proxy protocol v2, and both ends must switch together or every connection fails: `service.beta.kubernetes.io/aws-load-balancer-proxy-protocol: \"*\"` in {} plus {}.",
                         model.implementation.display_name,
+                        annotations_at.unwrap_or("the Gateway's infrastructure annotations"),
                         model.implementation.proxy_protocol.unwrap_or("the implementation's proxy-protocol setting")
                     ),
                 ));
                 out.push(Finding::new(
                     Severity::Warning,
                     FindingCode::TlsAtLoadBalancer,
-                    "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's 443 listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The NLB's scheme follows the ALB's `alb.ingress.kubernetes.io/scheme` (internal when the ALB had none, as AWS does) and is internet-facing for other ingresses: check `aws-load-balancer-scheme` in gateway.yaml before applying.",
+                    format!(
+                        "The AWS NLB ends TLS with the ACM certificate and forwards plain HTTP to the Gateway's {https_port} listener (a plain-HTTP listener, as Gateway API requires). It needs the AWS Load Balancer Controller. The NLB's scheme follows the ALB's `alb.ingress.kubernetes.io/scheme` (internal when the ALB had none, as AWS does) and is internet-facing for other ingresses: check `aws-load-balancer-scheme` in {}.",
+                        match annotations_at {
+                            None => "gateway.yaml before applying".to_string(),
+                            Some(at) => format!("{at} before installing"),
+                        }
+                    ),
                 ));
             }
             CloudLbTls::GkeCertificateMap { certificate_map } => {
@@ -743,7 +752,12 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{named}: the ACM certificate moves to the NLB in front of the Gateway (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`)."))
             }
             "target-type" | "listen-ports" if nlb => {
-                (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners."))
+                let ports = imp.listener_ports;
+                (Severity::Info, FindingCode::AnnotationReplaced, if (ports.http, ports.https) == (80, 443) {
+                    format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, the Gateway's listeners.")
+                } else {
+                    format!("{shown}: the NLB in front of the Gateway targets pod IPs and listens on 80 and 443, in front of the Gateway's listeners ({} and {}).", ports.http, ports.https)
+                })
             }
             "scheme" if nlb => {
                 (Severity::Info, FindingCode::AnnotationReplaced, format!("{shown} becomes `service.beta.kubernetes.io/aws-load-balancer-scheme` on the Gateway's load balancer."))
@@ -884,9 +898,21 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     // The timeouts a policy does not have to lengthen: the target has none of its own, or waits
     // as long between reads as the source did.
     let name = imp.display_name;
-    match (imp.defaults.request_timeout, imp.defaults.per_read_timeout) {
+    match (imp.defaults.request_timeout, imp.defaults.per_read_timeout, imp.emit.request_read_timeout()) {
         _ if off => {}
-        (None, None) => out.push(Finding::new(
+        // Nothing cuts a response, but uploads have a limit of their own.
+        (None, None, Some(limit)) => {
+            let let_through = match &guess {
+                Some(_) => format!("the Ingress let through ({subject} {was})"),
+                None => format!("{source} let through ({source} {was})"),
+            };
+            out.push(Finding::new(
+                Severity::Warning,
+                FindingCode::TimeoutRequestRead,
+                format!("Timeouts: {name} sets no timeout on ZenML's responses by default, so nothing cuts a response that {let_through}. It does give a client {limit} to send a whole request, body included: an upload slower than that fails unless the install raises the limit."),
+            ))
+        }
+        (None, None, None) => out.push(Finding::new(
             Severity::Info,
             FindingCode::TimeoutSameOrLonger,
             match &guess {
@@ -894,7 +920,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
                 None => format!("Timeouts: {name} sets no route timeout by default, so nothing cuts a request that {source} let through ({source} {was}); nothing to carry over."),
             },
         )),
-        (None, Some(per_read))
+        (None, Some(per_read), _)
             if matches!(b.read_timeout_kind, TimeoutKind::PerRead | TimeoutKind::WholeResponse)
                 && b.read_timeout_seconds.value <= per_read.0
                 && b.connect_timeout_seconds.is_none() =>
@@ -994,8 +1020,18 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
             Severity::Warning,
             FindingCode::AwsLoadBalancerScheme,
             format!(
-                "These values come from an AWS ALB, so this is EKS: the Gateway's Service gets an NLB from the AWS Load Balancer Controller, whose scheme is internal unless `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` says otherwise. Phase 1 tests from inside the VPC pass either way. If users reach ZenML from the internet, add that annotation (and `service.beta.kubernetes.io/aws-load-balancer-type: external`) to {}'s `spec.infrastructure.annotations` in gateway.yaml, and check the scheme before phase 2.",
-                code(&format!("{}/{}", model.gateway_namespace, model.gateway_name))
+                "These values come from an AWS ALB, so this is EKS: {} gets an NLB from the AWS Load Balancer Controller, whose scheme is internal unless `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` says otherwise. Phase 1 tests from inside the VPC pass either way. If users reach ZenML from the internet, add that annotation (and `service.beta.kubernetes.io/aws-load-balancer-type: external`) to {}, and check the scheme before phase 2.",
+                match imp.emit.shared_service_annotations() {
+                    None => "the Gateway's Service",
+                    Some(_) => "the install's Service, which fronts every Gateway of the class,",
+                },
+                match imp.emit.shared_service_annotations() {
+                    None => format!(
+                        "{}'s `spec.infrastructure.annotations` in gateway.yaml",
+                        code(&format!("{}/{}", model.gateway_namespace, model.gateway_name))
+                    ),
+                    Some(at) => at.to_string(),
+                }
             ),
         ));
     }

@@ -156,9 +156,11 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         });
     }
     // The NLB's annotations (TLS at an AWS load balancer) and the data plane's parameters share
-    // `spec.infrastructure`.
+    // `spec.infrastructure`, unless the install's own Service takes the annotations.
     let annotations = match &model.tls {
-        Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) => {
+        Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn })
+            if model.implementation.emit.shared_service_annotations().is_none() =>
+        {
             Some(aws_nlb_annotations(model, certificate_arn.as_deref()))
         }
         _ => None,

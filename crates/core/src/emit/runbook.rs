@@ -201,14 +201,23 @@ fn overview(b: &mut Book, c: &Context) {
         code_in_cell(route)
     ));
     b.line(format!("| Implementation | {} {} (GatewayClass `{}`) |", imp.display_name, imp.version, imp.gateway_class));
+    // Clients reach the listeners on 80 and 443 (the tests below use those), whatever port the
+    // implementation listens on behind its Service.
+    let ports = |listener: i32, reached: i32| {
+        if listener == reached {
+            reached.to_string()
+        } else {
+            format!("{listener}, reached on {reached}")
+        }
+    };
     b.line(format!(
         "| Gateway | {} in namespace {}, listeners {} ({}){} |",
         code_in_cell(gw),
         code_in_cell(gwns),
         code_in_cell(&model.listeners.http.name),
-        model.listeners.http.port,
+        ports(model.listeners.http.port, 80),
         match &model.listeners.https {
-            Some(https) => format!(" and {} ({})", code_in_cell(&https.name), https.port),
+            Some(https) => format!(" and {} ({})", code_in_cell(&https.name), ports(https.port, 443)),
             None => String::new(),
         }
     ));
@@ -328,13 +337,23 @@ fn install(b: &mut Book, c: &Context) {
         steps.push(format!("# {}", step.what));
         steps.push(step.command.to_string());
     }
+    for step in imp.emit.planned_install(c.model) {
+        steps.push(format!("# {}", step.what));
+        steps.push(step.command);
+    }
     b.commands(&steps);
     if let Some(requirements) = imp.cluster_requirements {
         b.line(requirements);
         b.blank();
     }
     if c.model.cloud_lb() == Some(CloudLoadBalancer::AwsNlbAcm) {
-        b.line("TLS ends at an AWS NLB: the AWS Load Balancer Controller must run in the cluster (it reconciles the `service.beta.kubernetes.io/aws-load-balancer-type: external` Service the Gateway gets):");
+        b.line(format!(
+            "TLS ends at an AWS NLB: the AWS Load Balancer Controller must run in the cluster (it reconciles the `service.beta.kubernetes.io/aws-load-balancer-type: external` Service {}):",
+            match imp.emit.shared_service_annotations() {
+                None => "the Gateway gets",
+                Some(_) => "of the install, which fronts every Gateway of the class",
+            }
+        ));
         b.blank();
         b.commands(&["kubectl get deployment -n kube-system aws-load-balancer-controller".into()]);
     }
@@ -987,6 +1006,7 @@ fn cleanup(c: &Context, policies: &[Policy]) -> Vec<String> {
     cleanup.push(format!(
         "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
     ));
+    cleanup.extend(imp.emit.uninstall());
     cleanup
 }
 

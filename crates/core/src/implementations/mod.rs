@@ -11,6 +11,7 @@ pub mod gke;
 pub mod istio;
 pub mod kong;
 pub mod nginx_gateway_fabric;
+pub mod traefik;
 
 use crate::annotations::{Carry, Rule};
 use crate::behaviour::Behaviour;
@@ -31,6 +32,7 @@ pub enum ImplementationId {
     Istio,
     NginxGatewayFabric,
     Gke,
+    Traefik,
     Kong,
 }
 
@@ -40,6 +42,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
     istio::IMPLEMENTATION,
     nginx_gateway_fabric::IMPLEMENTATION,
     gke::IMPLEMENTATION,
+    traefik::IMPLEMENTATION,
     kong::IMPLEMENTATION,
 ];
 
@@ -85,6 +88,14 @@ impl CloudLoadBalancer {
 pub struct InstallStep {
     pub what: &'static str,
     pub command: &'static str,
+}
+
+/// An install step that depends on the plan (values the install takes, derived from the ingress
+/// and the TLS model). `command` may span lines (a here-document).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlannedStep {
+    pub what: String,
+    pub command: String,
 }
 
 /// A duration in whole seconds.
@@ -316,6 +327,34 @@ pub trait Emit: Sync + fmt::Debug {
         Vec::new()
     }
 
+    /// Install steps that depend on the plan, run after the fixed `install` steps: an
+    /// implementation whose one proxy Deployment and Service serve every Gateway of its class is
+    /// configured through its install, not per Gateway.
+    fn planned_install(&self, _model: &Model) -> Vec<PlannedStep> {
+        Vec::new()
+    }
+
+    /// Where the annotations of the Service in front of the proxies go, when that Service is
+    /// the install's own and fronts every Gateway of the class (as words for the findings, e.g.
+    /// "Traefik's Helm values (`service.annotations`)"). `None`: the implementation creates a
+    /// Service per Gateway from the Gateway's `spec.infrastructure.annotations`.
+    fn shared_service_annotations(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// How long a client may take to send a whole request, body included, when the
+    /// implementation limits that by default: an upload slower than that fails, whatever the
+    /// ingress allowed, unless the install raises it.
+    fn request_read_timeout(&self) -> Option<Seconds> {
+        None
+    }
+
+    /// Commands that remove the install itself, last in the rollback's cleanup; each says in its
+    /// comment when it is safe (nothing else uses the install).
+    fn uninstall(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Annotations on the chart's HTTPRoute (`gateway.annotations`, which the values carry).
     fn route_annotations(&self, _model: &Model, _b: &Behaviour) -> Vec<ObjectAnnotation> {
         Vec::new()
@@ -499,11 +538,14 @@ mod tests {
             // A body limit of its own is what a policy must raise; without one, nothing to carry.
             let body = outcome(imp, "nginx.ingress.kubernetes.io/proxy-body-size");
             assert_eq!(body == Carry::Policy, d.body_limit.is_some(), "{}", imp.slug);
-            // A timeout of its own is what a policy (or the runbook, where no policy can) must
-            // lengthen.
+            // A timeout of its own on ZenML's responses is what a policy (or the runbook, where
+            // no policy can) must lengthen. A limit on reading the whole request is the install's
+            // (`request_read_timeout`), which the runbook raises without a response timeout.
             let read = outcome(imp, "nginx.ingress.kubernetes.io/proxy-read-timeout");
+            let response_timeout_carried =
+                read == Carry::Policy || read == Carry::Runbook && imp.emit.request_read_timeout().is_none();
             assert_eq!(
-                read == Carry::Policy || read == Carry::Runbook,
+                response_timeout_carried,
                 d.request_timeout.is_some() || d.per_read_timeout.is_some(),
                 "{}",
                 imp.slug
