@@ -129,6 +129,12 @@ finding_codes! {
     AlbReplaced => "alb-replaced",
     AlbNoProxies => "alb-no-proxies",
     AlbIdleTimeout => "alb-idle-timeout",
+    KongWebhookOff => "kong-webhook-off",
+    KongOperatorImage => "kong-operator-image",
+    // Annotations an implementation reads on the objects the chart renders.
+    RouteAnnotations => "route-annotations",
+    RouteAnnotationKept => "route-annotation-kept",
+    ServiceAnnotations => "service-annotations",
 }
 
 impl fmt::Display for FindingCode {

@@ -6,9 +6,9 @@ use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::policies::Policy;
 use crate::excerpt::clip;
 use crate::findings::{Finding, FindingCode, Severity};
-use crate::implementations::{CloudLoadBalancer, RouteTimeouts};
+use crate::implementations::{CloudLoadBalancer, ObjectAnnotation, RouteTimeouts};
 use crate::markdown::code;
-use crate::plan::{version_at_least, CloudLbTls, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
+use crate::plan::{version_at_least, CloudLbTls, DeployedWith, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
 use crate::shell::quote as q;
 use crate::values::release::Annotation;
 use crate::values::TopKey;
@@ -1084,4 +1084,63 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
         out.push(Finding::new(note.severity, note.code, note.text));
     }
     out.extend(imp.emit.findings(model));
+}
+
+/// The annotations the implementation reads on the objects the chart renders: the route's, which
+/// the values carry, and the Service's, which the runbook sets because the plan changes only the
+/// values' `ingress` and `gateway` keys.
+pub fn annotation_settings(model: &Model, b: &Behaviour) -> Vec<Finding> {
+    let imp = model.implementation;
+    let top = model.target_key.as_str();
+    let pair = |a: &ObjectAnnotation| code(&format!("{}: \"{}\"", a.key, a.value));
+    let mut out = Vec::new();
+    let route = imp.emit.route_annotations(model, b);
+    let added = crate::emit::values::added_route_annotations(model, &route);
+    if !added.is_empty() {
+        let parts: Vec<String> = added.iter().map(|a| format!("{} ({})", pair(a), a.why)).collect();
+        out.push(Finding::new(
+            Severity::Info,
+            FindingCode::RouteAnnotations,
+            format!(
+                "values-parallel.yaml adds to `{top}.gateway.annotations`, which the chart puts on the HTTPRoute, what {} reads there: {}.",
+                imp.display_name,
+                parts.join("; ")
+            ),
+        ));
+    }
+    for a in route.iter().filter(|a| !added.contains(a)) {
+        if let Some(user) = model.release.gateway.annotations.iter().find(|u| u.key == a.key) {
+            out.push(Finding::on_annotation(
+                Severity::Warning,
+                FindingCode::RouteAnnotationKept,
+                format!(
+                    "Your values set {} on the route already, so the plan leaves your value and does not write {} ({}). Merge the two by hand before phase 1.",
+                    code(a.key),
+                    pair(a),
+                    a.why
+                ),
+                user,
+            ));
+        }
+    }
+    let service = imp.emit.service_annotations(model, b);
+    if !service.is_empty() {
+        let parts: Vec<String> = service.iter().map(|a| format!("{} ({})", pair(a), a.why)).collect();
+        let keep = match model.deployed_with {
+            DeployedWith::Helm => "add them to your values",
+            DeployedWith::ArgoCd | DeployedWith::Flux => "add them to the values in Git",
+        };
+        out.push(Finding::new(
+            Severity::Warning,
+            FindingCode::ServiceAnnotations,
+            format!(
+                "{} reads annotations on ZenML's Service {}: {}. This plan changes only the `ingress` and `gateway` keys of your values, so the runbook sets them with `kubectl annotate` before phase 1. Applying the chart again keeps an annotation it did not set, but a Service created anew (a reinstall, a restore from backup) comes without them: {} under `{top}.service.annotations`, the key the chart puts on the Service.",
+                imp.display_name,
+                code(&format!("{}/{}", model.namespace, model.fullname)),
+                parts.join("; "),
+                keep
+            ),
+        ));
+    }
+    out
 }

@@ -5,6 +5,7 @@
 //! structs; the implementations' own objects in their modules.
 
 use crate::behaviour::{controller_of, Controller};
+use crate::implementations::SecretLabels;
 use crate::manifest::{Manifest, Meta};
 use crate::plan::{CloudLbTls, Model, Tls};
 use gateway_api::gatewayclasses::GatewayClassSpec;
@@ -63,6 +64,10 @@ fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
         Tls::CertManager(cert_manager) if model.listeners.hostname.is_some() => {
             let issuer = &cert_manager.gateway_issuer;
             annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
+            // The Certificate gateway-shim creates gives its Secret these labels.
+            if let Some(labels) = model.implementation.emit.certificate_secret_labels() {
+                annotations.insert("cert-manager.io/secret-template".to_string(), secret_template(labels).to_string());
+            }
         }
         Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map }) => {
             annotations.insert("networking.gke.io/certmap".to_string(), certificate_map.clone());
@@ -83,6 +88,14 @@ pub fn aws_load_balancer_scheme(model: &Model) -> String {
         (None, true) => "internal".to_string(),
         (None, false) => "internet-facing".to_string(),
     }
+}
+
+/// A cert-manager `secretTemplate` that gives the certificate's Secret the labels the
+/// implementation needs (cert-manager.io/v1 `CertificateSecretTemplate`).
+pub fn secret_template(labels: SecretLabels) -> Value {
+    let labels: serde_json::Map<String, Value> =
+        labels.labels.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+    serde_json::json!({ "labels": labels })
 }
 
 /// Annotations for the Service the implementation creates in front of the Gateway: an AWS NLB

@@ -95,7 +95,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     cluster_requirements: Some("The ALB needs subnets the controller can find: tagged `kubernetes.io/role/elb` for an internet-facing ALB, `kubernetes.io/role/internal-elb` for an internal one (untagged VPCs: public or private by their route tables). Its `ip` targets need pods with VPC addresses (the Amazon VPC CNI), and the controller's IAM role needs v3.5.0's policy."),
     data_plane_service: "aws elbv2 describe-load-balancers --load-balancer-arns \"$(kubectl get gateways.gateway.networking.k8s.io {gateway} -n {namespace} -o jsonpath='{.status.conditions[?(@.type==\"Programmed\")].message}')\" --query 'LoadBalancers[0].[DNSName,Scheme,State.Code]' --output text   # the ALB; the Programmed condition's message is its ARN",
-    min_kubernetes: "1.22",
+    min_kubernetes: Some("1.22"),
     logs_command: "aws cloudwatch get-metric-statistics --namespace AWS/ApplicationELB --metric-name RequestCount --dimensions Name=LoadBalancer,Value=\"$(kubectl get gateways.gateway.networking.k8s.io {gateway} -n {namespace} -o jsonpath='{.status.conditions[?(@.type==\"Programmed\")].message}' | sed 's|.*:loadbalancer/||')\" --statistics Sum --period 60 --start-time \"$(date -u -d '10 minutes ago' +%Y-%m-%dT%H:%M:%SZ)\" --end-time \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" --query 'sort_by(Datapoints,&Timestamp)[].[Timestamp,Sum]' --output text   # per minute: the ALB keeps no log in the cluster (GNU date; macOS: date -u -v-10M)",
     listener_ports: STANDARD_PORTS,
     // The idle timeout bounds the wait between two packets, as ingress-nginx's read timeout does.

@@ -10,6 +10,7 @@ pub mod aws_load_balancer_controller;
 pub mod envoy_gateway;
 pub mod gke;
 pub mod istio;
+pub mod kong;
 pub mod nginx_gateway_fabric;
 pub mod traefik;
 
@@ -34,6 +35,7 @@ pub enum ImplementationId {
     NginxGatewayFabric,
     Gke,
     Traefik,
+    Kong,
     AwsLoadBalancerController,
 }
 
@@ -44,6 +46,7 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
     nginx_gateway_fabric::IMPLEMENTATION,
     gke::IMPLEMENTATION,
     traefik::IMPLEMENTATION,
+    kong::IMPLEMENTATION,
     aws_load_balancer_controller::IMPLEMENTATION,
 ];
 
@@ -220,8 +223,8 @@ pub struct Implementation {
     pub cluster_requirements: Option<&'static str>,
     /// How to find the data-plane Service; `{gateway}` and `{namespace}` are filled in.
     pub data_plane_service: &'static str,
-    /// The oldest Kubernetes minor this version supports.
-    pub min_kubernetes: &'static str,
+    /// The oldest Kubernetes minor this version supports; `None` when upstream states none.
+    pub min_kubernetes: Option<&'static str>,
     /// Shows the latest requests reaching the Gateway; `{gateway}` and `{namespace}` are filled in.
     pub logs_command: &'static str,
     pub listener_ports: ListenerPorts,
@@ -288,15 +291,41 @@ pub struct RunbookObject {
     pub object: Value,
 }
 
+/// An annotation the implementation reads on an object the chart renders, and why the plan sets
+/// it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectAnnotation {
+    pub key: &'static str,
+    pub value: String,
+    /// Why, as a clause the findings and the runbook quote.
+    pub why: String,
+}
+
+/// Commands the runbook runs before the phase 1 upgrade creates the route, and the sentence
+/// that says why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunbookStep {
+    pub prose: String,
+    pub commands: Vec<String>,
+}
+
+/// Labels the implementation needs on a listener's certificate Secret before it reads it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SecretLabels {
+    pub labels: &'static [(&'static str, &'static str)],
+    /// Why, as a clause.
+    pub why: &'static str,
+}
+
 /// The objects and commands only one implementation produces. Where most implementations
 /// behave alike, a default method says how.
 pub trait Emit: Sync + fmt::Debug {
     /// The policies that carry the ingress's effective behaviour over, or say it needs none.
     fn policies(&self, model: &Model, b: &Behaviour) -> Vec<Policy>;
 
-    /// Shows whether a policy attached; `object` (`resource/name`) and `namespace` are shell
+    /// Shows whether `policy` attached; `object` (`resource/name`) and `namespace` are its shell
     /// words. By default the policy's `status.ancestors` (Gateway API policy attachment).
-    fn policy_attached_check(&self, object: &str, namespace: &str) -> String {
+    fn policy_attached_check(&self, _policy: &Policy, object: &str, namespace: &str) -> String {
         format!("kubectl get {object} -n {namespace} -o jsonpath='{{.status.ancestors[*].conditions[?(@.type==\"Accepted\")].status}}{{\"\\n\"}}'   # True")
     }
 
@@ -372,6 +401,41 @@ pub trait Emit: Sync + fmt::Debug {
     /// its notes.
     fn findings(&self, _model: &Model) -> Vec<Finding> {
         Vec::new()
+    }
+
+    /// Annotations on the chart's HTTPRoute (`gateway.annotations`, which the values carry).
+    fn route_annotations(&self, _model: &Model, _b: &Behaviour) -> Vec<ObjectAnnotation> {
+        Vec::new()
+    }
+
+    /// Annotations on ZenML's Service. The plan cannot write them into the values (the chart's
+    /// `service.annotations` is outside the keys a migration changes): the runbook sets them on
+    /// the Service before phase 1, and a finding asks to keep them in the values.
+    fn service_annotations(&self, _model: &Model, _b: &Behaviour) -> Vec<ObjectAnnotation> {
+        Vec::new()
+    }
+
+    /// What the runbook checks before the phase 1 upgrade creates the route.
+    fn before_route(&self, _model: &Model) -> Option<RunbookStep> {
+        None
+    }
+
+    /// What the runbook checks right after the route's own conditions, for what they do not show.
+    fn after_route(&self, _model: &Model) -> Option<RunbookStep> {
+        None
+    }
+
+    /// Its policies are named by annotations on the route or the Service rather than attached
+    /// by `targetRefs`: they must exist before the route, which without them would serve with
+    /// none of them (an allow list missing means open to every client).
+    fn policies_before_route(&self) -> bool {
+        false
+    }
+
+    /// The labels a listener's certificate Secret needs, when the implementation reads only
+    /// labelled Secrets.
+    fn certificate_secret_labels(&self) -> Option<SecretLabels> {
+        None
     }
 }
 
@@ -521,10 +585,16 @@ mod tests {
             // A body limit of its own is what a policy must raise; without one, nothing to carry.
             let body = outcome(imp, "nginx.ingress.kubernetes.io/proxy-body-size");
             assert_eq!(body == Carry::Policy, d.body_limit.is_some(), "{}", imp.slug);
-            // A timeout of its own is what a policy, or the Gateway's own settings, must lengthen.
+            // A timeout of its own on ZenML's responses is what a policy, the Gateway's own settings
+            // (or the runbook, where neither can) must lengthen. A limit on reading the whole request
+            // is the install's (`request_read_timeout`), which the runbook raises without a response
+            // timeout.
             let read = outcome(imp, "nginx.ingress.kubernetes.io/proxy-read-timeout");
+            let response_timeout_carried = read == Carry::Policy
+                || read == Carry::Gateway
+                || read == Carry::Runbook && imp.emit.request_read_timeout().is_none();
             assert_eq!(
-                read == Carry::Policy || read == Carry::Gateway,
+                response_timeout_carried,
                 d.request_timeout.is_some() || d.per_read_timeout.is_some(),
                 "{}",
                 imp.slug
@@ -533,7 +603,11 @@ mod tests {
             if let Some(Seconds(s)) = d.connect_timeout {
                 let rule = RULES.iter().find(|r| r.key == "nginx.ingress.kubernetes.io/proxy-connect-timeout").unwrap();
                 let (carry, how) = imp.annotation_outcome(rule);
-                assert!(carry == Carry::Policy || how.contains(&format!("({s}s)")), "{}: {how}", imp.slug);
+                assert!(
+                    carry == Carry::Policy || carry == Carry::Runbook || how.contains(&format!("({s}s)")),
+                    "{}: {how}",
+                    imp.slug
+                );
             }
         }
     }
