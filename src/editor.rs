@@ -34,7 +34,7 @@ pub fn Editor() -> impl IntoView {
     // Reported once typing pauses (see `Page::settled`), so a half-typed line is no error yet.
     let located = Memo::new(move |_| {
         page.settled.with(|o| match &o.error {
-            Some(PlanError::Values(e)) => Some((e.line, e.column, e.message.clone())),
+            Some(PlanError::Values(e)) => Some((e.line, e.column, crate::wording::page_words(&e.message).text)),
             _ => None,
         })
     });

@@ -28,6 +28,14 @@ pub fn implementation_help(slug: &str) -> Option<&'static str> {
             "Traefik v3.7.11 with its Gateway API provider (chart 41.3.0): one Traefik install behind one Service \
              serves every Gateway of its class. The fit when Traefik serves your Ingress today."
         }
+        "kong" => {
+            "Kong through Kong Operator 2.2.3 (chart 1.3.1): the plan writes the kong GatewayClass, and a \
+             GatewayConfiguration sets its proxies. The fit when Kong runs in the cluster already."
+        }
+        "aws-load-balancer-controller" => {
+            "AWS Load Balancer Controller v3.5.0: the Gateway is an Application Load Balancer, with no proxies \
+             in the cluster, and TLS only with ACM certificates. The fit on EKS, where an ALB serves the Ingress today."
+        }
         _ => return None,
     })
 }

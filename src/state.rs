@@ -233,7 +233,7 @@ impl ChoiceProblem {
         Some(ChoiceProblem {
             field: TextChoice::of(*option),
             label: crate::wording::choice_label(*option).to_string(),
-            message: message.clone(),
+            message: crate::wording::page_words(message).text,
         })
     }
 }
@@ -242,8 +242,12 @@ impl ChoiceProblem {
 /// (the core's own text names a choice by its CLI option).
 pub fn page_error(error: &PlanError) -> String {
     match error {
-        PlanError::Values(e) => format!("line {}, column {}: {}", e.line, e.column, e.message),
-        PlanError::Choice { option, message } => format!("{}: {message}", crate::wording::choice_label(*option)),
+        PlanError::Values(e) => {
+            format!("line {}, column {}: {}", e.line, e.column, crate::wording::page_words(&e.message).text)
+        }
+        PlanError::Choice { option, message } => {
+            format!("{}: {}", crate::wording::choice_label(*option), crate::wording::page_words(message).text)
+        }
     }
 }
 

@@ -82,14 +82,17 @@ pub fn page_words(text: &str) -> PageWords {
         replace_around(&mut text, flag, "re-plan with ", "", &format!("enter the {label}"));
         replace_around(&mut text, flag, "pass ", "", &format!("enter the {label}"));
         replace_around(&mut text, flag, "Pass ", "", &format!("Enter the {label}"));
-        // "pass a DNS name with --host": "enter a DNS name in the Hostname field".
+        // "pass a DNS name with --host": "enter a DNS name in the Hostname field"; without a
+        // "pass" before it, "... with the Certificate ARN field".
         while let Some(at) = find_flag(&text, flag, 0).filter(|&at| text[..at].ends_with(" with ")) {
             let sentence = text[..at].rfind(['.', ':', ';']).map_or(0, |i| i + 1);
             let with_at = at - " with ".len();
-            let replacement = format!(" in the {label} field");
-            text.replace_range(with_at..at + flag.len(), &replacement);
-            if let Some(pass) = text[sentence..with_at].rfind("pass ").map(|i| i + sentence) {
-                text.replace_range(pass..pass + "pass".len(), "enter");
+            match text[sentence..with_at].rfind("pass ").map(|i| i + sentence) {
+                Some(pass) => {
+                    text.replace_range(with_at..at + flag.len(), &format!(" in the {label} field"));
+                    text.replace_range(pass..pass + "pass".len(), "enter");
+                }
+                None => text.replace_range(with_at..at + flag.len(), &format!(" with the {label} field")),
             }
         }
         replace_around(&mut text, flag, "(", ")", &format!("(the {label} field)"));
@@ -148,6 +151,10 @@ mod tests {
             words("Enter the Gateway's address in the planner (the Gateway address field; CLI: `--gateway-address \"$GATEWAY_ADDRESS\"`) and plan again."),
             "Enter the Gateway's address in the planner (the Gateway address field) and plan again."
         );
+        assert_eq!(
+            words("keep TLS at the ALB, TLS model cloud-lb with --certificate-arn or the ALB Ingress's annotation"),
+            "keep TLS at the ALB, TLS model cloud-lb with the Certificate ARN field or the ALB Ingress's annotation"
+        );
         assert_eq!(words("a bare --host here"), "a bare the Hostname field here");
     }
 
@@ -176,13 +183,22 @@ mod tests {
     }
 
     #[test]
-    fn no_finding_or_runbook_prose_names_a_cli_option_on_the_page() {
-        let mut plans = 0;
+    fn no_finding_problem_or_runbook_prose_names_a_cli_option_on_the_page() {
+        let (mut plans, mut refused) = (0, 0);
         for (case, values) in corpus() {
             for implementation in IMPLEMENTATIONS {
                 for tls in TlsModel::ALL.into_iter().map(Some).chain([None]) {
                     let id: ImplementationId = implementation.id;
-                    let Ok(plan) = planner::plan(&values, &Choices { tls, ..Choices::new(id) }) else { continue };
+                    let plan = match planner::plan(&values, &Choices { tls, ..Choices::new(id) }) {
+                        Ok(plan) => plan,
+                        Err(error) => {
+                            // A refused choice or a problem in the values, as the page says it.
+                            let said = crate::state::page_error(&error);
+                            assert_eq!(names_a_cli_option(&said), None, "{case} {}: {said}", implementation.slug);
+                            refused += 1;
+                            continue;
+                        }
+                    };
                     plans += 1;
                     for finding in &plan.findings {
                         let said = page_words(&finding.message).text;
@@ -210,6 +226,6 @@ mod tests {
                 }
             }
         }
-        assert!(plans > 200, "{plans} plans");
+        assert!(plans > 200 && refused > 10, "{plans} plans, {refused} refused");
     }
 }

@@ -87,6 +87,7 @@ finding_codes! {
     CertManagerGatewayApi => "cert-manager-gateway-api",
     ReferenceGrant => "reference-grant",
     CertificateArnMissing => "certificate-arn-missing",
+    CertificateDiscovery => "certificate-discovery",
     NlbClientHeaders => "nlb-client-headers",
     TlsAtLoadBalancer => "tls-at-load-balancer",
     OtherCloud => "other-cloud",
@@ -122,6 +123,18 @@ finding_codes! {
     TraefikSharedInstall => "traefik-shared-install",
     TraefikUploadTimeout => "traefik-upload-timeout",
     TraefikNoMiddleware => "traefik-no-middleware",
+    AlbCrdDetection => "alb-crd-detection",
+    AlbListenersOnRoute => "alb-listeners-on-route",
+    AlbTargetType => "alb-target-type",
+    AlbReplaced => "alb-replaced",
+    AlbNoProxies => "alb-no-proxies",
+    AlbIdleTimeout => "alb-idle-timeout",
+    KongWebhookOff => "kong-webhook-off",
+    KongOperatorImage => "kong-operator-image",
+    // Annotations an implementation reads on the objects the chart renders.
+    RouteAnnotations => "route-annotations",
+    RouteAnnotationKept => "route-annotation-kept",
+    ServiceAnnotations => "service-annotations",
 }
 
 impl fmt::Display for FindingCode {

@@ -132,10 +132,12 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     let policies = emit::policies::policies(&model, &behaviour);
     findings.extend(emit::findings::findings(&model));
     findings.extend(emit::findings::behaviour_findings(&model, &behaviour, &policies));
+    findings.extend(emit::findings::annotation_settings(&model, &behaviour));
     // Most severe first; the order within a severity is the order of discovery.
     findings.sort_by_key(|f| f.severity);
 
-    let values = emit::values::migrated_values(&model)?;
+    let route_annotations = model.implementation.emit.route_annotations(&model, &behaviour);
+    let values = emit::values::migrated_values(&model, &route_annotations)?;
     let gateway_objects = emit::gateway::objects(&model);
     let tls_objects = emit::tls::objects(&model);
 
@@ -163,10 +165,17 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         files.push(PlanFile {
             name: FileName::Policies,
             content: yaml_file(
-                &format!(
-                    "# {} policies that keep the ingress's behaviour for ZenML. Apply after the phase 1 helm upgrade (they target its HTTPRoute and Service): kubectl apply -f policies.yaml\n",
-                    model.implementation.display_name
-                ),
+                &if model.implementation.emit.policies_before_route() {
+                    format!(
+                        "# {} policies that keep the ingress's behaviour for ZenML. Apply before the phase 1 helm upgrade (annotations on its HTTPRoute and Service name them, and a route that names a missing one is served without it): kubectl apply -f policies.yaml\n",
+                        model.implementation.display_name
+                    )
+                } else {
+                    format!(
+                        "# {} policies that keep the ingress's behaviour for ZenML. Apply after the phase 1 helm upgrade (they target its HTTPRoute and Service): kubectl apply -f policies.yaml\n",
+                        model.implementation.display_name
+                    )
+                },
                 &objects,
             ),
         });
@@ -186,7 +195,7 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
     });
     let mut names: Vec<FileName> = files.iter().map(|f| f.name).collect();
     names.push(FileName::Runbook);
-    let runbook = emit::runbook::runbook(&model, &findings, &names, &policies);
+    let runbook = emit::runbook::runbook(&model, &behaviour, &findings, &names, &policies);
     files.push(PlanFile { name: FileName::Runbook, content: runbook });
 
     let resolved = Resolved {
@@ -202,7 +211,9 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         path: model.path.clone(),
         issuer: model.tls.cert_manager().map(|c| c.issuer.to_string()),
         certificate_arn: match model.tls.cloud_lb() {
-            Some(plan::CloudLbTls::AwsNlbAcm { certificate_arn }) => certificate_arn.clone(),
+            Some(
+                plan::CloudLbTls::AwsNlbAcm { certificate_arn } | plan::CloudLbTls::AwsAlbAcm { certificate_arn, .. },
+            ) => certificate_arn.clone(),
             _ => None,
         },
         values_key: model.target_key,

@@ -421,6 +421,10 @@ pub enum CloudLbTls {
     AwsNlbAcm { certificate_arn: Option<String> },
     /// The Google load balancer with a Certificate Manager certificate map.
     GkeCertificateMap { certificate_map: String },
+    /// The AWS ALB the Gateway is, with ACM certificates its settings name: the ARN when given or
+    /// on the ALB ingress (else the controller finds one by hostname), and the other certificates
+    /// the ALB Ingress listed, served by SNI (none when `--certificate-arn` names the one to use).
+    AwsAlbAcm { certificate_arn: Option<String>, additional_certificate_arns: Vec<String> },
 }
 
 impl CloudLbTls {
@@ -428,6 +432,7 @@ impl CloudLbTls {
         match self {
             CloudLbTls::AwsNlbAcm { .. } => CloudLoadBalancer::AwsNlbAcm,
             CloudLbTls::GkeCertificateMap { .. } => CloudLoadBalancer::GkeCertificateMap,
+            CloudLbTls::AwsAlbAcm { .. } => CloudLoadBalancer::AwsAlbAcm,
         }
     }
 }
@@ -1109,7 +1114,13 @@ pub fn resolve_tls(
         }
         TlsModel::CloudLb => Tls::CloudLb(match implementation.cloud_load_balancer {
             CloudLoadBalancer::AwsNlbAcm => {
-                CloudLbTls::AwsNlbAcm { certificate_arn: resolve_certificate_arn(choices, release)? }
+                let (certificate_arn, _) = resolve_certificate_arns(choices, release, CloudLoadBalancer::AwsNlbAcm)?;
+                CloudLbTls::AwsNlbAcm { certificate_arn }
+            }
+            CloudLoadBalancer::AwsAlbAcm => {
+                let (certificate_arn, additional_certificate_arns) =
+                    resolve_certificate_arns(choices, release, CloudLoadBalancer::AwsAlbAcm)?;
+                CloudLbTls::AwsAlbAcm { certificate_arn, additional_certificate_arns }
             }
             CloudLoadBalancer::GkeCertificateMap => {
                 CloudLbTls::GkeCertificateMap { certificate_map: format!("{fullname}-certmap") }
@@ -1139,19 +1150,34 @@ pub fn resolve_issuer(choices: &Choices, release: &Release) -> Result<(IssuerRef
     })
 }
 
-/// The ACM certificate for the NLB: `--certificate-arn`, else the ALB ingress's default (first)
-/// certificate.
-fn resolve_certificate_arn(choices: &Choices, release: &Release) -> Result<Option<String>, PlanError> {
+/// The ACM certificates for an AWS load balancer: `--certificate-arn`, else the ALB ingress's
+/// default (first) certificate; and the other certificates the ALB Ingress listed, for a load
+/// balancer that serves several (SNI).
+fn resolve_certificate_arns(
+    choices: &Choices,
+    release: &Release,
+    provider: CloudLoadBalancer,
+) -> Result<(Option<String>, Vec<String>), PlanError> {
     if let Some(arn) = choices.certificate_arn.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         check_certificate_arn(arn)
             .map_err(|e| choice_error(ChoiceField::CertificateArn, format!("{:?}: {e}", clip(arn, 80))))?;
-        return Ok(Some(arn.to_string()));
+        return Ok((Some(arn.to_string()), Vec::new()));
     }
-    let Some(a) = release.ingress.annotation("alb.ingress.kubernetes.io/certificate-arn") else { return Ok(None) };
+    let Some(a) = release.ingress.annotation("alb.ingress.kubernetes.io/certificate-arn") else {
+        return Ok((None, Vec::new()));
+    };
     // The ALB takes a list; the first is its default certificate.
-    let first = a.value.split(',').next().unwrap_or_default().trim();
+    let mut listed = a.value.split(',').map(str::trim);
+    let first = listed.next().unwrap_or_default();
     check_certificate_arn(first).map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
-    Ok(Some(first.to_string()))
+    let mut additional = Vec::new();
+    if provider.serves_several_certificates() {
+        for arn in listed.filter(|arn| !arn.is_empty()) {
+            check_certificate_arn(arn).map_err(|e| annotation_error(a, "a list of ACM certificate ARNs", &e))?;
+            additional.push(arn.to_string());
+        }
+    }
+    Ok((Some(first.to_string()), additional))
 }
 
 /// GKE: the Ingress's reserved address, and the new one the Gateway gets beside it.

@@ -1,9 +1,10 @@
 //! The Gateway's data plane survives a node drain or rollout during the DNS switch: for every
 //! corpus input, implementation and TLS model, gateway.yaml asks Envoy Gateway, NGINX Gateway
-//! Fabric and Istio for at least two proxy replicas and a disruption budget, through a
+//! Fabric, Istio and Kong for at least two proxy replicas and a disruption budget, through a
 //! `parametersRef` that names an object of the same file and namespace, created before the
 //! Gateway. Traefik's one Deployment serves every Gateway of its class: its install's values ask
-//! for them instead. GKE (Google's load balancer) gets none of it.
+//! for them instead. GKE (Google's load balancer) gets none of it; the AWS Load Balancer
+//! Controller's ALB has no proxies either, and its settings come the same way.
 
 mod common;
 
@@ -50,7 +51,8 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                 let gateway = &objects[gateway_at];
                 let (gw, gwns) = (gateway["metadata"]["name"].as_str().unwrap(), &gateway["metadata"]["namespace"]);
                 let parameters = &gateway["spec"]["infrastructure"]["parametersRef"];
-                let data_plane_kinds = ["EnvoyProxy", "NginxProxy", "ConfigMap", "PodDisruptionBudget"];
+                let data_plane_kinds =
+                    ["EnvoyProxy", "NginxProxy", "ConfigMap", "GatewayConfiguration", "PodDisruptionBudget"];
                 assert!(
                     objects.iter().all(|o| o["kind"] != "PodDisruptionBudget"),
                     "{what}: gateway.yaml holds only Gateway API and implementation objects"
@@ -95,6 +97,16 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                 let settings = &objects[at];
                 assert_eq!(&settings["metadata"]["namespace"], gwns, "{what}: the settings live beside the Gateway");
                 assert!(at < gateway_at, "{what}: the settings come before the Gateway");
+                if implementation.id == ImplementationId::AwsLoadBalancerController {
+                    // The ALB is the data plane: its settings, and no proxy objects.
+                    assert_eq!(settings["kind"], "LoadBalancerConfiguration", "{what}");
+                    assert!(
+                        objects.iter().all(|o| !data_plane_kinds.contains(&o["kind"].as_str().unwrap())),
+                        "{what}: no proxies to configure"
+                    );
+                    checked += 1;
+                    continue;
+                }
                 let (replicas, min_available) = match implementation.id {
                     ImplementationId::EnvoyGateway => {
                         let k = &settings["spec"]["provider"]["kubernetes"];
@@ -135,7 +147,17 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                         assert!(int(&hpa["spec"]["maxReplicas"]) >= int(&hpa["spec"]["minReplicas"]), "{what}");
                         (int(&hpa["spec"]["minReplicas"]), int(&pdb["spec"]["minAvailable"]))
                     }
-                    ImplementationId::Gke | ImplementationId::Traefik => unreachable!(),
+                    ImplementationId::Kong => {
+                        // Kong Operator makes the PodDisruptionBudget from these options.
+                        let options = &settings["spec"]["dataPlaneOptions"];
+                        (
+                            int(&options["deployment"]["replicas"]),
+                            int(&options["resources"]["podDisruptionBudget"]["spec"]["minAvailable"]),
+                        )
+                    }
+                    ImplementationId::Gke | ImplementationId::Traefik | ImplementationId::AwsLoadBalancerController => {
+                        unreachable!()
+                    }
                 };
                 assert!(replicas >= 2, "{what}: {replicas} replicas");
                 assert!((1..replicas).contains(&min_available), "{what}: minAvailable {min_available} of {replicas}");
@@ -184,10 +206,23 @@ fn the_runbook_gets_what_was_set_and_how_to_check_it() {
             continue;
         }
         let prose = prose.expect("a sentence");
-        assert!(prose.contains("one") && prose.contains("by default") && prose.contains("DNS switch"), "{prose}");
         assert!(!prose.contains('\n'), "one line: {prose}");
+        if implementation.id == ImplementationId::AwsLoadBalancerController {
+            // No replicas to check: what AWS built, and the targets ZenML's pods became.
+            assert!(prose.contains("no proxies") && prose.contains("DNS switch"), "{prose}");
+            assert!(commands.iter().any(|c| c.starts_with("aws elbv2 describe-target-health")), "{commands:?}");
+            assert!(commands.iter().any(|c| c.contains(&model.gateway_name)), "{commands:?}");
+            continue;
+        }
+        assert!(prose.contains("one") && prose.contains("by default") && prose.contains("DNS switch"), "{prose}");
+        // Kong Operator's Deployment carries no Gateway label: its DataPlane does, and counts the replicas.
+        let replicas_check = if implementation.id == ImplementationId::Kong {
+            ("kubectl get dataplanes.gateway-operator.konghq.com", "READY 2, REPLICAS 2")
+        } else {
+            ("kubectl get deployment", "READY 2/2")
+        };
         assert!(
-            commands.iter().any(|c| c.starts_with("kubectl get deployment") && c.contains("READY 2/2")),
+            commands.iter().any(|c| c.starts_with(replicas_check.0) && c.contains(replicas_check.1)),
             "{commands:?}"
         );
         assert!(commands.iter().any(|c| c.contains("pdb") && c.contains("MIN AVAILABLE 1")), "{commands:?}");
@@ -217,9 +252,12 @@ fn a_gateway_name_too_long_for_a_label_gets_no_budget_it_cannot_select_with() {
     // Names made from the Gateway's stay valid object names.
     let huge = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61)].join(".");
     assert_eq!(huge.len(), 253);
-    for implementation in
-        [ImplementationId::EnvoyGateway, ImplementationId::NginxGatewayFabric, ImplementationId::Istio]
-    {
+    for implementation in [
+        ImplementationId::EnvoyGateway,
+        ImplementationId::NginxGatewayFabric,
+        ImplementationId::Istio,
+        ImplementationId::Kong,
+    ] {
         let model = model_for(implementation, Some(&huge));
         for object in planner::emit::gateway::data_plane_objects(&model) {
             let name = object["metadata"]["name"].as_str().unwrap();

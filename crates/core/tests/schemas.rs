@@ -198,10 +198,17 @@ fn every_emitted_object_round_trips_and_matches_its_schema() {
         "UpstreamSettingsPolicy",
         "GCPBackendPolicy",
         "HealthCheckPolicy",
+        // Kong's own resources, which annotations on the route and Service name.
+        "KongUpstreamPolicy",
+        "KongPlugin",
         // The Gateway's data plane: two replicas and a disruption budget.
         "EnvoyProxy",
         "NginxProxy",
         "ConfigMap",
+        // The ALB the Gateway is, and its target group for ZenML's Service.
+        "LoadBalancerConfiguration",
+        "TargetGroupConfiguration",
+        "GatewayConfiguration",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -6,9 +6,9 @@ use crate::behaviour::{controller_of, Behaviour, Controller, TimeoutKind};
 use crate::emit::policies::Policy;
 use crate::excerpt::clip;
 use crate::findings::{Finding, FindingCode, Severity};
-use crate::implementations::{CloudLoadBalancer, RouteTimeouts};
+use crate::implementations::{CloudLoadBalancer, ObjectAnnotation, RouteTimeouts};
 use crate::markdown::code;
-use crate::plan::{version_at_least, CloudLbTls, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
+use crate::plan::{version_at_least, CloudLbTls, DeployedWith, IssuerKind, IssuerOrigin, Model, Tls, TlsModel};
 use crate::shell::quote as q;
 use crate::values::release::Annotation;
 use crate::values::TopKey;
@@ -600,6 +600,37 @@ fn tls(model: &Model, out: &mut Vec<Finding>) {
                     ),
                 ));
             }
+            CloudLbTls::AwsAlbAcm { certificate_arn, additional_certificate_arns } => {
+                let host = model.listeners.hostname.as_deref();
+                match (certificate_arn, host) {
+                    (Some(_), _) => {}
+                    (None, Some(host)) => out.push(Finding::new(
+                        Severity::Warning,
+                        FindingCode::CertificateDiscovery,
+                        format!("No ACM certificate is named (no `alb.ingress.kubernetes.io/certificate-arn`, no --certificate-arn): the AWS Load Balancer Controller looks for an issued ACM certificate covering {} by the listener's hostname. Check that one exists in the cluster's region (step 3), or pass --certificate-arn to name it.", code(host)),
+                    )),
+                    (None, None) => out.push(Finding::new(
+                        Severity::Error,
+                        FindingCode::CertificateArnMissing,
+                        "TLS at the ALB needs an ACM certificate, and the values name none (no `alb.ingress.kubernetes.io/certificate-arn`), nor do the Gateway's listeners have a hostname to find one by: the AWS Load Balancer Controller does not program the Gateway (`No hostnames found for TLS cert discovery`). Pass --certificate-arn.",
+                    )),
+                }
+                let certificates = match (certificate_arn, additional_certificate_arns.len()) {
+                    (Some(arn), 0) => {
+                        format!("ACM certificate {}, named in the settings gateway.yaml gives it", code(arn))
+                    }
+                    (Some(arn), n) => format!(
+                        "ACM certificate {} and {n} more, named in the settings gateway.yaml gives it",
+                        code(arn)
+                    ),
+                    (None, _) => "the ACM certificate found by hostname".to_string(),
+                };
+                out.push(Finding::new(
+                    Severity::Info,
+                    FindingCode::TlsAtLoadBalancer,
+                    format!("The ALB the Gateway is ends TLS with {certificates} (its listeners take no `certificateRefs`), and forwards plain HTTP to ZenML's pods."),
+                ));
+            }
             CloudLbTls::GkeCertificateMap { certificate_map } => {
                 out.push(Finding::new(
                     Severity::Info,
@@ -676,7 +707,7 @@ fn from_table(model: &Model, a: &Annotation) -> (Severity, FindingCode, String) 
 
 /// An annotation as a finding quotes it: a code span with the key and the first line of the value
 /// (snippets span lines), both clipped.
-fn annotation_text(a: &Annotation) -> String {
+pub(crate) fn annotation_text(a: &Annotation) -> String {
     let first = clip(a.value.lines().next().unwrap_or("").trim(), 120);
     let key = clip(&a.key, 120);
     code(&match (first.is_empty(), a.value.trim().contains('\n')) {
@@ -692,9 +723,11 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
     let named = code(&clip(key, 120));
     let shown = annotation_text(a);
     let imp = model.implementation;
-    let (severity, code, message): (Severity, FindingCode, String) = if key.starts_with("cert-manager.io/")
-        || key == "kubernetes.io/tls-acme"
+    let (severity, code, message): (Severity, FindingCode, String) = if let Some(verdict) =
+        imp.emit.annotation_finding(model, a)
     {
+        verdict
+    } else if key.starts_with("cert-manager.io/") || key == "kubernetes.io/tls-acme" {
         if !crate::plan::ingress_shim_acts(&model.release) {
             (Severity::Info, FindingCode::AnnotationSame, format!("{shown} asks cert-manager for nothing: its ingress-shim acts only on an issuer annotation or `kubernetes.io/tls-acme: \"true\"`, and this Ingress has neither. Nothing to carry over."))
         } else if model.tls.model() == TlsModel::CertManager && model.host.is_none() {
@@ -936,6 +969,8 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
     // Allow and deny lists see the client's address only if the load balancer passes it on.
     let filters_ips = b.allowed_cidrs.is_some() || b.denied_cidrs.is_some();
     let emitted = policies.iter().any(|p| p.kind.filters_client_networks);
+    // The load balancer the Gateway is sees the client's own address.
+    let carried = emitted || imp.emit.carries_client_networks(model, b);
     if filters_ips && emitted {
         out.push(Finding::new(
             Severity::Warning,
@@ -946,7 +981,7 @@ pub fn behaviour_findings(model: &Model, b: &Behaviour, policies: &[Policy]) -> 
             ),
         ));
     }
-    if filters_ips && !emitted && !off {
+    if filters_ips && !carried && !off {
         let why = imp
             .emit
             .no_client_network_policy(model)
@@ -1048,4 +1083,64 @@ fn implementation(model: &Model, out: &mut Vec<Finding>) {
     for note in imp.notes {
         out.push(Finding::new(note.severity, note.code, note.text));
     }
+    out.extend(imp.emit.findings(model));
+}
+
+/// The annotations the implementation reads on the objects the chart renders: the route's, which
+/// the values carry, and the Service's, which the runbook sets because the plan changes only the
+/// values' `ingress` and `gateway` keys.
+pub fn annotation_settings(model: &Model, b: &Behaviour) -> Vec<Finding> {
+    let imp = model.implementation;
+    let top = model.target_key.as_str();
+    let pair = |a: &ObjectAnnotation| code(&format!("{}: \"{}\"", a.key, a.value));
+    let mut out = Vec::new();
+    let route = imp.emit.route_annotations(model, b);
+    let added = crate::emit::values::added_route_annotations(model, &route);
+    if !added.is_empty() {
+        let parts: Vec<String> = added.iter().map(|a| format!("{} ({})", pair(a), a.why)).collect();
+        out.push(Finding::new(
+            Severity::Info,
+            FindingCode::RouteAnnotations,
+            format!(
+                "values-parallel.yaml adds to `{top}.gateway.annotations`, which the chart puts on the HTTPRoute, what {} reads there: {}.",
+                imp.display_name,
+                parts.join("; ")
+            ),
+        ));
+    }
+    for a in route.iter().filter(|a| !added.contains(a)) {
+        if let Some(user) = model.release.gateway.annotations.iter().find(|u| u.key == a.key) {
+            out.push(Finding::on_annotation(
+                Severity::Warning,
+                FindingCode::RouteAnnotationKept,
+                format!(
+                    "Your values set {} on the route already, so the plan leaves your value and does not write {} ({}). Merge the two by hand before phase 1.",
+                    code(a.key),
+                    pair(a),
+                    a.why
+                ),
+                user,
+            ));
+        }
+    }
+    let service = imp.emit.service_annotations(model, b);
+    if !service.is_empty() {
+        let parts: Vec<String> = service.iter().map(|a| format!("{} ({})", pair(a), a.why)).collect();
+        let keep = match model.deployed_with {
+            DeployedWith::Helm => "add them to your values",
+            DeployedWith::ArgoCd | DeployedWith::Flux => "add them to the values in Git",
+        };
+        out.push(Finding::new(
+            Severity::Warning,
+            FindingCode::ServiceAnnotations,
+            format!(
+                "{} reads annotations on ZenML's Service {}: {}. This plan changes only the `ingress` and `gateway` keys of your values, so the runbook sets them with `kubectl annotate` before phase 1. Applying the chart again keeps an annotation it did not set, but a Service created anew (a reinstall, a restore from backup) comes without them: {} under `{top}.service.annotations`, the key the chart puts on the Service.",
+                imp.display_name,
+                code(&format!("{}/{}", model.namespace, model.fullname)),
+                parts.join("; "),
+                keep
+            ),
+        ));
+    }
+    out
 }

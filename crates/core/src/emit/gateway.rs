@@ -5,6 +5,7 @@
 //! structs; the implementations' own objects in their modules.
 
 use crate::behaviour::{controller_of, Controller};
+use crate::implementations::SecretLabels;
 use crate::manifest::{Manifest, Meta};
 use crate::plan::{CloudLbTls, Model, Tls};
 use gateway_api::gatewayclasses::GatewayClassSpec;
@@ -63,6 +64,10 @@ fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
         Tls::CertManager(cert_manager) if model.listeners.hostname.is_some() => {
             let issuer = &cert_manager.gateway_issuer;
             annotations.insert(issuer.annotation().to_string(), issuer.name.clone());
+            // The Certificate gateway-shim creates gives its Secret these labels.
+            if let Some(labels) = model.implementation.emit.certificate_secret_labels() {
+                annotations.insert("cert-manager.io/secret-template".to_string(), secret_template(labels).to_string());
+            }
         }
         Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map }) => {
             annotations.insert("networking.gke.io/certmap".to_string(), certificate_map.clone());
@@ -72,22 +77,34 @@ fn gateway_annotations(model: &Model) -> BTreeMap<String, String> {
     annotations
 }
 
+/// The scheme of the AWS load balancer in front of ZenML after the move. An ALB's scheme carries
+/// over (AWS defaults both ALBs and NLBs to internal); other ingresses were reachable from
+/// outside through their controller's load balancer.
+pub fn aws_load_balancer_scheme(model: &Model) -> String {
+    let alb_scheme = model.release.ingress.annotation("alb.ingress.kubernetes.io/scheme");
+    let was_alb = controller_of(&model.release) == Controller::AwsAlb;
+    match (alb_scheme, was_alb) {
+        (Some(a), _) => a.value.clone(),
+        (None, true) => "internal".to_string(),
+        (None, false) => "internet-facing".to_string(),
+    }
+}
+
+/// A cert-manager `secretTemplate` that gives the certificate's Secret the labels the
+/// implementation needs (cert-manager.io/v1 `CertificateSecretTemplate`).
+pub fn secret_template(labels: SecretLabels) -> Value {
+    let labels: serde_json::Map<String, Value> =
+        labels.labels.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+    serde_json::json!({ "labels": labels })
+}
+
 /// Annotations for the Service the implementation creates in front of the Gateway: an AWS NLB
 /// that terminates TLS with the ACM certificate and forwards plain HTTP.
 pub fn aws_nlb_annotations(model: &Model, certificate_arn: Option<&str>) -> BTreeMap<String, String> {
     let mut a = BTreeMap::new();
     a.insert("service.beta.kubernetes.io/aws-load-balancer-type".into(), "external".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type".into(), "ip".into());
-    // An ALB's scheme carries over (AWS defaults both to internal); other ingresses were
-    // reachable from outside through their controller's load balancer.
-    let alb_scheme = model.release.ingress.annotation("alb.ingress.kubernetes.io/scheme");
-    let was_alb = controller_of(&model.release) == Controller::AwsAlb;
-    let scheme = match (alb_scheme, was_alb) {
-        (Some(a), _) => a.value.clone(),
-        (None, true) => "internal".to_string(),
-        (None, false) => "internet-facing".to_string(),
-    };
-    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), scheme);
+    a.insert("service.beta.kubernetes.io/aws-load-balancer-scheme".into(), aws_load_balancer_scheme(model));
     a.insert("service.beta.kubernetes.io/aws-load-balancer-backend-protocol".into(), "tcp".into());
     a.insert("service.beta.kubernetes.io/aws-load-balancer-ssl-ports".into(), "443".into());
     if let Some(arn) = certificate_arn {
@@ -128,8 +145,9 @@ pub fn gateway(model: &Model) -> Manifest<GatewaySpec> {
         let (protocol, tls) = match &model.tls {
             // A load balancer in front of the Gateway (the AWS NLB) ends TLS and sends plain HTTP
             // to 443 (Gateway API forbids `tls` on HTTP listeners). A Gateway that is the load
-            // balancer (GKE) takes its certificates from the load balancer's configuration (the
-            // certificate map), so its HTTPS listener has no `tls` block.
+            // balancer (GKE, the AWS ALB) takes its certificates from the load balancer's
+            // configuration (the certificate map, the ALB's settings), so its HTTPS listener has no
+            // `tls` block.
             Tls::CloudLb(cloud_lb) => (if cloud_lb.provider().is_the_gateway() { "HTTPS" } else { "HTTP" }, None),
             tls => ("HTTPS", tls.secret().map(tls_block)),
         };
@@ -286,6 +304,8 @@ pub fn objects(model: &Model) -> Vec<Value> {
     // Before the Gateway: its parametersRef names them, and a Gateway created first would start
     // its proxies with the defaults.
     out.extend(data_plane_objects(model));
+    // What ZenML's Service needs before any route of this Gateway reaches it.
+    out.extend(model.implementation.emit.backend_objects(model).into_iter().map(|o| o.object));
     out.push(gateway(model).to_value());
     if let Some(grant) = reference_grant(model) {
         out.push(grant.to_value());

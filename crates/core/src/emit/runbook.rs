@@ -1,9 +1,10 @@
 //! The runbook: every step of the move, in order, with the user's own names in the commands.
 
+use crate::behaviour::Behaviour;
 use crate::emit::delivery::{Delivery, Step};
 use crate::emit::policies::Policy;
-use crate::findings::{Finding, Severity};
-use crate::implementations::CloudLoadBalancer;
+use crate::findings::{Finding, FindingCode, Severity};
+use crate::implementations::{CloudLoadBalancer, ObjectAnnotation, SecretLabels};
 use crate::markdown::{code, code_in_cell, fence};
 use crate::plan::{
     CertManagerTls, CertificateSecret, CloudLbTls, DeployedWith, HostKind, IssuerKind, IssuerOrigin, Model,
@@ -15,6 +16,9 @@ use crate::FileName;
 /// The ports clients reach the Gateway on: its Service's, whichever ports its listeners use.
 const HTTP_PORT: u16 = 80;
 const HTTPS_PORT: u16 = 443;
+
+/// The Gateway API v1.5+ CRDs ship a ValidatingAdmissionPolicy, served as v1 from Kubernetes 1.30.
+const GATEWAY_API_MIN_KUBERNETES: &str = "1.30";
 
 struct Book {
     text: String,
@@ -74,6 +78,7 @@ impl Book {
 /// section quotes, as shell words (see crate::shell).
 struct Context<'a> {
     model: &'a Model,
+    behaviour: &'a Behaviour,
     delivery: Delivery<'a>,
     ns_w: String,
     gwns_w: String,
@@ -84,7 +89,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(model: &'a Model) -> Context<'a> {
+    fn new(model: &'a Model, behaviour: &'a Behaviour) -> Context<'a> {
         let gwns_w = q(&model.gateway_namespace).into_owned();
         let gw_res = q(&format!("gateways.gateway.networking.k8s.io/{}", model.gateway_name)).into_owned();
         let address_lines = vec![
@@ -93,6 +98,7 @@ impl<'a> Context<'a> {
         ];
         Context {
             model,
+            behaviour,
             delivery: Delivery::new(model),
             ns_w: q(&model.namespace).into_owned(),
             gwns_w,
@@ -147,8 +153,14 @@ impl<'a> Context<'a> {
     }
 }
 
-pub fn runbook(model: &Model, findings: &[Finding], files: &[FileName], policies: &[Policy]) -> String {
-    let c = Context::new(model);
+pub fn runbook(
+    model: &Model,
+    behaviour: &Behaviour,
+    findings: &[Finding],
+    files: &[FileName],
+    policies: &[Policy],
+) -> String {
+    let c = Context::new(model, behaviour);
     let mut b = Book { text: String::new(), address_lines: c.address_lines.clone(), address_set: false };
     overview(&mut b, &c);
     file_list(&mut b, files);
@@ -274,11 +286,13 @@ fn prerequisites(b: &mut Book, c: &Context) {
     let imp = model.implementation;
     let host = model.host.as_deref();
     b.heading("## 1. Prerequisites");
+    let min_kubernetes = imp.min_kubernetes.unwrap_or(GATEWAY_API_MIN_KUBERNETES);
     b.line(format!(
-        "Kubernetes {} or later ({} {}; the Gateway API v1.5+ CRDs need 1.30 for their admission policy), Helm 3.8 or later (OCI charts), `jq`{}, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
-        imp.min_kubernetes,
-        imp.display_name,
-        imp.version,
+        "Kubernetes {min_kubernetes} or later ({}; the Gateway API v1.5+ CRDs need {GATEWAY_API_MIN_KUBERNETES} for their admission policy), Helm 3.8 or later (OCI charts), `jq`{}, and the ZenML chart 0.94.3 or later (the first with `gateway` settings):",
+        match imp.min_kubernetes {
+            Some(_) => format!("{} {}", imp.display_name, imp.version),
+            None => format!("{} {} states no minimum of its own", imp.display_name, imp.version),
+        },
         match delivery.kind() {
             DeployedWith::Helm => "",
             DeployedWith::ArgoCd => ", the `argocd` CLI logged in to your Argo CD",
@@ -287,7 +301,7 @@ fn prerequisites(b: &mut Book, c: &Context) {
     ));
     b.blank();
     let mut check = delivery.check();
-    check.commands.insert(0, format!("kubectl version   # Server Version must be v{} or later", imp.min_kubernetes));
+    check.commands.insert(0, format!("kubectl version   # Server Version must be v{min_kubernetes} or later"));
     b.step(check, &[]);
     if let (Some(_), true) = (host, model.external_dns) {
         b.line("external-dns manages the hostname: before phase 1, start it with `--source=gateway-httproute` next to `--source=ingress` (same `--txt-owner-id`). While both the Ingress and the HTTPRoute claim the name, the TXT ownership record keeps it with the Ingress, so nothing changes yet (unless one side's address is a hostname and the other an IP: external-dns then prefers the A record, so check `dig` right after phase 1). Step 5 moves the record's ownership.");
@@ -391,6 +405,10 @@ fn create_gateway(b: &mut Book, c: &Context) {
         ),
         format!("kubectl get {gw_res} -n {gwns_w}   # NotFound, or a shared Gateway: add the listeners and the redirect route from gateway.yaml to it by hand"),
     ]);
+    for object in imp.emit.backend_objects(model) {
+        b.line(object.why);
+        b.blank();
+    }
     b.line("Create what is missing (`kubectl create` leaves every object that exists as it is, and says AlreadyExists for it) and wait until the Gateway is programmed, which gives it an address:");
     b.blank();
     let mut commands = vec![
@@ -417,6 +435,7 @@ fn tls_steps(b: &mut Book, c: &Context) {
             b.line(format!("cert-manager needs a hostname to issue a certificate, and this plan has none. Create the TLS Secret {} in {} yourself (for example from your own CA), or re-plan with a hostname:", code(secret), code(gwns)));
             b.blank();
             b.commands(&[format!("kubectl create secret tls {} -n {gwns_w} --cert=tls.crt --key=tls.key", q(secret))]);
+            label_secret(b, model, secret, gwns);
         }
         Tls::CertManager(cert_manager) => cert_manager_steps(b, c, cert_manager),
         Tls::ExistingSecret { secret: s } => {
@@ -427,6 +446,7 @@ fn tls_steps(b: &mut Book, c: &Context) {
                 q(&s.name),
                 q(&s.namespace)
             )]);
+            label_secret(b, model, &s.name, &s.namespace);
         }
         Tls::CloudLb(CloudLbTls::AwsNlbAcm { certificate_arn }) => {
             b.line(format!(
@@ -435,15 +455,37 @@ fn tls_steps(b: &mut Book, c: &Context) {
                 code(host_or)
             ));
             b.blank();
-            let arn = certificate_arn.as_deref().unwrap_or("ARN");
-            // The ARN names its region; the CLI's default region may differ.
-            let region = arn
-                .split(':')
-                .nth(3)
-                .filter(|r| !r.is_empty())
-                .map(|r| format!(" --region {}", q(r)))
-                .unwrap_or_default();
-            b.commands(&[format!("aws acm describe-certificate --certificate-arn {}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'", q(arn))]);
+            b.commands(&[describe_certificate(certificate_arn.as_deref().unwrap_or("ARN"))]);
+        }
+        Tls::CloudLb(CloudLbTls::AwsAlbAcm { certificate_arn, additional_certificate_arns: more }) => {
+            match (certificate_arn, model.listeners.hostname.as_deref()) {
+                (Some(arn), _) => {
+                    b.line(format!(
+                        "TLS ends at the ALB with ACM certificate {}{}, which the settings in gateway.yaml name for its HTTPS listener. Check {} issued and {} {}:",
+                        code(arn),
+                        if more.is_empty() { String::new() } else { format!(" (and {} more, served by SNI)", more.len()) },
+                        if more.is_empty() { "it is" } else { "each is" },
+                        if more.is_empty() { "covers" } else { "that the first covers" },
+                        code(host_or)
+                    ));
+                    b.blank();
+                    let mut commands = vec![describe_certificate(arn)];
+                    commands.extend(more.iter().map(|arn| describe_certificate(arn)));
+                    b.commands(&commands);
+                }
+                (None, Some(host)) => {
+                    b.line(format!(
+                        "TLS ends at the ALB with an ACM certificate that the AWS Load Balancer Controller finds by the listener's hostname {}. Check that an issued one covers it, in the region the controller runs in:",
+                        code(host)
+                    ));
+                    b.blank();
+                    b.commands(&["aws acm list-certificates --certificate-statuses ISSUED --query 'CertificateSummaryList[].[DomainName,CertificateArn]' --output text   # one for this hostname (or a wildcard over it)".into()]);
+                }
+                (None, None) => {
+                    b.line("TLS ends at the ALB, but no ACM certificate is named and the listeners have no hostname to find one by: re-plan with --certificate-arn before applying gateway.yaml.");
+                    b.blank();
+                }
+            }
         }
         Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map: map }) => {
             b.line(format!("TLS ends at the Google load balancer with a Google-managed certificate from Certificate Manager map {}. DNS authorization lets Google issue it before the DNS cutover (load-balancer authorization would wait for it):", code(map)));
@@ -474,6 +516,7 @@ fn tls_steps(b: &mut Book, c: &Context) {
 /// Step 4: the route beside the Ingress, the policies, and tests through the Gateway.
 fn phase1(b: &mut Book, c: &Context, policies: &[Policy]) {
     let (model, delivery) = (c.model, &c.delivery);
+    let imp = model.implementation;
     let (ns_w, route_res) = (&c.ns_w, &c.route_res);
     b.heading("## 4. Phase 1: the Gateway beside the Ingress");
     if model.release.gateway.enabled.value {
@@ -482,6 +525,7 @@ fn phase1(b: &mut Book, c: &Context, policies: &[Policy]) {
         b.line("Add the ZenML route. The Ingress keeps serving all traffic; nothing changes for users yet.");
     }
     b.blank();
+    before_route(b, c, policies);
     b.step(delivery.apply(FileName::ValuesParallel, FileName::OverlayParallel), &[]);
     b.line("Check that the Gateway accepted the route and that its backend resolves:");
     b.blank();
@@ -492,6 +536,11 @@ fn phase1(b: &mut Book, c: &Context, policies: &[Policy]) {
     ]);
     b.line("`Accepted=False` with `NotAllowedByListeners` means the listener does not admit the namespace; `NoMatchingListenerHostname` means the hostnames differ; `ResolvedRefs=False` with `RefNotPermitted` means a ReferenceGrant is missing.");
     b.blank();
+    if let Some(step) = imp.emit.after_route(model) {
+        b.line(step.prose);
+        b.blank();
+        b.commands(&step.commands);
+    }
     apply_policies(b, c, policies);
     test_through_gateway(b, c);
     runbook_objects(b, c);
@@ -503,31 +552,69 @@ fn phase1(b: &mut Book, c: &Context, policies: &[Policy]) {
     }
 }
 
-/// The policies that keep the ingress's behaviour, applied once the route exists.
+/// What the implementation needs before the upgrade creates the route: its own checks, the
+/// Service annotations it reads, and the policies the route names.
+fn before_route(b: &mut Book, c: &Context, policies: &[Policy]) {
+    let model = c.model;
+    let imp = model.implementation;
+    if let Some(step) = imp.emit.before_route(model) {
+        b.line(step.prose);
+        b.blank();
+        b.commands(&step.commands);
+    }
+    let service_annotations = imp.emit.service_annotations(model, c.behaviour);
+    if !service_annotations.is_empty() {
+        service_annotation_steps(b, c, &service_annotations);
+    }
+    if policies_first(c, policies) {
+        b.line("Create the resources that keep the ingress's behaviour before the route that names them: a route that names a missing one is served without it.");
+        b.blank();
+        b.commands(&policy_apply_commands(policies));
+    }
+}
+
+/// The implementation's policies are named by the route or the Service, so they exist before it.
+fn policies_first(c: &Context, policies: &[Policy]) -> bool {
+    c.model.implementation.emit.policies_before_route() && !policies.is_empty()
+}
+
+/// Applies the plan's policies: policies.yaml, and the ones the runbook applies one by one.
+fn policy_apply_commands(policies: &[Policy]) -> Vec<String> {
+    let mut cmds = Vec::new();
+    if policies.iter().any(|p| !p.applied_by_runbook()) {
+        cmds.push("kubectl apply -f policies.yaml".to_string());
+    }
+    for p in policies.iter().filter(|p| p.applied_by_runbook()) {
+        let yaml = crate::yaml::to_yaml(&p.object);
+        // A here-document ends at the first line equal to its delimiter: pick one no line is.
+        let mut end = "EOF".to_string();
+        while yaml.lines().any(|l| l == end) {
+            end.push('_');
+        }
+        cmds.push(format!("kubectl apply -f - <<'{end}'"));
+        cmds.extend(yaml.lines().map(str::to_string));
+        cmds.push(end);
+    }
+    cmds
+}
+
+/// The policies that keep the ingress's behaviour, applied once the route exists (or checked,
+/// when they had to exist before it).
 fn apply_policies(b: &mut Book, c: &Context, policies: &[Policy]) {
     let imp = c.model.implementation;
     if !policies.is_empty() {
-        b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
-        b.blank();
         let mut cmds = Vec::new();
-        if policies.iter().any(|p| !p.applied_by_runbook()) {
-            cmds.push("kubectl apply -f policies.yaml".to_string());
+        if policies_first(c, policies) {
+            b.line("Check that each resource created before the upgrade took effect:");
+        } else {
+            b.line("Apply the resources that keep the ingress's behaviour (they target the route, Service or Gateway the upgrade uses), and check that each is accepted:");
+            cmds = policy_apply_commands(policies);
         }
-        for p in policies.iter().filter(|p| p.applied_by_runbook()) {
-            let yaml = crate::yaml::to_yaml(&p.object);
-            // A here-document ends at the first line equal to its delimiter: pick one no line is.
-            let mut end = "EOF".to_string();
-            while yaml.lines().any(|l| l == end) {
-                end.push('_');
-            }
-            cmds.push(format!("kubectl apply -f - <<'{end}'"));
-            cmds.extend(yaml.lines().map(str::to_string));
-            cmds.push(end);
-        }
+        b.blank();
         for p in policies {
             let object = q(&format!("{}/{}", p.kind.resource, p.name)).into_owned();
             let pns = q(&p.namespace);
-            cmds.push(imp.emit.policy_attached_check(&object, &pns));
+            cmds.push(imp.emit.policy_attached_check(p, &object, &pns));
         }
         b.commands(&cmds);
         for p in policies {
@@ -860,7 +947,13 @@ fn rollback(b: &mut Book, c: &Context, policies: &[Policy], awaiting_new_name: b
             &[format!("kubectl get ingress {} -n {ns_w} -w   # wait for ADDRESS", q(route))],
         );
         if model.release.ingress.tls_enabled.value && !model.release.ingress.generate_certs.value {
-            b.line(format!("The Ingress's TLS Secret {} is untouched by this plan, so the restored Ingress serves its certificate again.", code(&model.release.ingress.secret_name.value)));
+            let labelled = matches!(model.tls, Tls::ExistingSecret { .. })
+                && model.implementation.emit.certificate_secret_labels().is_some();
+            b.line(format!(
+                "The Ingress's TLS Secret {} is untouched by this plan{}, so the restored Ingress serves its certificate again.",
+                code(&model.release.ingress.secret_name.value),
+                if labelled { " but for a label" } else { "" }
+            ));
         }
     } else {
         b.line("- **Later**: there was no Ingress before; going back means the phase 1 rollback above, and pointing DNS away from the Gateway.");
@@ -905,8 +998,40 @@ fn cleanup(c: &Context, policies: &[Policy]) -> Vec<String> {
             q(&object.namespace)
         ));
     }
-    for object in crate::emit::gateway::data_plane_objects_to_delete(model) {
-        cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(&object)));
+    // The route is gone once the phase 1 rollback above ran, unless the values had it before.
+    let service_annotations = imp.emit.service_annotations(model, c.behaviour);
+    if !service_annotations.is_empty() && !model.release.gateway.enabled.value {
+        let keys: Vec<String> = service_annotations.iter().map(|a| q(&format!("{}-", a.key)).into_owned()).collect();
+        cleanup.push(format!(
+            "kubectl annotate service {} -n {ns_w} {}   # only once the route is gone",
+            q(&model.fullname),
+            keys.join(" ")
+        ));
+    }
+    if let (Tls::ExistingSecret { secret }, Some(labels)) = (&model.tls, imp.emit.certificate_secret_labels()) {
+        let keys: Vec<String> = labels.labels.iter().map(|(k, _)| q(&format!("{k}-")).into_owned()).collect();
+        cleanup.push(format!(
+            "kubectl label secret {} -n {} {}   # unless something else reads it through {}",
+            q(&secret.name),
+            q(&secret.namespace),
+            keys.join(" "),
+            imp.display_name
+        ));
+    }
+    for object in imp.emit.backend_objects(model) {
+        cleanup.push(format!(
+            "kubectl delete {} -n {}   # once no route of the Gateway sends ZenML traffic",
+            q(&format!("{}/{}", object.resource, object.name)),
+            q(&object.namespace)
+        ));
+    }
+    // Settings the implementation holds while a Gateway names them go after the Gateway.
+    let outlive_the_gateway = imp.emit.infrastructure(model).is_some_and(|i| i.outlive_the_gateway);
+    let data_plane = crate::emit::gateway::data_plane_objects_to_delete(model);
+    if !outlive_the_gateway {
+        for object in &data_plane {
+            cleanup.push(format!("kubectl delete {} -n {gwns_w}   # with the Gateway only", q(object)));
+        }
     }
     if let Tls::CertManager(CertManagerTls { origin: IssuerOrigin::Existing, gateway_issuer: copy, .. }) = &model.tls {
         let resource = copy.kind.resource();
@@ -919,6 +1044,14 @@ fn cleanup(c: &Context, policies: &[Policy]) -> Vec<String> {
     cleanup.push(format!(
         "kubectl delete {gw_res} -n {gwns_w}   # only if it was created for ZenML and serves nothing else"
     ));
+    if outlive_the_gateway {
+        for object in &data_plane {
+            cleanup.push(format!(
+                "kubectl delete {} -n {gwns_w}   # with the Gateway only, after it: a Gateway that names it keeps it from going",
+                q(object)
+            ));
+        }
+    }
     cleanup.extend(imp.emit.uninstall());
     cleanup
 }
@@ -1012,6 +1145,74 @@ fn new_name_section(b: &mut Book, c: &Context, old: &str) {
     }
 }
 
+/// Shows an ACM certificate's status and names. The ARN names its region; the CLI's default
+/// region may differ.
+fn describe_certificate(arn: &str) -> String {
+    let region =
+        arn.split(':').nth(3).filter(|r| !r.is_empty()).map(|r| format!(" --region {}", q(r))).unwrap_or_default();
+    format!(
+        "aws acm describe-certificate --certificate-arn {}{region} --query 'Certificate.[Status,DomainName,SubjectAlternativeNames]'",
+        q(arn)
+    )
+}
+
+/// The ZenML Service annotations the implementation reads, set on the live Service before the
+/// route exists: the plan writes only the values' `ingress` and `gateway` keys.
+fn service_annotation_steps(b: &mut Book, c: &Context, annotations: &[ObjectAnnotation]) {
+    let model = c.model;
+    let imp = model.implementation;
+    let (service, ns) = (q(&model.fullname), &c.ns_w);
+    b.line(format!(
+        "{} reads these annotations on ZenML's Service {}. The chart sets Service annotations from `{}.service.annotations`, but this plan changes only the `ingress` and `gateway` keys of your values, so set them on the Service now, before the upgrade creates the route:",
+        imp.display_name,
+        code(&model.fullname),
+        model.target_key.as_str()
+    ));
+    b.blank();
+    for a in annotations {
+        b.line(format!("- {}: {}.", code(&format!("{}: \"{}\"", a.key, a.value)), a.why));
+    }
+    b.blank();
+    let pairs: Vec<String> = annotations.iter().map(|a| q(&format!("{}={}", a.key, a.value)).into_owned()).collect();
+    let keys: Vec<String> = annotations.iter().map(|a| a.key.replace('.', "\\.")).collect();
+    b.commands(&[
+        format!("kubectl annotate service {service} -n {ns} --overwrite {}", pairs.join(" ")),
+        format!(
+            "kubectl get service {service} -n {ns} -o jsonpath='{}'",
+            keys.iter().map(|k| format!("{{.metadata.annotations.{k}}}{{\"\\n\"}}")).collect::<String>()
+        ) + "   # the values above, one per line",
+    ]);
+    b.line(format!(
+        "{}; the `{}` finding says how to keep them in your values as well.",
+        match model.deployed_with {
+            DeployedWith::Helm => "Helm keeps annotations it did not set across upgrades (its three-way merge, or server-side apply, leaves fields it does not own), so the upgrades below keep them",
+            DeployedWith::ArgoCd => "Argo CD syncs like `kubectl apply`, which keeps annotations it did not set (unless the Application syncs with `Replace=true`), so the syncs below keep them",
+            DeployedWith::Flux => "Flux's helm-controller upgrades with Helm, which keeps annotations it did not set (its three-way merge, or server-side apply, leaves fields it does not own), so the reconciliations below keep them",
+        },
+        FindingCode::ServiceAnnotations
+    ));
+    b.blank();
+}
+
+/// `key=value` pairs, space-separated.
+fn label_words(labels: SecretLabels) -> String {
+    labels.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")
+}
+
+/// Labels a certificate Secret the implementation reads only when labelled. cert-manager writes
+/// its Secrets with server-side apply, so a label set here stays through renewals.
+fn label_secret(b: &mut Book, model: &Model, name: &str, namespace: &str) {
+    let Some(labels) = model.implementation.emit.certificate_secret_labels() else { return };
+    let pairs: Vec<String> = labels.labels.iter().map(|(k, v)| q(&format!("{k}={v}")).into_owned()).collect();
+    b.line(format!(
+        "Label the Secret {}, because {} (cert-manager keeps a label it did not set when it renews a certificate):",
+        code(&label_words(labels)),
+        labels.why
+    ));
+    b.blank();
+    b.commands(&[format!("kubectl label secret {} -n {} --overwrite {}", q(name), q(namespace), pairs.join(" "))]);
+}
+
 /// The overview's TLS row.
 fn tls_summary(model: &Model) -> String {
     match &model.tls {
@@ -1031,6 +1232,10 @@ fn tls_summary(model: &Model) -> String {
         Tls::CloudLb(CloudLbTls::GkeCertificateMap { certificate_map }) => {
             format!("at the Google load balancer (certificate map {})", code_in_cell(certificate_map))
         }
+        Tls::CloudLb(CloudLbTls::AwsAlbAcm { certificate_arn, .. }) => format!(
+            "at the AWS ALB the Gateway is (ACM {})",
+            certificate_arn.as_deref().map(code_in_cell).unwrap_or_else(|| "certificate found by hostname".into())
+        ),
         Tls::None => "none (plain HTTP)".into(),
     }
 }
@@ -1159,10 +1364,17 @@ fn certificate_steps(b: &mut Book, c: &Context, cert_manager: &CertManagerTls) {
                 )
             });
             b.blank();
-            b.line("cert-manager keeps a copied certificate only if the Secret's annotations name the Gateway's issuer and its Certificate (named after the Secret), and the certificate's names equal the listener's hostname; otherwise it re-issues at once, which HTTP-01 cannot do yet. The copy sets exactly those annotations:");
+            let labels = model.implementation.emit.certificate_secret_labels();
+            b.line(format!("cert-manager keeps a copied certificate only if the Secret's annotations name the Gateway's issuer and its Certificate (named after the Secret), and the certificate's names equal the listener's hostname; otherwise it re-issues at once, which HTTP-01 cannot do yet. The copy sets exactly those annotations{}:", labels.map(|l| format!(", and the labels {} because {}", code(&label_words(l)), l.why)).unwrap_or_default()));
             b.blank();
+            let labels_jq = labels
+                .map(|l| {
+                    let fields: Vec<String> = l.labels.iter().map(|(k, v)| format!("\"{k}\": \"{v}\"")).collect();
+                    format!(", labels: {{{}}}", fields.join(", "))
+                })
+                .unwrap_or_default();
             b.commands(&[format!(
-                "kubectl get secret {} -n {} -o json | jq --arg name {} --arg issuer {gateway_issuer_w} --arg kind {gateway_kind} '{{apiVersion, kind, type, data, metadata: {{name: $name, annotations: {{\"cert-manager.io/issuer-name\": $issuer, \"cert-manager.io/issuer-kind\": $kind, \"cert-manager.io/issuer-group\": \"cert-manager.io\", \"cert-manager.io/certificate-name\": $name}}}}}}' | kubectl create -n {gwns_w} -f -",
+                "kubectl get secret {} -n {} -o json | jq --arg name {} --arg issuer {gateway_issuer_w} --arg kind {gateway_kind} '{{apiVersion, kind, type, data, metadata: {{name: $name, annotations: {{\"cert-manager.io/issuer-name\": $issuer, \"cert-manager.io/issuer-kind\": $kind, \"cert-manager.io/issuer-group\": \"cert-manager.io\", \"cert-manager.io/certificate-name\": $name}}{labels_jq}}}}}' | kubectl create -n {gwns_w} -f -",
                 q(&model.release.ingress.secret_name.value),
                 q(&model.namespace),
                 q(&secret.name)
@@ -1211,14 +1423,16 @@ mod tests {
         let c = Choices::new(ImplementationId::EnvoyGateway);
         let named = "server:\n  ingress:\n    host: zenml.example.com\n    annotations:\n      cert-manager.io/cluster-issuer: letsencrypt-prod\n";
         let m = model(named, &c);
-        let commands = cleanup(&Context::new(&m), &[]);
+        let commands = cleanup(&Context::new(&m, &Behaviour::of(&m.release)), &[]);
         assert!(
             commands.iter().any(|l| l.contains("clusterissuers.cert-manager.io/letsencrypt-prod-gateway")),
             "{commands:?}"
         );
         assert!(!commands.iter().any(|l| l.contains("/letsencrypt-prod ")), "the Ingress's issuer stays: {commands:?}");
         let m = model("server:\n  ingress:\n    host: zenml.example.com\n", &c);
-        assert!(!cleanup(&Context::new(&m), &[]).iter().any(|l| l.contains("cert-manager.io")));
+        assert!(!cleanup(&Context::new(&m, &Behaviour::of(&m.release)), &[])
+            .iter()
+            .any(|l| l.contains("cert-manager.io")));
     }
 
     #[test]
@@ -1226,12 +1440,14 @@ mod tests {
         let mut c = Choices::new(ImplementationId::Istio);
         c.tls = Some(TlsModel::CertManager);
         let m = model("server:\n  ingress:\n    host: zenml.example.com\n", &c);
-        let context = Context::new(&m);
+        let behaviour = Behaviour::of(&m.release);
+        let context = Context::new(&m, &behaviour);
         assert_eq!(context.reach(), "--connect-to zenml.example.com:443:\"$GATEWAY_ADDRESS\":443 ");
         assert_eq!(context.url("/health"), "https://zenml.example.com/health");
         // No hostname: the Gateway's own address, with an untrusted certificate for it.
         let m = model("server:\n  ingress:\n    enabled: true\n", &c);
-        let context = Context::new(&m);
+        let behaviour = Behaviour::of(&m.release);
+        let context = Context::new(&m, &behaviour);
         assert_eq!(context.reach(), "-k ");
         assert_eq!(context.url("/health"), "\"https://$GATEWAY_ADDRESS\"/health");
     }

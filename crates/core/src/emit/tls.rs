@@ -141,6 +141,9 @@ pub struct Certificate {
 #[serde(rename_all = "camelCase")]
 pub struct CertificateSpec {
     pub secret_name: String,
+    /// Labels the implementation needs on the Secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_template: Option<Value>,
     pub dns_names: Vec<String>,
     pub issuer_ref: IssuerReference,
 }
@@ -168,6 +171,11 @@ pub fn certificate(model: &Model) -> Option<Certificate> {
         metadata: Meta::new(&secret.name, Some(&secret.namespace)),
         spec: CertificateSpec {
             secret_name: secret.name.clone(),
+            secret_template: model
+                .implementation
+                .emit
+                .certificate_secret_labels()
+                .map(crate::emit::gateway::secret_template),
             dns_names: vec![host.clone()],
             issuer_ref: IssuerReference {
                 name: issuer.name.clone(),

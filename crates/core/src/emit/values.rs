@@ -1,6 +1,7 @@
 //! The migrated values: the user's own file edited in place for each phase, and the minimal
 //! overlays that give the same result with `helm upgrade -f values.yaml -f overlay.yaml`.
 
+use crate::implementations::ObjectAnnotation;
 use crate::plan::Model;
 use crate::values::edit::{apply, Assignment};
 use crate::values::LocatedError;
@@ -10,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 /// The `gateway` keys the plan sets, as (path under `gateway`, value). Keys that already hold the
 /// wanted value are left out, so an already-migrated file is not touched needlessly.
-fn gateway_settings(model: &Model) -> Vec<(Vec<&'static str>, Value)> {
+fn gateway_settings(model: &Model, route_annotations: &[ObjectAnnotation]) -> Vec<(Vec<&'static str>, Value)> {
     let gw = &model.release.gateway;
     let mut out: Vec<(Vec<&'static str>, Value)> = Vec::new();
     let differs = |current: Option<&str>, wanted: &str| current != Some(wanted);
@@ -35,7 +36,19 @@ fn gateway_settings(model: &Model) -> Vec<(Vec<&'static str>, Value)> {
     if gw.path.value != model.path || gw.path.is_default() && model.path != "/" {
         out.push((vec!["path"], json!(model.path)));
     }
+    for a in added_route_annotations(model, route_annotations) {
+        out.push((vec!["annotations", a.key], json!(a.value)));
+    }
     out
+}
+
+/// The route annotations the plan adds: a key the values set already stays as the user wrote it
+/// (a finding says what the plan needed there).
+pub fn added_route_annotations<'a>(
+    model: &Model,
+    route_annotations: &'a [ObjectAnnotation],
+) -> Vec<&'a ObjectAnnotation> {
+    route_annotations.iter().filter(|a| !model.release.gateway.annotations.iter().any(|u| u.key == a.key)).collect()
 }
 
 fn scalar_text(v: &Value) -> String {
@@ -46,9 +59,9 @@ fn scalar_text(v: &Value) -> String {
 }
 
 /// The gateway keys of phase 1.
-fn gateway_assignments(model: &Model) -> Vec<Assignment> {
+fn gateway_assignments(model: &Model, route_annotations: &[ObjectAnnotation]) -> Vec<Assignment> {
     let top = model.target_key.as_str();
-    gateway_settings(model)
+    gateway_settings(model, route_annotations)
         .into_iter()
         .map(|(sub, value)| {
             let mut path = vec![top, "gateway"];
@@ -105,9 +118,14 @@ fn url_assignments(model: &Model) -> Vec<Assignment> {
     url_settings(model).into_iter().map(|(key, url)| Assignment::new(&[top, key], yaml::string(&url))).collect()
 }
 
-fn overlay(model: &Model, disable_ingress: bool) -> Value {
+fn overlay(model: &Model, route_annotations: &[ObjectAnnotation], disable_ingress: bool) -> Value {
     let mut gateway = Map::new();
     gateway.insert("enabled".into(), json!(true));
+    let added = added_route_annotations(model, route_annotations);
+    if !added.is_empty() {
+        let annotations: Map<String, Value> = added.iter().map(|a| (a.key.to_string(), json!(a.value))).collect();
+        gateway.insert("annotations".into(), Value::Object(annotations));
+    }
     gateway.insert("gatewayRef".into(), json!({"name": model.gateway_name, "namespace": model.gateway_namespace}));
     gateway.insert("sectionName".into(), json!(model.listeners.section_name()));
     if let Some(host) = &model.host {
@@ -134,9 +152,9 @@ pub struct MigratedValues {
     pub overlay_final: String,
 }
 
-pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
+pub fn migrated_values(model: &Model, route_annotations: &[ObjectAnnotation]) -> Result<MigratedValues, LocatedError> {
     let mut parallel_keys = render_fix(model);
-    parallel_keys.extend(gateway_assignments(model));
+    parallel_keys.extend(gateway_assignments(model, route_annotations));
     parallel_keys.extend(url_assignments(model));
     let parallel_doc = apply(&model.document, &parallel_keys)?;
     // Phase 3 edits the phase 1 file: the same bytes as editing the original with all keys,
@@ -165,7 +183,8 @@ pub fn migrated_values(model: &Model) -> Result<MigratedValues, LocatedError> {
         parallel: parallel_doc.text,
         final_phase,
         overlay_parallel: header("phase 1, Gateway beside the Ingress", FileName::OverlayParallel)
-            + &yaml::to_yaml(&overlay(model, false)),
-        overlay_final: header("phase 3, Ingress off", FileName::OverlayFinal) + &yaml::to_yaml(&overlay(model, true)),
+            + &yaml::to_yaml(&overlay(model, route_annotations, false)),
+        overlay_final: header("phase 3, Ingress off", FileName::OverlayFinal)
+            + &yaml::to_yaml(&overlay(model, route_annotations, true)),
     })
 }

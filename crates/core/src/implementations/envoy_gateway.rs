@@ -60,7 +60,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     cluster_requirements: None,
     data_plane_service: "kubectl get svc -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway}",
-    min_kubernetes: "1.33",
+    min_kubernetes: Some("1.33"),
     logs_command: "kubectl logs -n envoy-gateway-system -l gateway.envoyproxy.io/owning-gateway-namespace={namespace},gateway.envoyproxy.io/owning-gateway-name={gateway} -c envoy --tail=20",
     listener_ports: STANDARD_PORTS,
     defaults: Defaults { request_timeout: Some(REQUEST_TIMEOUT), per_read_timeout: None, body_limit: None, connect_timeout: None },
@@ -210,6 +210,7 @@ impl Emit for EnvoyGateway {
             settings,
             resource: "envoyproxies.gateway.envoyproxy.io",
             created_by_checks: Vec::new(),
+            outlive_the_gateway: false,
         })
     }
 }

@@ -41,7 +41,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     }],
     cluster_requirements: Some("The cluster must be VPC-native with the HttpLoadBalancing add-on; regional classes also need a proxy-only subnet."),
     data_plane_service: "gcloud compute forwarding-rules list --filter=description~{namespace}/{gateway}",
-    min_kubernetes: "1.30",
+    min_kubernetes: Some("1.30"),
     logs_command: "gcloud logging read 'resource.type=\"http_load_balancer\"' --limit=20 --freshness=10m   # the GCPBackendPolicy in policies.yaml turns this logging on",
     listener_ports: STANDARD_PORTS,
     defaults: Defaults { request_timeout: Some(BACKEND_TIMEOUT), per_read_timeout: None, body_limit: None, connect_timeout: None },
@@ -145,7 +145,7 @@ impl Emit for Gke {
         ]
     }
 
-    fn policy_attached_check(&self, object: &str, namespace: &str) -> String {
+    fn policy_attached_check(&self, _policy: &Policy, object: &str, namespace: &str) -> String {
         format!("kubectl describe {object} -n {namespace}   # Events and Conditions show whether it attached")
     }
 }

@@ -54,7 +54,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     cluster_requirements: None,
     data_plane_service: "kubectl get svc {gateway}-istio -n {namespace}",
     // istioctl/pkg/install/k8sversion/version.go@1.30.3: MinK8SVersion = 32.
-    min_kubernetes: "1.32",
+    min_kubernetes: Some("1.32"),
     logs_command: "kubectl logs -n {namespace} deploy/{gateway}-istio --tail=20   # the access log the Telemetry of step 4 turns on",
     listener_ports: STANDARD_PORTS,
     defaults: Defaults { request_timeout: None, per_read_timeout: None, body_limit: None, connect_timeout: Some(Seconds(10)) },
@@ -172,7 +172,7 @@ impl Emit for Istio {
         out
     }
 
-    fn policy_attached_check(&self, object: &str, namespace: &str) -> String {
+    fn policy_attached_check(&self, _policy: &Policy, object: &str, namespace: &str) -> String {
         format!("istioctl analyze -n {namespace}   # no errors about {object}")
     }
 
@@ -214,6 +214,7 @@ impl Emit for Istio {
             settings,
             resource: "configmaps",
             created_by_checks: Vec::new(),
+            outlive_the_gateway: false,
         })
     }
 

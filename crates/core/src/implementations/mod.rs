@@ -6,18 +6,21 @@
 //! Adding an implementation: a module like `envoy_gateway.rs`, its variant of [`ImplementationId`]
 //! and its line in [`IMPLEMENTATIONS`]; the tests below say what is missing.
 
+pub mod aws_load_balancer_controller;
 pub mod envoy_gateway;
 pub mod gke;
 pub mod istio;
+pub mod kong;
 pub mod nginx_gateway_fabric;
 pub mod traefik;
 
 use crate::annotations::{Carry, Rule};
 use crate::behaviour::Behaviour;
 use crate::emit::policies::Policy;
-use crate::findings::{FindingCode, Severity};
+use crate::findings::{Finding, FindingCode, Severity};
 use crate::plan::{Model, TlsModel};
 use crate::shell::quote;
+use crate::values::release::Annotation;
 use gateway_api::gatewayclasses::GatewayClassParametersRef;
 use gateway_api::gateways::GatewayInfrastructureParametersRef;
 use serde::Serialize;
@@ -32,6 +35,8 @@ pub enum ImplementationId {
     NginxGatewayFabric,
     Gke,
     Traefik,
+    Kong,
+    AwsLoadBalancerController,
 }
 
 /// Every implementation, in the order the web app, the CLI's usage and the README list them.
@@ -41,6 +46,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
     nginx_gateway_fabric::IMPLEMENTATION,
     gke::IMPLEMENTATION,
     traefik::IMPLEMENTATION,
+    kong::IMPLEMENTATION,
+    aws_load_balancer_controller::IMPLEMENTATION,
 ];
 
 /// How TLS terminated at a cloud load balancer reaches this implementation's Gateway.
@@ -52,6 +59,9 @@ pub enum CloudLoadBalancer {
     AwsNlbAcm,
     /// The Google load balancer the Gateway *is*, with a Certificate Manager certificate map.
     GkeCertificateMap,
+    /// The AWS ALB the Gateway *is*, with ACM certificates its implementation's own settings
+    /// name (listeners take no `certificateRefs`); its HTTPS listener ends TLS.
+    AwsAlbAcm,
 }
 
 impl CloudLoadBalancer {
@@ -60,22 +70,30 @@ impl CloudLoadBalancer {
     pub fn is_the_gateway(self) -> bool {
         match self {
             CloudLoadBalancer::AwsNlbAcm => false,
-            CloudLoadBalancer::GkeCertificateMap => true,
+            CloudLoadBalancer::GkeCertificateMap | CloudLoadBalancer::AwsAlbAcm => true,
         }
     }
 
     /// The certificate is an ACM certificate, named by its ARN (`--certificate-arn`).
     pub fn takes_acm_certificate(self) -> bool {
         match self {
-            CloudLoadBalancer::AwsNlbAcm => true,
+            CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::AwsAlbAcm => true,
             CloudLoadBalancer::GkeCertificateMap => false,
+        }
+    }
+
+    /// The listener serves every certificate the ALB Ingress listed (SNI), not only the first.
+    pub fn serves_several_certificates(self) -> bool {
+        match self {
+            CloudLoadBalancer::AwsAlbAcm => true,
+            CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::GkeCertificateMap => false,
         }
     }
 
     /// A GCE Ingress's Google-managed or pre-shared certificates can stay at this load balancer.
     pub fn keeps_google_certificates(self) -> bool {
         match self {
-            CloudLoadBalancer::AwsNlbAcm => false,
+            CloudLoadBalancer::AwsNlbAcm | CloudLoadBalancer::AwsAlbAcm => false,
             CloudLoadBalancer::GkeCertificateMap => true,
         }
     }
@@ -175,9 +193,13 @@ pub struct Note {
     pub text: &'static str,
 }
 
-/// The implementation's word on an annotation rule whose outcome differs between
-/// implementations: the rule's key, what carries it over, how.
+/// The implementation's word on an annotation rule: the rule's key, what carries it over, how.
+/// Every rule without a common outcome needs one; a rule with a common outcome may get one where
+/// this implementation differs.
 pub type AnnotationOutcome = (&'static str, Carry, &'static str);
+
+/// An annotation's finding as an implementation words it: severity, code, message.
+pub type AnnotationVerdict = (Severity, FindingCode, String);
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Implementation {
@@ -201,8 +223,8 @@ pub struct Implementation {
     pub cluster_requirements: Option<&'static str>,
     /// How to find the data-plane Service; `{gateway}` and `{namespace}` are filled in.
     pub data_plane_service: &'static str,
-    /// The oldest Kubernetes minor this version supports.
-    pub min_kubernetes: &'static str,
+    /// The oldest Kubernetes minor this version supports; `None` when upstream states none.
+    pub min_kubernetes: Option<&'static str>,
     /// Shows the latest requests reaching the Gateway; `{gateway}` and `{namespace}` are filled in.
     pub logs_command: &'static str,
     pub listener_ports: ListenerPorts,
@@ -219,7 +241,8 @@ pub struct Implementation {
     /// The Gateway takes a reserved Google Cloud address by name (`spec.addresses`
     /// NamedAddress), so a GCE Ingress's reserved address has a successor.
     pub google_named_address: bool,
-    /// Its outcome for every annotation rule that has no common one (`Rule::every`).
+    /// Its outcome for every annotation rule that has no common one (`Rule::every`), and for
+    /// those whose common one it does not share.
     pub annotations: &'static [AnnotationOutcome],
     pub notes: &'static [Note],
     /// The objects and commands only this implementation produces.
@@ -251,6 +274,9 @@ pub struct Infrastructure {
     /// Objects the checks create besides (`resource/name` in the Gateway's namespace), for the
     /// rollback.
     pub created_by_checks: Vec<String>,
+    /// The implementation keeps the settings (a finalizer) while a Gateway names them: the
+    /// rollback deletes them after the Gateway, or `kubectl delete` would wait forever.
+    pub outlive_the_gateway: bool,
 }
 
 /// An object the runbook creates in phase 1 beside gateway.yaml, and removes in the rollback.
@@ -265,15 +291,41 @@ pub struct RunbookObject {
     pub object: Value,
 }
 
+/// An annotation the implementation reads on an object the chart renders, and why the plan sets
+/// it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ObjectAnnotation {
+    pub key: &'static str,
+    pub value: String,
+    /// Why, as a clause the findings and the runbook quote.
+    pub why: String,
+}
+
+/// Commands the runbook runs before the phase 1 upgrade creates the route, and the sentence
+/// that says why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunbookStep {
+    pub prose: String,
+    pub commands: Vec<String>,
+}
+
+/// Labels the implementation needs on a listener's certificate Secret before it reads it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SecretLabels {
+    pub labels: &'static [(&'static str, &'static str)],
+    /// Why, as a clause.
+    pub why: &'static str,
+}
+
 /// The objects and commands only one implementation produces. Where most implementations
 /// behave alike, a default method says how.
 pub trait Emit: Sync + fmt::Debug {
     /// The policies that carry the ingress's effective behaviour over, or say it needs none.
     fn policies(&self, model: &Model, b: &Behaviour) -> Vec<Policy>;
 
-    /// Shows whether a policy attached; `object` (`resource/name`) and `namespace` are shell
+    /// Shows whether `policy` attached; `object` (`resource/name`) and `namespace` are its shell
     /// words. By default the policy's `status.ancestors` (Gateway API policy attachment).
-    fn policy_attached_check(&self, object: &str, namespace: &str) -> String {
+    fn policy_attached_check(&self, _policy: &Policy, object: &str, namespace: &str) -> String {
         format!("kubectl get {object} -n {namespace} -o jsonpath='{{.status.ancestors[*].conditions[?(@.type==\"Accepted\")].status}}{{\"\\n\"}}'   # True")
     }
 
@@ -325,6 +377,66 @@ pub trait Emit: Sync + fmt::Debug {
     fn uninstall(&self) -> Vec<String> {
         Vec::new()
     }
+
+    /// Objects ZenML's Service needs before a route sends it traffic through this
+    /// implementation: gateway.yaml creates them (in their own namespace) ahead of the Gateway,
+    /// and the rollback removes them. `why` is the runbook's sentence about each.
+    fn backend_objects(&self, _model: &Model) -> Vec<RunbookObject> {
+        Vec::new()
+    }
+
+    /// The finding for an ingress annotation this implementation reads itself (the source
+    /// controller's own settings it carries over); `None` leaves it to the common wording.
+    fn annotation_finding(&self, _model: &Model, _annotation: &Annotation) -> Option<AnnotationVerdict> {
+        None
+    }
+
+    /// The ingress's client networks are carried over outside policies.yaml (by the load
+    /// balancer the Gateway is), so no finding calls them lost.
+    fn carries_client_networks(&self, _model: &Model, _b: &Behaviour) -> bool {
+        false
+    }
+
+    /// Findings about this plan only this implementation gives (what it decided, and why), after
+    /// its notes.
+    fn findings(&self, _model: &Model) -> Vec<Finding> {
+        Vec::new()
+    }
+
+    /// Annotations on the chart's HTTPRoute (`gateway.annotations`, which the values carry).
+    fn route_annotations(&self, _model: &Model, _b: &Behaviour) -> Vec<ObjectAnnotation> {
+        Vec::new()
+    }
+
+    /// Annotations on ZenML's Service. The plan cannot write them into the values (the chart's
+    /// `service.annotations` is outside the keys a migration changes): the runbook sets them on
+    /// the Service before phase 1, and a finding asks to keep them in the values.
+    fn service_annotations(&self, _model: &Model, _b: &Behaviour) -> Vec<ObjectAnnotation> {
+        Vec::new()
+    }
+
+    /// What the runbook checks before the phase 1 upgrade creates the route.
+    fn before_route(&self, _model: &Model) -> Option<RunbookStep> {
+        None
+    }
+
+    /// What the runbook checks right after the route's own conditions, for what they do not show.
+    fn after_route(&self, _model: &Model) -> Option<RunbookStep> {
+        None
+    }
+
+    /// Its policies are named by annotations on the route or the Service rather than attached
+    /// by `targetRefs`: they must exist before the route, which without them would serve with
+    /// none of them (an allow list missing means open to every client).
+    fn policies_before_route(&self) -> bool {
+        false
+    }
+
+    /// The labels a listener's certificate Secret needs, when the implementation reads only
+    /// labelled Secrets.
+    fn certificate_secret_labels(&self) -> Option<SecretLabels> {
+        None
+    }
 }
 
 impl Parameters {
@@ -363,16 +475,15 @@ impl Implementation {
         fill(self.logs_command, gateway, namespace)
     }
 
-    /// What becomes of the behaviour of an annotation `rule` on this implementation.
+    /// What becomes of the behaviour of an annotation `rule` on this implementation: its own
+    /// word where it has one, else the common outcome.
     pub fn annotation_outcome(&self, rule: &Rule) -> (Carry, &'static str) {
-        rule.every.unwrap_or_else(|| {
-            let (_, carry, how) = self
-                .annotations
-                .iter()
-                .find(|(key, ..)| *key == rule.key)
-                .expect("every implementation answers every rule without a common outcome (tested)");
-            (*carry, how)
-        })
+        self.annotations
+            .iter()
+            .find(|(key, ..)| *key == rule.key)
+            .map(|(_, carry, how)| (*carry, *how))
+            .or(rule.every)
+            .expect("every implementation answers every rule without a common outcome (tested)")
     }
 
     /// Why this implementation cannot serve TLS model `tls`, if it cannot.
@@ -445,7 +556,7 @@ mod tests {
     }
 
     #[test]
-    fn every_implementation_answers_exactly_the_rules_without_a_common_outcome() {
+    fn every_implementation_answers_the_rules_without_a_common_outcome_and_only_known_rules() {
         let open: Vec<&str> = RULES.iter().filter(|r| r.every.is_none()).map(|r| r.key).collect();
         assert!(!open.is_empty());
         for imp in IMPLEMENTATIONS {
@@ -455,7 +566,7 @@ mod tests {
                 assert!(answered.contains(key), "{} does not answer {key}", imp.slug);
             }
             for key in &answered {
-                assert!(open.contains(key), "{} answers {key}, which is not a rule without a common outcome", imp.slug);
+                assert!(RULES.iter().any(|r| r.key == *key), "{} answers {key}, which is no rule", imp.slug);
             }
             for (key, _, how) in imp.annotations {
                 assert!(!how.is_empty() && !how.ends_with('.'), "{} {key}: a clause the finding ends", imp.slug);
@@ -474,10 +585,16 @@ mod tests {
             // A body limit of its own is what a policy must raise; without one, nothing to carry.
             let body = outcome(imp, "nginx.ingress.kubernetes.io/proxy-body-size");
             assert_eq!(body == Carry::Policy, d.body_limit.is_some(), "{}", imp.slug);
-            // A timeout of its own is what a policy must lengthen.
+            // A timeout of its own on ZenML's responses is what a policy, the Gateway's own settings
+            // (or the runbook, where neither can) must lengthen. A limit on reading the whole request
+            // is the install's (`request_read_timeout`), which the runbook raises without a response
+            // timeout.
             let read = outcome(imp, "nginx.ingress.kubernetes.io/proxy-read-timeout");
+            let response_timeout_carried = read == Carry::Policy
+                || read == Carry::Gateway
+                || read == Carry::Runbook && imp.emit.request_read_timeout().is_none();
             assert_eq!(
-                read == Carry::Policy,
+                response_timeout_carried,
                 d.request_timeout.is_some() || d.per_read_timeout.is_some(),
                 "{}",
                 imp.slug
@@ -486,7 +603,11 @@ mod tests {
             if let Some(Seconds(s)) = d.connect_timeout {
                 let rule = RULES.iter().find(|r| r.key == "nginx.ingress.kubernetes.io/proxy-connect-timeout").unwrap();
                 let (carry, how) = imp.annotation_outcome(rule);
-                assert!(carry == Carry::Policy || how.contains(&format!("({s}s)")), "{}: {how}", imp.slug);
+                assert!(
+                    carry == Carry::Policy || carry == Carry::Runbook || how.contains(&format!("({s}s)")),
+                    "{}: {how}",
+                    imp.slug
+                );
             }
         }
     }

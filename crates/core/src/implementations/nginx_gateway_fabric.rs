@@ -56,7 +56,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     cluster_requirements: None,
     data_plane_service: "kubectl get svc {gateway}-nginx -n {namespace}",
-    min_kubernetes: "1.31",
+    min_kubernetes: Some("1.31"),
     logs_command: "kubectl logs -n {namespace} deploy/{gateway}-nginx --tail=20",
     listener_ports: STANDARD_PORTS,
     defaults: Defaults {
@@ -236,6 +236,7 @@ impl Emit for NginxGatewayFabric {
             settings,
             resource: "nginxproxies.gateway.nginx.org",
             created_by_checks,
+            outlive_the_gateway: false,
         })
     }
 }

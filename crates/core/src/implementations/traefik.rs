@@ -72,7 +72,7 @@ pub const IMPLEMENTATION: Implementation = Implementation {
     ],
     cluster_requirements: None,
     data_plane_service: "kubectl get svc traefik -n traefik-gateway   # one Service for every Gateway of class traefik, {gateway} among them",
-    min_kubernetes: "1.25",
+    min_kubernetes: Some("1.25"),
     logs_command: "kubectl logs -n traefik-gateway -l app.kubernetes.io/name=traefik,app.kubernetes.io/instance=traefik-traefik-gateway --prefix --tail=20",
     listener_ports: ENTRY_POINT_PORTS,
     defaults: Defaults { request_timeout: None, per_read_timeout: None, body_limit: None, connect_timeout: Some(DIAL_TIMEOUT) },

@@ -81,7 +81,8 @@ impl Ingress {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GatewayValues {
     pub enabled: Setting<bool>,
-    pub annotation_count: usize,
+    /// The HTTPRoute's annotations (`gateway.annotations`).
+    pub annotations: Vec<Annotation>,
     pub gateway_ref_name: Option<Setting<String>>,
     pub gateway_ref_namespace: Option<Setting<String>>,
     pub section_name: Option<Setting<String>>,
@@ -492,10 +493,10 @@ impl Release {
             generate_certs: r.bool(&["ingress", "tls", "generateCerts"], false)?,
             secret_name: r.string_or(&["ingress", "tls", "secretName"], "zenml-tls-certs")?,
         };
-        let (_, gateway_annotations) = r.annotations(&["gateway", "annotations"])?;
+        let (gateway_annotations, _) = r.annotations(&["gateway", "annotations"])?;
         let gateway = GatewayValues {
             enabled: r.bool(&["gateway", "enabled"], false)?,
-            annotation_count: gateway_annotations,
+            annotations: gateway_annotations,
             gateway_ref_name: r.non_empty(&["gateway", "gatewayRef", "name"])?,
             gateway_ref_namespace: r.non_empty(&["gateway", "gatewayRef", "namespace"])?,
             section_name: r.non_empty(&["gateway", "sectionName"])?,
