@@ -133,6 +133,22 @@ export async function paste(page, text) {
   await editor(page).fill(text);
 }
 
+/** A values file of about 1.2 MB: the fixture without TLS plus many environment variables. */
+export function largeValues() {
+  let big = FIXTURES["03-ingress-no-tls.yaml"] + "  environment:\n";
+  for (let i = 0; big.length < 1.2 * 1024 * 1024; i++) big += `    VARIABLE_${i}: "a fairly long configuration value ${i}"\n`;
+  return big;
+}
+
+/** Puts `text` into the values text area in one value change and one input event, as a paste of a
+ * large file would (faster than `fill` for megabytes). */
+export async function setValuesAtOnce(page, text) {
+  await editor(page).evaluate((t, value) => {
+    t.value = value;
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+}
+
 export async function openTab(page, name) {
   await page.getByRole("tab", { name, exact: true }).click();
   return page.getByRole("tabpanel");

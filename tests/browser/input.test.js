@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, editor, FIXTURES } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, editor, largeValues, setValuesAtOnce, FIXTURES } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let server, browser;
@@ -167,13 +167,8 @@ test("screenshots: empty, planned, dark, and 400 px wide", async () => {
 test("a large file is planned on request, so typing in it never waits for a plan", async () => {
   const s = await openApp(browser, server.origin);
   const { page } = s;
-  let big = FIXTURES["03-ingress-no-tls.yaml"] + "  environment:\n";
-  for (let i = 0; big.length < 1.2 * 1024 * 1024; i++) big += `    VARIABLE_${i}: "a fairly long configuration value ${i}"\n`;
   // As a paste: one value change, one input event.
-  await editor(page).evaluate((t, text) => {
-    t.value = text;
-    t.dispatchEvent(new Event("input", { bubbles: true }));
-  }, big);
+  await setValuesAtOnce(page, largeValues());
   const note = page.getByRole("status").filter({ hasText: "This file is large" });
   await note.waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.plans ?? "0"), "1", "no plan made for the large text yet");

@@ -4,7 +4,7 @@
 // choices wait for a pause like the text, so a large file never holds up a click.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useServerAndBrowser, openApp, finish, editor, openTab, typeAtPace, watchTyping, screenshot, FIXTURES } from "./helpers.js";
+import { useServerAndBrowser, openApp, finish, editor, openTab, typeAtPace, watchTyping, screenshot, largeValues, setValuesAtOnce } from "./helpers.js";
 
 let server, browser;
 useServerAndBrowser((s, b) => {
@@ -125,12 +125,7 @@ test("a side field waits for the pause too: its problem is said under it, polite
 test("with a large file planned, a click on a choice answers at once and waits for Update plan", async () => {
   const s = await openApp(browser, server.origin);
   const { page } = s;
-  let big = FIXTURES["03-ingress-no-tls.yaml"] + "  environment:\n";
-  for (let i = 0; big.length < 1.2 * 1024 * 1024; i++) big += `    VARIABLE_${i}: "a fairly long configuration value ${i}"\n`;
-  await editor(page).evaluate((t, text) => {
-    t.value = text;
-    t.dispatchEvent(new Event("input", { bubbles: true }));
-  }, big);
+  await setValuesAtOnce(page, largeValues());
   await page.getByRole("button", { name: "Update plan" }).click();
   const gateway = await openTab(page, "Gateway");
   await gateway.getByText("gatewayClassName: eg").waitFor({ timeout: 60_000 });
