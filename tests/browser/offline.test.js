@@ -32,14 +32,18 @@ after(async () => {
   await site?.close();
 });
 
-/** Polls `check` (async, returns a truthy value when done) until it holds or `ms` pass. */
-async function until(check, what, ms = 15000) {
+/**
+ * Polls `check` (async, returns a truthy value when done) until it holds or `ms` pass; on timeout
+ * the message shows what `seen` (async) reports, e.g. the caches at that moment. The browser
+ * decides when a navigation checks for a new worker, and the worker stores ~1.3 MB of wasm: on a
+ * loaded 2-core CI machine that took over 15 s once, so the default allows 60.
+ */
+async function until(check, what, ms = 60000, seen = async () => undefined) {
   const deadline = Date.now() + ms;
-  let last;
   for (;;) {
-    last = await check();
+    const last = await check();
     if (last) return last;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; seen: ${JSON.stringify(await seen())}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -210,7 +214,13 @@ test("a new build replaces the cache cleanly", async () => {
     const contents = await until(async () => {
       const c = await cacheContents(page);
       return Object.keys(c).length === 1 && c[PREFIX + newBuild]?.length === old.assets.length && c;
-    }, `only ${PREFIX + newBuild} left`);
+    }, `only ${PREFIX + newBuild} left`, 60000, async () => ({
+      caches: Object.fromEntries(Object.entries(await cacheContents(page)).map(([name, urls]) => [name, urls.length])),
+      workers: await page.evaluate(async () => {
+        const r = await navigator.serviceWorker.getRegistration();
+        return { active: r?.active?.state, waiting: r?.waiting?.state, installing: r?.installing?.state };
+      }),
+    }));
     assert.deepEqual(Object.keys(contents), [PREFIX + newBuild]);
     const cachedPage = await page.evaluate(async (name) => (await (await caches.open(name)).match("./")).text(), PREFIX + newBuild);
     assert.match(cachedPage, /name="test-release"/, "the new cache holds the new release's page");
