@@ -4,7 +4,7 @@
 use crate::help::{implementation_help, tls_help, tls_label};
 use crate::state::{planned_tls, ChoiceProblem, Page, TextChoice};
 use leptos::prelude::*;
-use planner::{DeployedWith, Implementation, ImplementationId, Resolved, TlsModel, IMPLEMENTATIONS};
+use planner::{DeployedWith, FindingCode, Implementation, ImplementationId, Resolved, TlsModel, IMPLEMENTATIONS};
 
 /// A text field whose empty value means "derived". The line under it says what an empty field
 /// uses (`derived`), or why the core refused the value (or why it is needed, `needed`), and is
@@ -65,6 +65,20 @@ fn text_field(
     }
 }
 
+/// Why the plan has external-dns manage the hostname or not: the user's word, or the values'.
+fn external_dns_note(setting: Option<bool>, in_values: Option<bool>) -> &'static str {
+    match (setting, in_values) {
+        (Some(true), _) => "On: the DNS step hands the record from the Ingress to the HTTPRoute.",
+        (Some(false), Some(true)) => {
+            "Off, although the Ingress has external-dns annotations: the DNS step edits the record by hand."
+        }
+        (Some(false), _) => "Off: the DNS step edits the record by hand.",
+        (None, Some(true)) => "Auto: on, because the Ingress has external-dns annotations.",
+        (None, Some(false)) => "Auto: off, because the Ingress has no external-dns annotations.",
+        (None, None) => "Auto: on when the Ingress has external-dns annotations.",
+    }
+}
+
 #[component]
 pub fn ChoicesPanel() -> impl IntoView {
     let page = Page::from_context();
@@ -75,6 +89,7 @@ pub fn ChoicesPanel() -> impl IntoView {
     // What the values imply, and what the core refused, as of the last pause in typing (see
     // `Page::settled`): a half-typed line changes neither the radios nor the notes.
     let resolved = Memo::new(move |_| page.settled.with(|o| o.plan.as_ref().map(|p| p.resolved.clone())));
+    let external_dns_in_values = Memo::new(move |_| resolved.with(|r| r.as_ref().map(|r| r.external_dns_in_values)));
     let placeholder =
         move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f).unwrap_or_default());
     let derived = move |f: fn(&Resolved) -> Option<String>| move || resolved.with(|r| r.as_ref().and_then(f));
@@ -83,9 +98,26 @@ pub fn ChoicesPanel() -> impl IntoView {
     let problem = Memo::new(move |_| page.settled.with(|o| o.error.as_ref().and_then(ChoiceProblem::of)));
     let no_host = Memo::new(move |_| resolved.with(|r| r.as_ref().is_some_and(|r| r.host.is_none())));
     let other_problem = move || problem.with(|p| p.as_ref().filter(|p| p.field.is_none()).cloned());
+    // A TLS model that serves plain HTTP to a release users reach over https today, flagged at
+    // the TLS choice itself (derived or chosen), in the finding's own words.
+    let downgrade = Memo::new(move |_| {
+        page.settled.with(|o| {
+            let plan = o.plan.as_ref()?;
+            let finding = plan.findings.iter().find(|f| f.code == FindingCode::TlsDowngrade)?;
+            Some(crate::wording::page_words(&finding.message).text)
+        })
+    });
+    let tls_described_by = move || {
+        if downgrade.with(Option::is_some) {
+            "tls-help tls-downgrade"
+        } else {
+            "tls-help"
+        }
+    };
 
     view! {
         <div class="choices">
+            <HelpMeChoose/>
             <fieldset class="radios" role="radiogroup" aria-labelledby="impl-legend" aria-describedby="impl-help">
                 <legend id="impl-legend">"Gateway implementation"</legend>
                 {IMPLEMENTATIONS
@@ -110,7 +142,7 @@ pub fn ChoicesPanel() -> impl IntoView {
                     {move || implementation_help(Implementation::get(implementation.get()).slug)}
                 </p>
             </fieldset>
-            <fieldset class="radios" role="radiogroup" aria-labelledby="tls-legend" aria-describedby="tls-help">
+            <fieldset class="radios" role="radiogroup" aria-labelledby="tls-legend" aria-describedby=tls_described_by>
                 <legend id="tls-legend">"TLS"</legend>
                 {TlsModel::ALL
                     .into_iter()
@@ -130,6 +162,20 @@ pub fn ChoicesPanel() -> impl IntoView {
                     })
                     .collect_view()}
                 <p class="hint radio-help" id="tls-help">{move || effective_tls.get().map(tls_help)}</p>
+                <div aria-live="polite">
+                    {move || {
+                        downgrade
+                            .get()
+                            .map(|message| {
+                                view! {
+                                    <p class="field-error downgrade" id="tls-downgrade">
+                                        <strong>"Lowers security: "</strong>
+                                        {crate::tabs::rich_text(&message)}
+                                    </p>
+                                }
+                            })
+                    }}
+                </div>
                 <p class="hint tls-hint">
                     {move || {
                         if chosen_tls.with(Option::is_some) {
@@ -218,16 +264,118 @@ pub fn ChoicesPanel() -> impl IntoView {
                 <Show when=move || resolved.with(|r| r.as_ref().is_some_and(|r| r.host_moves))>
                     {text_field(page, TextChoice::GatewayAddress, problem, || "once the Gateway exists: its IP or DNS name".to_string(), || None, || None)}
                 </Show>
-                <div class="field field-check">
-                    <input
-                        id="external-dns"
-                        type="checkbox"
-                        prop:checked=move || external_dns.get()
-                        on:change=move |ev| page.choices.update(|c| c.external_dns = event_target_checked(&ev))
-                    />
-                    <label for="external-dns">"external-dns manages the hostname"</label>
-                </div>
+                <fieldset class="radios inline" role="radiogroup" aria-labelledby="external-dns-legend" aria-describedby="external-dns-note">
+                    <legend id="external-dns-legend">"external-dns manages the hostname"</legend>
+                    {[(None, "Auto"), (Some(true), "On"), (Some(false), "Off")]
+                        .into_iter()
+                        .map(|(setting, label)| {
+                            view! {
+                                <label class="radio">
+                                    <input
+                                        type="radio"
+                                        name="external-dns"
+                                        prop:checked=move || external_dns.get() == setting
+                                        on:change=move |_| page.choices.update(|c| c.external_dns = setting)
+                                    />
+                                    <span>{label}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                    <p class="hint" id="external-dns-note">{move || external_dns_note(external_dns.get(), external_dns_in_values.get())}</p>
+                </fieldset>
             </div>
         </div>
+    }
+}
+
+/// One question of "Help me choose": radios whose answer goes into `answer`.
+fn question<T: Copy + PartialEq + Send + Sync + 'static>(
+    id: &'static str,
+    legend: &'static str,
+    options: Vec<(T, &'static str)>,
+    answer: RwSignal<Option<T>>,
+) -> impl IntoView {
+    let legend_id = format!("{id}-legend");
+    view! {
+        <fieldset class="radios" role="radiogroup" aria-labelledby=legend_id.clone()>
+            <legend id=legend_id.clone()>{legend}</legend>
+            {options
+                .into_iter()
+                .map(|(value, label)| {
+                    view! {
+                        <label class="radio">
+                            <input
+                                type="radio"
+                                name=id
+                                prop:checked=move || answer.get() == Some(value)
+                                on:change=move |_| answer.set(Some(value))
+                            />
+                            <span>{label}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+/// "Help me choose": three questions, then the implementation and TLS model they point to, with
+/// the reasons, applied with one click (see `choose`).
+#[component]
+pub fn HelpMeChoose() -> impl IntoView {
+    use crate::choose::{suggest, Answers, Cloud, RunsToday, TlsToday};
+    let page = Page::from_context();
+    let cloud = RwSignal::new(None::<Cloud>);
+    let runs = RwSignal::new(None::<RunsToday>);
+    let tls = RwSignal::new(None::<TlsToday>);
+    let suggestion =
+        Memo::new(move |_| Some(suggest(Answers { cloud: cloud.get()?, runs: runs.get()?, tls: tls.get()? })));
+    let applied = RwSignal::new(false);
+    Effect::new(move |_| {
+        suggestion.track();
+        applied.set(false);
+    });
+    view! {
+        <details class="fold help-choose">
+            <summary>
+                <h3 class="section-title">"Help me choose"</h3>
+            </summary>
+            <div class="questions">
+                {question("q-cloud", "Where does the cluster run?", Cloud::ALL.map(|c| (c, c.label())).to_vec(), cloud)}
+                {question("q-runs", "What serves its Ingress today?", RunsToday::ALL.map(|r| (r, r.label())).to_vec(), runs)}
+                {question("q-tls", "Who ends TLS for ZenML today?", TlsToday::ALL.map(|t| (t, t.label())).to_vec(), tls)}
+            </div>
+            <div class="suggestion" aria-live="polite">
+                {move || match suggestion.get() {
+                    None => view! { <p class="hint">"Answer the three questions for a suggestion."</p> }.into_any(),
+                    Some(s) => {
+                        let implementation = Implementation::get(s.implementation).display_name;
+                        let (id, model) = (s.implementation, s.tls);
+                        view! {
+                            <p>
+                                <strong>{format!("Suggested: {implementation} with TLS {}", tls_label(model))}</strong>
+                            </p>
+                            <ul class="why">{s.why.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                            <button
+                                type="button"
+                                class="button"
+                                on:click=move |_| {
+                                    page.choices.update(|c| {
+                                        c.implementation = id;
+                                        c.tls = Some(model);
+                                    });
+                                    applied.set(true);
+                                }
+                            >
+                                "Use these choices"
+                            </button>
+                            <span class="hint">{move || applied.get().then_some(" Chosen: the plan follows.")}</span>
+                        }
+                            .into_any()
+                    }
+                }}
+            </div>
+        </details>
     }
 }

@@ -204,7 +204,7 @@ fn PlanJump() -> impl IntoView {
     let said = Memo::new(move |_| {
         page.settled.with(|o| match (&o.plan, &o.error) {
             (Some(_), Some(_)) => "The last good plan is shown; the input has a problem.".to_string(),
-            (Some(plan), None) => PlanSummary::of(plan).counts(),
+            (Some(plan), None) => PlanSummary::of(plan).by_severity(),
             (None, Some(_)) => "No plan: the input has a problem.".to_string(),
             (None, None) => "No plan yet.".to_string(),
         })

@@ -4,6 +4,8 @@
 
 // The pure modules are used only by the wasm app, but are tested natively.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod choose;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod diff;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod download;

@@ -167,8 +167,8 @@ pub struct ChoicesForm {
     /// `None`: the model the values imply.
     pub tls: Option<TlsModel>,
     texts: [String; TextChoice::ALL.len()],
-    /// The user says external-dns manages the hostname.
-    pub external_dns: bool,
+    /// external-dns manages the hostname: the user's On or Off, or `None` to follow the values.
+    pub external_dns: Option<bool>,
     /// Helm, Argo CD or Flux applies the values.
     pub deployed_with: DeployedWith,
 }
@@ -313,14 +313,28 @@ pub struct PlanSummary {
     pub implementation: &'static str,
     pub findings: usize,
     pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+/// "1 error", "6 warnings", "no errors".
+fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
 }
 
 impl PlanSummary {
     pub fn of(plan: &Plan) -> PlanSummary {
+        let with = |severity| plan.findings.iter().filter(|f| f.severity == severity).count();
         PlanSummary {
             implementation: planned_implementation_name(plan),
             findings: plan.findings.len(),
-            errors: plan.findings.iter().filter(|f| f.severity == Severity::Error).count(),
+            errors: with(Severity::Error),
+            warnings: with(Severity::Warning),
+            notes: with(Severity::Info),
         }
     }
 
@@ -330,12 +344,20 @@ impl PlanSummary {
             1 => "1 finding".to_string(),
             n => format!("{n} findings"),
         };
-        let errors = match self.errors {
-            0 => "no errors".to_string(),
-            1 => "1 error".to_string(),
-            n => format!("{n} errors"),
-        };
-        format!("{findings}, {errors}")
+        format!("{findings}, {}", count(self.errors, "error", "errors"))
+    }
+
+    /// "1 error, 6 warnings, 5 notes": the findings by severity, as the Findings tab groups them.
+    pub fn by_severity(&self) -> String {
+        if self.findings == 0 {
+            return "no findings".to_string();
+        }
+        [
+            count(self.errors, "error", "errors"),
+            count(self.warnings, "warning", "warnings"),
+            count(self.notes, "note", "notes"),
+        ]
+        .join(", ")
     }
 
     /// What a screen reader hears when a new plan is on screen.
@@ -364,7 +386,7 @@ mod tests {
             certificate_arn: Some("arn:aws:acm:eu-west-1:123456789012:certificate/abc".into()),
             host: Some("ml.example.org".into()),
             chart_version: Some("0.94.3".into()),
-            external_dns: true,
+            external_dns: Some(true),
             deployed_with: DeployedWith::Flux,
             gateway_address: Some("203.0.113.7".into()),
         }
@@ -542,11 +564,21 @@ mod tests {
         let counts = summary.counts();
         assert!(counts.starts_with(&format!("{} findings, ", plan.findings.len())), "{counts}");
         assert_eq!(summary.announcement(), format!("Plan updated for Istio: {counts}"));
-        let words = |findings, errors| PlanSummary { implementation: "Istio", findings, errors }.counts();
-        assert_eq!(words(1, 0), "1 finding, no errors");
-        assert_eq!(words(12, 1), "12 findings, 1 error");
-        assert_eq!(words(0, 0), "0 findings, no errors");
-        assert_eq!(words(7, 2), "7 findings, 2 errors");
+        assert_eq!(summary.errors + summary.warnings + summary.notes, summary.findings);
+        let summary = |errors, warnings, notes| PlanSummary {
+            implementation: "Istio",
+            findings: errors + warnings + notes,
+            errors,
+            warnings,
+            notes,
+        };
+        assert_eq!(summary(0, 0, 1).counts(), "1 finding, no errors");
+        assert_eq!(summary(1, 6, 5).counts(), "12 findings, 1 error");
+        assert_eq!(summary(0, 0, 0).counts(), "0 findings, no errors");
+        assert_eq!(summary(2, 0, 5).counts(), "7 findings, 2 errors");
+        assert_eq!(summary(1, 6, 5).by_severity(), "1 error, 6 warnings, 5 notes");
+        assert_eq!(summary(0, 1, 0).by_severity(), "no errors, 1 warning, no notes");
+        assert_eq!(summary(0, 0, 0).by_severity(), "no findings");
     }
 
     #[test]

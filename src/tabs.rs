@@ -37,12 +37,12 @@ pub fn Output() -> impl IntoView {
     let release = Memo::new(move |_| {
         page.outcome.with(|o| o.plan.as_ref().map(|p| p.resolved.release.clone()).unwrap_or_default())
     });
-    let finding_count = Memo::new(move |_| page.outcome.with(|o| o.plan.as_ref().map_or(0, |p| p.findings.len())));
-    let error_count = Memo::new(move |_| {
-        page.outcome.with(|o| {
-            o.plan.as_ref().map_or(0, |p| p.findings.iter().filter(|f| f.severity == Severity::Error).count())
-        })
-    });
+    let summary = Memo::new(move |_| page.outcome.with(|o| o.plan.as_deref().map(PlanSummary::of)));
+    let finding_count = move || summary.with(|s| s.as_ref().map_or(0, |s| s.findings));
+    let error_count = move || summary.with(|s| s.as_ref().map_or(0, |s| s.errors));
+    // The badge shows the number; the tab's name says it in words ("Findings: 1 error, 6
+    // warnings, 5 notes").
+    let findings_name = move || summary.with(|s| s.as_ref().map(|s| format!("Findings: {}", s.by_severity())));
 
     // A stale plan no longer matches the input: it stays visible but is not offered. Nor while
     // the input holds edits the plan has not caught up with (a large file waits for Update
@@ -113,6 +113,7 @@ pub fn Output() -> impl IntoView {
                             role="tab"
                             id=format!("tab-{slug}")
                             aria-controls="tab-panel"
+                            aria-label=move || (tab == PlanTab::Findings).then(findings_name).flatten()
                             aria-selected=move || if selected.get() == tab { "true" } else { "false" }
                             tabindex=move || if selected.get() == tab { "0" } else { "-1" }
                             on:click=move |_| selected.set(tab)
@@ -121,8 +122,8 @@ pub fn Output() -> impl IntoView {
                             {(tab == PlanTab::Findings)
                                 .then(|| {
                                     view! {
-                                        <span class="badge" class:has-errors=move || { error_count.get() != 0 } aria-hidden="true">
-                                            {move || finding_count.get()}
+                                        <span class="badge" class:has-errors=move || { error_count() != 0 } aria-hidden="true">
+                                            {finding_count}
                                         </span>
                                     }
                                 })}
@@ -194,7 +195,7 @@ pub fn PlanStatus() -> impl IntoView {
                 <div class="plan-status">
                     <p>
                         <button type="button" class="link" on:click=move |_| page.tab.set(PlanTab::Findings)>
-                            {summary.counts()}
+                            {summary.by_severity()}
                         </button>
                         {format!(" · plan for {}", summary.implementation)}
                     </p>
@@ -402,7 +403,8 @@ fn FindingsPanel() -> impl IntoView {
                                 <li class="finding">
                                     <div class="finding-head">
                                         <span class=format!("severity {}", f.severity.as_str())>{f.severity.as_str()}</span>
-                                        <code class="finding-code">{f.code.as_str()}</code>
+                                        <strong class="finding-title">{f.code.title()}</strong>
+                                        <code class="finding-code" title="The finding's code in findings.json">{f.code.as_str()}</code>
                                         {f.path.clone().map(|p| view! { <code class="finding-path">{p}</code> })}
                                         {location}
                                     </div>

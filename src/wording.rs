@@ -110,7 +110,8 @@ mod tests {
 
     /// The CLI's options that are not choices of a field (the page has no words for them to replace:
     /// no text of the core should name them).
-    const OTHER_CLI_OPTIONS: [&str; 5] = ["--implementation", "--external-dns", "--deployed-with", "--out", "--json"];
+    const OTHER_CLI_OPTIONS: [&str; 6] =
+        ["--implementation", "--external-dns", "--no-external-dns", "--deployed-with", "--out", "--json"];
 
     /// Whether `text` names a CLI option of the planner.
     fn names_a_cli_option(text: &str) -> Option<&'static str> {

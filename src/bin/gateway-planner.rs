@@ -11,13 +11,15 @@ use std::process::ExitCode;
 const USAGE: &str =
     "usage: gateway-planner plan VALUES_FILE --implementation IMPL [--gateway-name N] [--gateway-namespace NS]
                              [--namespace RELEASE_NS] [--release RELEASE] [--tls MODEL] [--issuer KIND/NAME]
-                             [--certificate-arn ARN] [--host HOST] [--chart-version V] [--external-dns]
+                             [--certificate-arn ARN] [--host HOST] [--chart-version V]
+                             [--external-dns | --no-external-dns]
                              [--deployed-with helm|argocd|flux] [--gateway-address ADDRESS]
                              (--out DIR | --json)
 
   IMPL   {implementations}
   MODEL  cert-manager | existing-secret | cloud-lb | none   (default: what the ingress implies)
-  --external-dns   external-dns manages the hostname (assumed when the ingress has its annotations)
+  --external-dns   external-dns manages the hostname (the default when the ingress has its
+                   annotations); --no-external-dns: it does not, whatever the annotations say
   --deployed-with  how the release is deployed: helm (default), argocd or flux; under GitOps each
                    phase is a commit and a sync instead of a helm upgrade
   --gateway-address  the Gateway's address once it exists (an IP, or a DNS name on EKS): a host
@@ -56,7 +58,7 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
     let mut opts: Vec<(String, String)> = Vec::new();
     let mut out = None;
     let mut json = false;
-    let mut external_dns = false;
+    let mut external_dns = None;
     while let Some(arg) = it.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -64,7 +66,8 @@ fn parse_args(raw: Vec<String>) -> Result<Args, String> {
         };
         match flag.as_str() {
             "--json" => json = true,
-            "--external-dns" => external_dns = true,
+            "--external-dns" => external_dns = Some(true),
+            "--no-external-dns" => external_dns = Some(false),
             "-h" | "--help" => return Err(String::new()),
             f if f.starts_with("--") => {
                 let value = match inline {

@@ -106,15 +106,37 @@ test("saying external-dns manages the host turns the DNS step into an ownership 
   await paste(page, FIXTURES["03-ingress-no-tls.yaml"]);
   let runbook = await openTab(page, "Runbook");
   await runbook.getByText("Plan the switch around the record's TTL").waitFor();
-  const box = page.getByRole("checkbox", { name: "external-dns manages the hostname", exact: true });
-  assert.equal(await box.isChecked(), false);
-  await box.check();
+  const group = "external-dns manages the hostname";
+  assert.ok(await radio(page, group, "Auto").isChecked(), "Auto follows the values");
+  await page.getByText("Auto: off, because the Ingress has no external-dns annotations.").waitFor();
+  await radio(page, group, "On").check();
   runbook = await openTab(page, "Runbook");
   await runbook.getByText("external-dns manages zenml.example.com").waitFor();
   const text = await runbook.innerText();
   assert.match(text, /--source=gateway-httproute/);
   assert.match(text, /external-dns\.alpha\.kubernetes\.io\/controller: none/);
   assert.doesNotMatch(text, /Plan the switch around the record's TTL/);
+  await finish(s);
+});
+
+test("external-dns annotations turn the ownership move on, and Off turns it off again", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  // external-dns annotations left on an Ingress whose record external-dns no longer manages.
+  await paste(page, "server:\n  ingress:\n    enabled: true\n    host: zenml.example.com\n    annotations:\n      external-dns.alpha.kubernetes.io/hostname: zenml.example.com\n");
+  let runbook = await openTab(page, "Runbook");
+  await runbook.getByText("external-dns manages zenml.example.com").waitFor();
+  const group = "external-dns manages the hostname";
+  assert.ok(await radio(page, group, "Auto").isChecked());
+  await page.getByText("Auto: on, because the Ingress has external-dns annotations.").waitFor();
+  await radio(page, group, "Off").check();
+  await page.getByText("Off, although the Ingress has external-dns annotations: the DNS step edits the record by hand.").waitFor();
+  runbook = await openTab(page, "Runbook");
+  await runbook.getByText("Plan the switch around the record's TTL").waitFor();
+  assert.doesNotMatch(await runbook.innerText(), /--source=gateway-httproute/);
+  await radio(page, group, "Auto").check();
+  runbook = await openTab(page, "Runbook");
+  await runbook.getByText("external-dns manages zenml.example.com").waitFor();
   await finish(s);
 });
 
@@ -170,5 +192,47 @@ test("a host nobody can re-point: the Gateway address field gives ZenML its new 
   assert.match(text, /zenml\.203\.0\.113\.10\.nip\.io/);
   const values = await openTab(page, "Values");
   await values.getByText("serverURL: https://zenml.203.0.113.10.nip.io").first().waitFor();
+  await finish(s);
+});
+
+test("Help me choose: three answers suggest a pair the planner makes, say why, and apply it", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["01-nginx-certmanager-clusterissuer-tls.yaml"]);
+  const help = page.locator("details.help-choose");
+  await help.locator("summary").click();
+  await help.getByText("Answer the three questions for a suggestion.").waitFor();
+  await radio(page, "Where does the cluster run?", "AWS (EKS)").check();
+  await radio(page, "What serves its Ingress today?", "An AWS ALB (AWS Load Balancer Controller)").check();
+  await radio(page, "Who ends TLS for ZenML today?", "cert-manager issues the certificate").check();
+  // The ALB cannot serve a cert-manager certificate: the suggestion keeps TLS at the ALB and says why.
+  await help.getByText("Suggested: AWS Load Balancer Controller with TLS Cloud load balancer").waitFor();
+  const why = await help.locator(".why").innerText();
+  assert.match(why, /ALB/);
+  assert.match(why, /ACM/);
+  await help.getByRole("button", { name: "Use these choices" }).click();
+  assert.ok(await radio(page, "Gateway implementation", "AWS Load Balancer Controller").isChecked());
+  assert.ok(await radio(page, "TLS", "Cloud load balancer").isChecked());
+  // Another answer, another suggestion; the choices stay as applied until it is used.
+  await radio(page, "What serves its Ingress today?", "Istio").check();
+  await help.getByText(/^Suggested: Istio with TLS/).waitFor();
+  assert.ok(await radio(page, "Gateway implementation", "AWS Load Balancer Controller").isChecked());
+  await finish(s);
+});
+
+test("plain HTTP for a release users reach over https is flagged at the TLS choice", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, "server:\n  serverURL: https://zenml.example.com\n  ingress:\n    enabled: true\n    host: zenml.example.com\n");
+  await page.getByText(/plan for Envoy Gateway/).waitFor();
+  assert.equal(await page.locator("#tls-downgrade").count(), 0, "https is kept: nothing to flag");
+  await radio(page, "TLS", "None").check();
+  const flag = page.locator("#tls-downgrade");
+  await flag.waitFor();
+  assert.match(await flag.innerText(), /^Lowers security: `?serverURL`? is/);
+  const group = page.getByRole("radiogroup", { name: "TLS", exact: true });
+  assert.match(await group.getAttribute("aria-describedby"), /\btls-downgrade\b/);
+  await radio(page, "TLS", "cert-manager").check();
+  await flag.waitFor({ state: "detached" });
   await finish(s);
 });

@@ -150,7 +150,8 @@ export async function setValuesAtOnce(page, text) {
 }
 
 export async function openTab(page, name) {
-  await page.getByRole("tab", { name, exact: true }).click();
+  // The Findings tab's name goes on with its counts ("Findings: 1 error, 6 warnings, 5 notes").
+  await page.getByRole("tab", { name: new RegExp(`^${name}(: .*)?$`) }).click();
   return page.getByRole("tabpanel");
 }
 
@@ -252,7 +253,8 @@ export async function accessibilityProblems(page, { rules = [] } = {}) {
  * when given. */
 export async function screenshotView(page, name, element) {
   await mkdir(OUTPUT, { recursive: true });
-  if (element) await element.evaluate((e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8));
+  // scrollIntoView also scrolls the input column, which scrolls on its own beside the plan.
+  if (element) await element.evaluate((e) => e.scrollIntoView({ block: "start" }));
   else await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(OUTPUT, `${name}.png`) });
 }

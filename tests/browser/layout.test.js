@@ -20,7 +20,7 @@ for (const width of [400, 720]) {
     assert.ok((await intro.boundingBox()).y < (await editor(page).boundingBox()).y);
     await page.getByRole("button", { name: "Load example" }).click();
     const jump = page.locator(".plan-jump");
-    await jump.getByText(/^\d+ findings, (no errors|\d+ errors?)$/).waitFor();
+    await jump.getByText(/^(no errors|\d+ errors?), (no warnings|\d+ warnings?), (no notes|\d+ notes?)$/).waitFor();
     const area = await editor(page).boundingBox();
     const counts = await jump.boundingBox();
     assert.ok(counts.y >= area.y + area.height && counts.y < area.y + area.height + 30, "right under the text area");

@@ -42,6 +42,17 @@ for (const width of [1280, 720, 400]) {
       await shot(page, "choice-error", page.locator(".fields"));
       await release.fill("");
       await page.waitForFunction(() => document.querySelector("#release-name").getAttribute("aria-invalid") === "false");
+      // Help me choose, answered; external-dns Auto/On/Off with its reason under it.
+      const help = page.locator("details.help-choose");
+      await help.locator("summary").click();
+      for (const [question, answer] of [["Where does the cluster run?", "Google Cloud (GKE)"], ["What serves its Ingress today?", "GKE's own Ingress (a Google load balancer)"], ["Who ends TLS for ZenML today?", "The cloud load balancer (an ACM or Google certificate)"]]) {
+        await page.getByRole("radiogroup", { name: question, exact: true }).getByRole("radio", { name: answer, exact: true }).check();
+      }
+      await help.getByText(/^Suggested: GKE/).waitFor();
+      await shot(page, "help-choose", help);
+      await help.locator("summary").click();
+      await page.getByText(/^Auto: (on|off), because/).waitFor();
+      await shot(page, "external-dns", page.getByRole("radiogroup", { name: "external-dns manages the hostname", exact: true }));
       // A stale plan: the text stops parsing.
       await paste(page, FIXTURES["03-ingress-no-tls.yaml"] + "  proxy\n");
       await page.locator(".plan-status.stale").waitFor();

@@ -11,7 +11,7 @@ useServerAndBrowser((s, b) => {
   browser = b;
 });
 
-const CLI_OPTIONS = ["--implementation", "--gateway-name", "--gateway-namespace", "--namespace", "--release", "--tls", "--issuer", "--certificate-arn", "--host", "--chart-version", "--external-dns", "--deployed-with", "--gateway-address", "--out", "--json"];
+const CLI_OPTIONS = ["--implementation", "--gateway-name", "--gateway-namespace", "--namespace", "--release", "--tls", "--issuer", "--certificate-arn", "--host", "--chart-version", "--external-dns", "--no-external-dns", "--deployed-with", "--gateway-address", "--out", "--json"];
 
 /** The page's text without its code blocks and files (`pre`), which hold commands. */
 function pageText(page) {
@@ -56,5 +56,32 @@ test("a finding that asks for the hostname says so in the page's words and leads
   await finding.waitFor();
   await finding.getByRole("button", { name: "Go to the Hostname field", exact: true }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), "hostname");
+  await finish(s);
+});
+
+test("each finding has a plain title with its code beside it; the Findings tab's name and the status say the counts", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await paste(page, FIXTURES["02-nginx-certmanager-no-host.yaml"]);
+  const tab = page.getByRole("tab", { name: /^Findings: / });
+  await tab.waitFor();
+  const name = await tab.getAttribute("aria-label");
+  const counts = name.match(/^Findings: (no errors|(\d+) errors?), (no warnings|(\d+) warnings?), (no notes|(\d+) notes?)$/);
+  assert.ok(counts, name);
+  const findings = await openTab(page, "Findings");
+  const items = findings.locator(".finding");
+  await items.first().waitFor();
+  const number = (i) => Number(counts[i] ?? 0);
+  assert.equal(await items.count(), number(2) + number(4) + number(6), "the counts are the findings shown");
+  for (const item of await items.all()) {
+    const title = (await item.locator(".finding-title").innerText()).trim();
+    const code = (await item.locator(".finding-code").innerText()).trim();
+    assert.ok(title.length > 3 && title !== code, `a plain title for ${code}: ${title}`);
+    assert.match(code, /^[a-z0-9-]+$/);
+  }
+  // The status strip says the same counts, and leads to the findings.
+  await openTab(page, "Values");
+  await page.locator(".plan-status").getByRole("button", { name: name.replace("Findings: ", "") }).click();
+  assert.equal(await page.getByRole("tab", { name: /^Findings/ }).getAttribute("aria-selected"), "true");
   await finish(s);
 });

@@ -22,7 +22,7 @@ pub mod values;
 pub mod yaml;
 
 pub use findings::{Finding, FindingCode, Severity};
-pub use implementations::{Implementation, ImplementationId, IMPLEMENTATIONS};
+pub use implementations::{CloudLoadBalancer, Implementation, ImplementationId, IMPLEMENTATIONS};
 pub use plan::{ChoiceField, Choices, DeployedWith, Model, PlanError, TlsModel};
 
 use serde::Serialize;
@@ -104,6 +104,10 @@ pub struct Resolved {
     /// The host's record cannot be moved (wildcard DNS, a load balancer's own name): the
     /// Gateway's address decides the new name.
     pub host_moves: bool,
+    /// The plan has external-dns manage the hostname (the user's word, or the values').
+    pub external_dns: bool,
+    /// The Ingress has external-dns annotations: what an unset choice follows.
+    pub external_dns_in_values: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -220,6 +224,8 @@ pub fn plan(values_text: &str, choices: &Choices) -> Result<Plan, PlanError> {
         ingress_active: model.ingress_active,
         deployed_with: model.deployed_with,
         host_moves: model.moved_from.is_some(),
+        external_dns: model.external_dns,
+        external_dns_in_values: model.release.ingress.has_external_dns_annotations(),
     };
     Ok(Plan { resolved, files, findings })
 }

@@ -150,8 +150,9 @@ pub struct Choices {
     pub certificate_arn: Option<String>,
     pub host: Option<String>,
     pub chart_version: Option<String>,
-    /// external-dns manages the hostname (also assumed when the Ingress has its annotations).
-    pub external_dns: bool,
+    /// external-dns manages the hostname: `Some` is the user's word, `None` follows the values
+    /// (on when the Ingress has external-dns annotations).
+    pub external_dns: Option<bool>,
     pub deployed_with: DeployedWith,
     /// The Gateway's address once it exists (`status.addresses[0].value`): the new name for a
     /// host whose record cannot be moved is derived from it.
@@ -171,7 +172,7 @@ impl Choices {
             certificate_arn: None,
             host: None,
             chart_version: None,
-            external_dns: false,
+            external_dns: None,
             deployed_with: DeployedWith::Helm,
             gateway_address: None,
         }
@@ -871,8 +872,7 @@ pub fn build_model(text: &str, choices: &Choices, findings: &mut Vec<Finding>) -
         gateway_address: gateway_address.map(str::to_string),
         path,
         chart_version: choices.chart_version.clone(),
-        external_dns: choices.external_dns
-            || release.ingress.has_annotation_prefix("external-dns.alpha.kubernetes.io/"),
+        external_dns: choices.external_dns.unwrap_or_else(|| release.ingress.has_external_dns_annotations()),
         deployed_with: choices.deployed_with,
         release_assumed: choices.release.is_none() || choices.namespace.is_none(),
         static_address,

@@ -882,8 +882,9 @@ pub fn choices_to_text(c: &Choices) -> String {
             out.push_str(&line(name, v));
         }
     }
-    if c.external_dns {
-        out.push_str(&line("externalDns", "true"));
+    // Absent: follow the values (links made before Off existed only ever wrote `true`).
+    if let Some(on) = c.external_dns {
+        out.push_str(&line("externalDns", if on { "true" } else { "false" }));
     }
     // Helm is the default: links made before the choice existed read the same.
     if c.deployed_with != DeployedWith::Helm {
@@ -917,8 +918,9 @@ fn choices_from_fields(fields: &[(&str, String)]) -> Result<Choices, String> {
         Some(s) => Some(TlsModel::from_slug(&s).ok_or_else(|| format!("unknown TLS model `{s}`"))?),
     };
     let external_dns = match get("externalDns").as_deref() {
-        None | Some("false") => false,
-        Some("true") => true,
+        None => None,
+        Some("false") => Some(false),
+        Some("true") => Some(true),
         Some(_) => return Err("the choice `externalDns` is not true or false".into()),
     };
     let deployed_with = match get("deployedWith") {

@@ -381,3 +381,36 @@ fn a_zlib_bomb_is_refused_without_unpacking_it() {
     let err = read_link(&fragment).unwrap_err();
     assert!(err.to_string().contains("unpacks to more than a values file can be"), "{err}");
 }
+
+/// external-dns is Auto (absent from the text), On or Off, and each comes back as it went;
+/// links made before Off existed never wrote `false`, so absent still means Auto.
+#[test]
+fn external_dns_auto_on_and_off_survive_a_link() {
+    use planner::share::{choices_from_text, choices_to_text};
+    for setting in [None, Some(true), Some(false)] {
+        let mut choices = choices();
+        choices.external_dns = setting;
+        let text = choices_to_text(&choices);
+        assert_eq!(text.contains("externalDns"), setting.is_some(), "{text}");
+        assert_eq!(choices_from_text(&text).unwrap().external_dns, setting, "{text}");
+    }
+    assert_eq!(choices_from_text("implementation=istio\n").unwrap().external_dns, None);
+    assert!(choices_from_text("implementation=istio\nexternalDns=maybe\n").is_err());
+}
+
+/// Off wins over the Ingress's external-dns annotations: the runbook edits the record instead of
+/// moving its ownership, and the plan says which it did and why.
+#[test]
+fn external_dns_off_overrides_the_annotations() {
+    let values = "server:\n  ingress:\n    enabled: true\n    host: zenml.example.com\n    annotations:\n      external-dns.alpha.kubernetes.io/hostname: zenml.example.com\n";
+    let mut choices = choices();
+    let auto = planner::plan(values, &choices).unwrap();
+    assert!(auto.resolved.external_dns && auto.resolved.external_dns_in_values);
+    assert!(auto.file("runbook.md").unwrap().contains("--source=gateway-httproute"));
+    choices.external_dns = Some(false);
+    let off = planner::plan(values, &choices).unwrap();
+    assert!(!off.resolved.external_dns && off.resolved.external_dns_in_values);
+    let runbook = off.file("runbook.md").unwrap();
+    assert!(!runbook.contains("--source=gateway-httproute"), "no ownership move when the user says Off");
+    assert!(runbook.contains("TTL"));
+}

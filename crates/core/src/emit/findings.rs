@@ -839,7 +839,13 @@ fn annotation(model: &Model, a: &Annotation) -> Finding {
         (
             Severity::Warning,
             FindingCode::ExternalDns,
-            format!("{named} tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step)."),
+            if model.external_dns {
+                format!("{named} tells external-dns about the Ingress. For the HTTPRoute, external-dns needs the `gateway-httproute` source; during the parallel phase both claim the host, so make the DNS switch deliberately (see the runbook's DNS step).")
+            } else {
+                // The user said external-dns does not manage the host: a running one that still
+                // reads Ingresses would put the record back after the hand edit.
+                format!("{named} tells external-dns about the Ingress, but the plan has you edit the record by hand (external-dns off). Make sure no external-dns with the `ingress` source manages this host: it would point the record back at the Ingress after the switch. Remove the annotation if it is left over.")
+            },
         )
     } else {
         from_table(model, a)

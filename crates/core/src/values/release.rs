@@ -76,7 +76,15 @@ impl Ingress {
     pub fn has_annotation_prefix(&self, prefix: &str) -> bool {
         self.annotations.iter().any(|a| a.key.starts_with(prefix))
     }
+
+    /// The Ingress carries external-dns's annotations, so external-dns probably manages its host.
+    pub fn has_external_dns_annotations(&self) -> bool {
+        self.has_annotation_prefix(EXTERNAL_DNS_ANNOTATIONS)
+    }
 }
+
+/// The prefix of external-dns's annotations.
+pub const EXTERNAL_DNS_ANNOTATIONS: &str = "external-dns.alpha.kubernetes.io/";
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GatewayValues {

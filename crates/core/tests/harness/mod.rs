@@ -38,7 +38,11 @@ pub fn choices_and_values(data: &[u8]) -> Option<(Choices, &str)> {
         0 => None,
         n => Some(TlsModel::ALL[n as usize - 1]),
     };
-    choices.external_dns = b & 1 != 0;
+    choices.external_dns = match (b & 1 != 0, b & 128 != 0) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    };
     if b & 2 != 0 {
         choices.namespace = Some("platform".into());
     }
