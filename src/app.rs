@@ -1,15 +1,18 @@
 //! The page: its state (see `state`) provided to every component, and the two-column layout
 //! (input on the left, plan on the right; stacked on narrow screens).
 
+use crate::editor::{BootInput, Editor};
 use crate::remember::{self, RememberPanel};
 use crate::share::{self, ShareBanner, SharePanel};
 use crate::state::{Page, PlanSummary};
 use crate::tabs::{Output, PlanStatus};
-use crate::{choices::ChoicesPanel, diagram::Diagram, editor::Editor};
+use crate::{choices::ChoicesPanel, diagram::Diagram};
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Before anything of the app is drawn: the static page's field and what was typed in it.
+    let typed_before_start = BootInput::take();
     let page = Page::provide();
     let outcome = page.outcome;
 
@@ -29,6 +32,10 @@ pub fn App() -> impl IntoView {
     let opened = RwSignal::new(None);
     if !share::open_from_address(page, opened) {
         remember::restore(page);
+    }
+    // What the user typed before the app started wins over a remembered text.
+    if let Some(typed) = typed_before_start {
+        typed.restore(page);
     }
     let opened_link = Signal::derive(move || opened.with(|o| matches!(o, Some(share::OpenedLink::Opened { .. }))));
 

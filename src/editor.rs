@@ -7,6 +7,54 @@ use wasm_bindgen::JsCast;
 
 const EXAMPLE: &str = include_str!("example-values.yaml");
 
+/// What the user typed into the page's static values field (index.html) before the app started.
+pub struct BootInput {
+    text: String,
+    selection: Option<(u32, u32)>,
+    focused: bool,
+}
+
+impl BootInput {
+    /// Takes the static page's field, and removes the static page: called once, before the app
+    /// draws its own.
+    pub fn take() -> Option<BootInput> {
+        let document = web_sys::window()?.document()?;
+        let shell = document.get_element_by_id("boot-shell")?;
+        let field =
+            document.get_element_by_id("values-boot").and_then(|f| f.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+        let taken = field.map(|field| {
+            let selection = match (field.selection_start(), field.selection_end()) {
+                (Ok(Some(start)), Ok(Some(end))) => Some((start, end)),
+                _ => None,
+            };
+            // Read before the removal, which moves the focus to the body.
+            let focused = document.active_element().is_some_and(|active| active == **field);
+            BootInput { text: field.value(), selection, focused }
+        });
+        shell.remove();
+        taken
+    }
+
+    /// Puts the text into the app's field, with the caret and focus where they were: the plan
+    /// follows as after a paste.
+    pub fn restore(self, page: Page) {
+        if !self.text.is_empty() {
+            page.set_text(self.text);
+        }
+        if !self.focused {
+            return;
+        }
+        request_animation_frame(move || {
+            if let Some(field) = page.editor.get_untracked() {
+                let _ = field.focus();
+                if let Some((start, end)) = self.selection {
+                    let _ = field.set_selection_range(start, end);
+                }
+            }
+        });
+    }
+}
+
 /// Reads a chosen or dropped file into the text area.
 fn load_file(page: Page, previous: RwSignal<Option<String>>, file: web_sys::File) {
     leptos::task::spawn_local(async move {

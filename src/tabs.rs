@@ -41,8 +41,11 @@ pub fn Output() -> impl IntoView {
     let finding_count = move || summary.with(|s| s.as_ref().map_or(0, |s| s.findings));
     let error_count = move || summary.with(|s| s.as_ref().map_or(0, |s| s.errors));
     // The badge shows the number; the tab's name says it in words ("Findings: 1 error, 6
-    // warnings, 5 notes").
-    let findings_name = move || summary.with(|s| s.as_ref().map(|s| format!("Findings: {}", s.by_severity())));
+    // warnings, 5 notes"), from text only screen readers get.
+    let findings_name = move || {
+        summary
+            .with(|s| s.as_ref().map_or_else(|| "Findings".to_string(), |s| format!("Findings: {}", s.by_severity())))
+    };
 
     // A stale plan no longer matches the input: it stays visible but is not offered. Nor while
     // the input holds edits the plan has not caught up with (a large file waits for Update
@@ -113,18 +116,19 @@ pub fn Output() -> impl IntoView {
                             role="tab"
                             id=format!("tab-{slug}")
                             aria-controls="tab-panel"
-                            aria-label=move || (tab == PlanTab::Findings).then(findings_name).flatten()
                             aria-selected=move || if selected.get() == tab { "true" } else { "false" }
                             tabindex=move || if selected.get() == tab { "0" } else { "-1" }
                             on:click=move |_| selected.set(tab)
                         >
-                            {label}
+                            // The Findings tab's name is its hidden text, label and counts together.
+                            <span aria-hidden=(tab == PlanTab::Findings).then_some("true")>{label}</span>
                             {(tab == PlanTab::Findings)
                                 .then(|| {
                                     view! {
                                         <span class="badge" class:has-errors=move || { error_count() != 0 } aria-hidden="true">
                                             {finding_count}
                                         </span>
+                                        <span class="visually-hidden tab-name">{findings_name}</span>
                                     }
                                 })}
                         </button>

@@ -70,6 +70,19 @@ test("a plan with errors, a field that is needed and a refused choice have no ac
   await page.getByRole("radio", { name: "Existing secret", exact: true }).check();
   await page.locator("#choice-error").waitFor();
   await clean(page, "refused TLS model");
+  // Plain HTTP for an https release, flagged at the TLS choice.
+  await paste(page, "server:\n  serverURL: https://zenml.example.com\n  ingress:\n    enabled: true\n    host: zenml.example.com\n");
+  await page.getByRole("radio", { name: "None", exact: true }).check();
+  await page.locator("#tls-downgrade").waitFor();
+  await clean(page, "TLS downgrade flagged");
+  // Help me choose, open and answered.
+  const help = page.locator("details.help-choose");
+  await help.locator("summary").click();
+  for (const [question, answer] of [["Where does the cluster run?", "AWS (EKS)"], ["What serves its Ingress today?", "Istio"], ["Who ends TLS for ZenML today?", "Nobody: plain HTTP"]]) {
+    await page.getByRole("radiogroup", { name: question, exact: true }).getByRole("radio", { name: answer, exact: true }).check();
+  }
+  await help.getByText(/^Suggested: Istio/).waitFor();
+  await clean(page, "help me choose");
   await finish(s);
 });
 

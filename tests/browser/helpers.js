@@ -106,10 +106,11 @@ export async function openPage(browser, url, { width = 1280, height = 900, color
   return { context, page, requests, errors };
 }
 
-/** Opens the app (see `openPage`) and waits until it has mounted. */
+/** Opens the app (see `openPage`) and waits until it has mounted (the static page's field,
+ * #values-boot, is replaced by the app's #values-input). */
 export async function openApp(browser, origin, { base = "/", ...options } = {}) {
   const session = await openPage(browser, origin + base, options);
-  await session.page.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  await session.page.locator("#values-input").waitFor();
   return { ...session, origin };
 }
 

@@ -189,3 +189,41 @@ test("a large file is planned on request, so typing in it never waits for a plan
   await note.waitFor({ state: "detached", timeout: 60_000 });
   await finish(s);
 });
+
+test("text typed before the app starts is kept: the static page's field is there at once, and the app takes it over with the caret", async () => {
+  // The wasm is held back until the text is typed, as on a slow connection.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(server.origin + "/", { waitUntil: "domcontentloaded" });
+  const early = page.getByRole("textbox", { name: "values.yaml", exact: true });
+  await early.waitFor();
+  assert.equal(await early.getAttribute("id"), "values-boot", "the static page's field, before the app");
+  const text = FIXTURES["03-ingress-no-tls.yaml"];
+  await early.click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press("ArrowUp");
+  const caret = await early.evaluate((e) => e.selectionStart);
+  release();
+  const field = page.locator("#values-input");
+  await field.waitFor();
+  assert.equal(await page.locator("#values-boot").count(), 0, "the static field is gone");
+  assert.equal(await field.inputValue(), text, "every character typed before the start is there");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "values-input", "the focus moved with the text");
+  assert.equal(await field.evaluate((e) => e.selectionStart), caret, "so did the caret");
+  // Typing goes on in the app's field, at the caret.
+  await page.keyboard.type("# more\n");
+  assert.equal(await field.inputValue(), text.slice(0, caret) + "# more\n" + text.slice(caret));
+  // The plan follows from that text, as after a paste.
+  const gateway = await openTab(page, "Gateway");
+  await gateway.getByText("hostname: zenml.example.com").first().waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,34 +1,51 @@
-// Measures the web app in Chromium and prints the figures for BENCHMARKS.md (not a test: it
-// asserts nothing about time). Run after a release build:
+// Measures the web app in Chromium beside a bare static page, and prints the figures for
+// BENCHMARKS.md (not a test: it asserts nothing about time). Run after a release build:
 //   node tests/browser/measure.mjs            (from the repository root; dist/ must be built)
-// 1. navigation -> first rendered plan, opening a share link of the chart's 63 KB default file;
-// 2. keystroke -> updated plan on screen, typing in that file (p50/p95), and keystroke -> next
-//    frame (what typing feels like);
-// 3. the same keystroke -> next frame in a 5 MB file, where the plan waits for "Update plan".
-import { readFileSync } from "node:fs";
-import { deflateSync } from "node:zlib";
+// The bare page (bare.html, written next to a copy of dist/ and served by the same server) holds
+// only a labelled values.yaml text area. Figures, each for the app and the bare page in one run:
+// 0. wasm + wasm-bindgen glue, gzip -9;
+// 1. navigation -> values field ready (median of 7 fresh contexts);
+// 2. keystroke -> next frame in the chart's 63 KB default file (p95), and for the app
+//    keystroke -> updated plan on screen (p50/p95);
+// 3. the same in a 1 MB and a 5 MB file (the app plans those on request: Update plan);
+// 4. navigation -> first plan on screen, opening a share link of the 63 KB file.
+import { readFileSync, readdirSync } from "node:fs";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { deflateSync, gzipSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, launch } from "./helpers.js";
+import { startServer, launch, DIST } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_VALUES = readFileSync(path.join(here, "../golden/gke-default-values/values.yaml"), "utf8")
   // Give the ingress a host so each keystroke in it changes the plan.
   .replace("    host:\n    path: /\n    tls:", "    host: zenml.example.com\n    path: /\n    tls:");
 const HOST_END = DEFAULT_VALUES.indexOf("zenml.example.com\n    path: /\n    tls:") + "zenml.example.com".length;
+const BARE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>values.yaml</title></head>
+<body><label for="values">values.yaml</label><textarea id="values" rows="18" cols="80" spellcheck="false"></textarea></body></html>
+`;
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const ms = (v) => `${v.toFixed(1)} ms`;
+const ratio = (app, bare) => `${(app / bare).toFixed(2)}x`;
+
+/** A values file of about `bytes`: the default file, then padding comments. */
+function valuesOf(bytes) {
+  let text = DEFAULT_VALUES;
+  while (text.length < bytes) text += `# padding line ${text.length} to make a large values file .......\n`;
+  return text;
+}
 
 /** A share link fragment for values, as the app writes one (format 1, zlib, base64url). */
 function shareFragment(values) {
   const payload = `implementation=envoy-gateway\nsameLines=true\n\n${values}`;
   return "#plan=1." + deflateSync(Buffer.from(payload)).toString("base64url");
 }
-
 /** Installs, in the page, a recorder of keystroke -> next frame and keystroke -> next plan. */
 async function instrument(page) {
   await page.evaluate(() => {
@@ -70,90 +87,111 @@ async function typeAndRecord(page, count, pauseMs, waitForPlan) {
   return page.evaluate(() => window.measure.keys);
 }
 
-const server = await startServer();
+const root = await mkdtemp(path.join(os.tmpdir(), "gateway-planner-measure-"));
+await cp(DIST, root, { recursive: true });
+await writeFile(path.join(root, "bare.html"), BARE);
+const server = await startServer({ root });
 const browser = await launch();
+const field = (page) => page.getByRole("textbox", { name: "values.yaml", exact: true });
+
+/** Navigation -> a labelled values field in the page, median of 7 fresh contexts. */
+async function fieldReady(url, selector) {
+  const times = [];
+  for (let i = 0; i < 7; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: "commit" });
+    const handle = await page.waitForFunction((s) => document.querySelector(s) && performance.now(), selector, { polling: "raf" });
+    times.push(await handle.jsonValue());
+    await context.close();
+  }
+  return percentile(times, 50);
+}
+
+/** Keystroke -> next frame (and -> next plan in the app) with `text` in the field, caret after
+ * the host. Large files go in as a paste would: one value change and one input event. */
+async function typing(url, text, { plan = false, keys = 40, pause = 150 } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  const isApp = !url.endsWith("bare.html");
+  if (isApp) await page.locator("#values-input").waitFor();
+  await field(page).evaluate((t, value) => {
+    t.value = value;
+    t.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+  let bigPlan = null;
+  if (isApp) {
+    const update = page.getByRole("button", { name: "Update plan" });
+    if (text.length > 1024 * 1024) {
+      await update.waitFor();
+      const start = Date.now();
+      await update.click();
+      await update.waitFor({ state: "detached", timeout: 120_000 });
+      bigPlan = Date.now() - start;
+    }
+    await page.waitForFunction(() => document.querySelector(".tab-panel") !== null, null, { timeout: 120_000 });
+  }
+  await field(page).evaluate((t, at) => {
+    t.focus();
+    t.setSelectionRange(at, at);
+  }, HOST_END);
+  await instrument(page);
+  const records = (await typeAndRecord(page, keys + 10, pause, plan)).slice(10); // ten warm up
+  await context.close();
+  return { frames: records.map((k) => k.frame), plans: records.map((k) => k.plan), bigPlan };
+}
+
 try {
-  // 1. Navigation -> first plan (fresh context each time: nothing cached).
+  const bundle = readdirSync(DIST).filter((f) => /^gateway-planner-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f));
+  const gz = (f) => gzipSync(readFileSync(path.join(DIST, f)), { level: 9 }).length;
+  const bundleBytes = bundle.reduce((sum, f) => sum + gz(f), 0);
+  console.error("bundle measured");
+
+  const appReady = await fieldReady(`${server.origin}/`, "textarea");
+  const bareReady = await fieldReady(`${server.origin}/bare.html`, "textarea");
+  console.error("field ready measured");
+
+  const app63 = await typing(`${server.origin}/`, DEFAULT_VALUES, { plan: true });
+  const bare63 = await typing(`${server.origin}/bare.html`, DEFAULT_VALUES);
+  console.error("63 KB measured");
+  const big = {};
+  for (const [name, bytes] of [["1 MB", 1024 * 1024], ["5 MB", 5 * 1024 * 1024]]) {
+    const text = valuesOf(bytes);
+    big[name] = {
+      app: await typing(`${server.origin}/`, text, { keys: 20, pause: 100 }),
+      bare: await typing(`${server.origin}/bare.html`, text, { keys: 20, pause: 100 }),
+    };
+    console.error(`${name} measured`);
+  }
+
+  // Navigation -> first plan, from a share link of the 63 KB file.
   const firstPlan = [];
-  const mounted = [];
   const fragment = shareFragment(DEFAULT_VALUES);
   for (let i = 0; i < 7; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.origin}/${fragment}`);
-    await page.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
     await page.waitForFunction(() => document.querySelector(".tab-panel") !== null, null, { timeout: 60_000 });
-    const t = await page.evaluate(
-      () =>
-        new Promise((resolve) =>
-          requestAnimationFrame(() => {
-            const nav = performance.getEntriesByType("navigation")[0];
-            resolve({ plan: performance.now(), domContentLoaded: nav.domContentLoadedEventEnd });
-          }),
-        ),
-    );
-    firstPlan.push(t.plan);
-    mounted.push(t.domContentLoaded);
+    firstPlan.push(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))));
     await context.close();
   }
 
-  console.error("first plan measured");
-  // 2. Typing in the 63 KB file.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(server.origin + "/");
-  const editor = page.getByRole("textbox", { name: "values.yaml", exact: true });
-  await editor.fill(DEFAULT_VALUES);
-  await page.waitForFunction(() => document.querySelector(".tab-panel") !== null);
-  await editor.evaluate((t, at) => {
-    t.focus();
-    t.setSelectionRange(at, at);
-  }, HOST_END);
-  await instrument(page);
-  const keys = (await typeAndRecord(page, 60, 150, true)).slice(10); // the first ten warm up
-  const planLatency = keys.map((k) => k.plan);
-  const frameLatency = keys.map((k) => k.frame);
-  // Fast typing: keys 30 ms apart; the plan follows once typing pauses.
-  await page.evaluate(() => (window.measure.keys = []));
-  const burst = await typeAndRecord(page, 40, 30, false);
-  const burstFrames = burst.map((k) => k.frame);
-
-  // 3. A 5 MB file: typing never waits for a plan.
-  let big = DEFAULT_VALUES;
-  while (big.length < 5 * 1024 * 1024) big += `# padding line ${big.length} to make a large values file .......\n`;
-  console.error("filling 5 MB");
-  const fillStart = Date.now();
-  // As a paste does: one value change and one input event (Playwright's fill types it in, which
-  // takes minutes for 5 MB in Chromium's editing code whatever the page does).
-  await editor.evaluate((t, text) => {
-    t.value = text;
-    t.dispatchEvent(new Event("input", { bubbles: true }));
-  }, big);
-  console.error(`filled in ${Date.now() - fillStart} ms`);
-  await page.getByRole("button", { name: "Update plan" }).waitFor();
-  const planStart = Date.now();
-  await page.getByRole("button", { name: "Update plan" }).click();
-  await page.getByRole("button", { name: "Update plan" }).waitFor({ state: "detached", timeout: 120_000 });
-  await page.waitForFunction(() => document.querySelector(".tab-panel") !== null);
-  const bigPlan = Date.now() - planStart;
-  await editor.evaluate((t, at) => {
-    t.focus();
-    t.setSelectionRange(at, at);
-  }, HOST_END);
-  await page.evaluate(() => (window.measure.keys = []));
-  const bigKeys = await typeAndRecord(page, 20, 100, false);
-  const bigFrames = bigKeys.map((k) => k.frame);
-  await context.close();
-
+  const p95 = (v) => percentile(v, 95);
   console.log(`Chromium ${browser.version()}, ${new Date().toISOString()}`);
-  console.log(`navigation -> app ready (DOMContentLoaded), median of 7: ${ms(percentile(mounted, 50))}`);
-  console.log(`navigation -> first plan on screen (share link, 63 KB file), median of 7: ${ms(percentile(firstPlan, 50))} (min ${ms(Math.min(...firstPlan))}, max ${ms(Math.max(...firstPlan))})`);
-  console.log(`63 KB file, keystroke -> updated plan on screen (${planLatency.length} keys, 150 ms apart): p50 ${ms(percentile(planLatency, 50))}, p95 ${ms(percentile(planLatency, 95))}`);
-  console.log(`63 KB file, keystroke -> next frame: p50 ${ms(percentile(frameLatency, 50))}, p95 ${ms(percentile(frameLatency, 95))}`);
-  console.log(`63 KB file, fast typing (30 ms apart, ${burstFrames.length} keys), keystroke -> next frame: p50 ${ms(percentile(burstFrames, 50))}, p95 ${ms(percentile(burstFrames, 95))}`);
-  console.log(`5 MB file, Update plan -> plan on screen: ${bigPlan} ms`);
-  console.log(`5 MB file, keystroke -> next frame (${bigFrames.length} keys): p50 ${ms(percentile(bigFrames, 50))}, p95 ${ms(percentile(bigFrames, 95))}`);
+  console.log(`| figure | app | bare page | app / bare |`);
+  console.log(`|---|---|---|---|`);
+  console.log(`| wasm + glue, gzip -9 | ${bundleBytes} B | | |`);
+  console.log(`| navigation -> values field ready, median of 7 | ${ms(appReady)} | ${ms(bareReady)} | ${ratio(appReady, bareReady)} |`);
+  console.log(`| 63 KB file: keystroke -> next frame p95 | ${ms(p95(app63.frames))} | ${ms(p95(bare63.frames))} | ${ratio(p95(app63.frames), p95(bare63.frames))} |`);
+  console.log(`| 63 KB file: keystroke -> updated plan on screen p50 / p95 | ${ms(percentile(app63.plans, 50))} / ${ms(p95(app63.plans))} | | |`);
+  for (const [name, { app, bare }] of Object.entries(big)) {
+    console.log(`| ${name} file: keystroke -> next frame p95 | ${ms(p95(app.frames))} | ${ms(p95(bare.frames))} | ${ratio(p95(app.frames), p95(bare.frames))} |`);
+    if (app.bigPlan !== null) console.log(`| ${name} file: Update plan -> plan on screen | ${app.bigPlan} ms | | |`);
+  }
+  console.log(`| navigation -> first plan on screen (share link, 63 KB), median of 7 (min, max) | ${ms(percentile(firstPlan, 50))} (${ms(Math.min(...firstPlan))}, ${ms(Math.max(...firstPlan))}) | | |`);
 } finally {
   await browser.close();
   await server.close();
+  await rm(root, { recursive: true, force: true });
 }

@@ -65,7 +65,9 @@ test("each finding has a plain title with its code beside it; the Findings tab's
   await paste(page, FIXTURES["02-nginx-certmanager-no-host.yaml"]);
   const tab = page.getByRole("tab", { name: /^Findings: / });
   await tab.waitFor();
-  const name = await tab.getAttribute("aria-label");
+  // The name screen readers get: the label, then the counts (the badge's number is hidden).
+  const name = await tab.locator(".tab-name").textContent();
+  assert.ok(await page.getByRole("tab", { name, exact: true }).isVisible(), name);
   const counts = name.match(/^Findings: (no errors|(\d+) errors?), (no warnings|(\d+) warnings?), (no notes|(\d+) notes?)$/);
   assert.ok(counts, name);
   const findings = await openTab(page, "Findings");
