@@ -38,71 +38,73 @@ fn copy(text: String, done: RwSignal<&'static str>) {
 const FIRST_LINES: usize = 2_000;
 
 /// A plan file: its lines, Copy, and Download (offered only while the plan is the input's, like
-/// Download all).
+/// Download all). A new plan redraws only the lines that changed (keyed by number and text), so
+/// a keystroke in a long file does not rebuild the whole file on the page.
 #[component]
-pub fn CodeBlock(name: String, content: String) -> impl IntoView {
+pub fn CodeBlock(#[prop(into)] name: Signal<String>, #[prop(into)] content: Signal<String>) -> impl IntoView {
     let page = Page::from_context();
     let status = RwSignal::new("");
-    let total = content.lines().count();
-    let show_all = RwSignal::new(total <= FIRST_LINES);
-    let copy_label = format!("Copy {name}");
-    let download_label = format!("Download {name}");
-    let file_name = StoredValue::new(name.clone());
-    let text = StoredValue::new(content);
-    let lines = move || {
-        let limit = if show_all.get() { usize::MAX } else { FIRST_LINES };
-        text.with_value(|content| {
-            content
-                .lines()
-                .take(limit)
-                .enumerate()
-                .map(|(i, line)| {
-                    view! {
-                        <span class="line">
-                            <span class="ln" aria-hidden="true">{i + 1}</span>
-                            <span class="lt">{line.to_string()}</span>
-                            "\n"
-                        </span>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    let total = Memo::new(move |_| content.with(|c| c.lines().count()));
+    // Long files show their first lines until asked (a new file starts folded again).
+    let asked_for_all = RwSignal::new(false);
+    Effect::new(move |_| {
+        name.track();
+        asked_for_all.set(false);
+    });
+    let show_all = move || asked_for_all.get() || total.get() <= FIRST_LINES;
+    let lines = Memo::new(move |_| {
+        let limit = if show_all() { usize::MAX } else { FIRST_LINES };
+        content.with(|c| c.lines().take(limit).map(str::to_string).enumerate().collect::<Vec<_>>())
+    });
     view! {
         <figure class="code-block">
             <figcaption class="code-head">
-                <span class="file-name">{name.clone()}</span>
+                <span class="file-name">{name}</span>
                 <span class="copy-status" role="status">{move || status.get()}</span>
                 <button
                     type="button"
                     class="button small"
-                    aria-label=copy_label
-                    on:click=move |_| copy(text.get_value(), status)
+                    aria-label=move || format!("Copy {}", name.get())
+                    on:click=move |_| copy(content.get_untracked(), status)
                 >
                     "Copy"
                 </button>
                 <button
                     type="button"
                     class="button small"
-                    aria-label=download_label
+                    aria-label=move || format!("Download {}", name.get())
                     disabled=move || !page.plan_is_current()
                     on:click=move |_| {
-                        let name = file_name.get_value();
+                        let name = name.get_untracked();
                         let mime = if name.ends_with(".json") { "application/json" } else { "application/yaml" };
-                        let _ = text.with_value(|content| download::save(&name, content.as_bytes(), mime));
+                        let _ = content.with_untracked(|content| download::save(&name, content.as_bytes(), mime));
                     }
                 >
                     "Download"
                 </button>
             </figcaption>
             <pre class="code" tabindex="0" aria-label=name>
-                <code>{lines}</code>
+                <code>
+                    <For
+                        each=move || lines.get()
+                        key=|line| line.clone()
+                        children=|(i, line)| {
+                            view! {
+                                <span class="line">
+                                    <span class="ln" aria-hidden="true">{i + 1}</span>
+                                    <span class="lt">{line}</span>
+                                    "\n"
+                                </span>
+                            }
+                        }
+                    />
+                </code>
             </pre>
-            <Show when=move || !show_all.get()>
+            <Show when=move || !show_all()>
                 <p class="hint code-more">
-                    {format!("The first {FIRST_LINES} of {total} lines are shown; Copy and the downloads hold them all. ")}
-                    <button type="button" class="link" on:click=move |_| show_all.set(true)>
-                        {format!("Show all {total} lines")}
+                    {move || format!("The first {FIRST_LINES} of {} lines are shown; Copy and the downloads hold them all. ", total.get())}
+                    <button type="button" class="link" on:click=move |_| asked_for_all.set(true)>
+                        {move || format!("Show all {} lines", total.get())}
                     </button>
                 </p>
             </Show>

@@ -261,7 +261,12 @@ fn ValuesPanel() -> impl IntoView {
                 })
         }}
         <h3 class="section-title">"Full file"</h3>
-        {move || content.get().map(|c| view! { <CodeBlock name=chosen.get_untracked().to_string() content=c/> })}
+        <Show when=move || content.with(Option::is_some)>
+            <CodeBlock
+                name=Signal::derive(move || chosen.get().to_string())
+                content=Signal::derive(move || content.get().unwrap_or_default())
+            />
+        </Show>
     }
 }
 
@@ -269,11 +274,13 @@ fn ValuesPanel() -> impl IntoView {
 fn FilePanel(name: &'static str) -> impl IntoView {
     let page = Page::from_context();
     let content = file_memo(page, move || name);
-    move || {
-        content
-            .get()
-            .map(|c| view! { <CodeBlock name=name.to_string() content=c/> }.into_any())
-            .unwrap_or_else(|| view! { <p class="hint">{format!("This plan has no {name}.")}</p> }.into_any())
+    view! {
+        <Show
+            when=move || content.with(Option::is_some)
+            fallback=move || view! { <p class="hint">{format!("This plan has no {name}.")}</p> }
+        >
+            <CodeBlock name=name.to_string() content=Signal::derive(move || content.get().unwrap_or_default())/>
+        </Show>
     }
 }
 
@@ -292,12 +299,12 @@ fn TlsPanel() -> impl IntoView {
     };
     view! {
         <p class="lead">{explain}</p>
-        {move || {
-            content
-                .get()
-                .map(|c| view! { <CodeBlock name="tls.yaml".to_string() content=c/> }.into_any())
-                .unwrap_or_else(|| view! { <p class="hint">"This TLS model needs no tls.yaml."</p> }.into_any())
-        }}
+        <Show
+            when=move || content.with(Option::is_some)
+            fallback=|| view! { <p class="hint">"This TLS model needs no tls.yaml."</p> }
+        >
+            <CodeBlock name="tls.yaml".to_string() content=Signal::derive(move || content.get().unwrap_or_default())/>
+        </Show>
     }
 }
 
