@@ -97,12 +97,22 @@ globalThis.gatewayPlannerZlib = { deflate, inflate };
 
 const tag = document.querySelector("script[data-wasm]");
 const base = document.baseURI;
-const { default: init } = await import(new URL(tag.dataset.js, base).href);
-await init({ module_or_path: new URL(tag.dataset.wasm, base) });
 
-// Offline: public/sw.js keeps this build's files.
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register(new URL("sw.js", base)).catch((error) => {
-    console.warn("Gateway Planner works online only here: the offline cache could not start.", error);
-  });
+/** Loads the app, which takes over the static page's values field (index.html). */
+async function start() {
+  const { default: init } = await import(new URL(tag.dataset.js, base).href);
+  await init({ module_or_path: new URL(tag.dataset.wasm, base) });
+
+  // Offline: public/sw.js keeps this build's files.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(new URL("sw.js", base)).catch((error) => {
+      console.warn("Gateway Planner works online only here: the offline cache could not start.", error);
+    });
+  }
 }
+// After the static page's first frame: compiling the wasm and drawing the app would otherwise
+// hold that frame, and with it the values field, which takes typing before the app is there.
+// The wasm is fetched meanwhile (the page preloads it).
+requestAnimationFrame(() =>
+  setTimeout(() => start().catch((error) => console.error("Gateway Planner could not start.", error)), 0),
+);
