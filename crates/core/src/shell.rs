@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+pub mod layout;
+
 /// Characters that never mean anything to bash inside a word (the set Python's `shlex.quote`
 /// leaves bare). Everything else, `*`, `~`, `$`, quotes, spaces and line breaks included, is
 /// quoted.

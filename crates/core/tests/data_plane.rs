@@ -121,7 +121,7 @@ fn the_data_plane_runs_two_replicas_with_a_disruption_budget() {
                         let pdb = planner::implementations::nginx_gateway_fabric::disruption_budget(&model)
                             .unwrap_or_else(|| panic!("{what}: a PodDisruptionBudget"));
                         let pdb = &pdb;
-                        let runbook = plan.file("runbook.md").unwrap();
+                        let runbook = common::join_continuations(plan.file("runbook.md").unwrap());
                         assert!(
                             runbook.contains(&format!("kubectl create -f - <<'EOF'\n{}", planner::yaml::to_yaml(pdb))),
                             "{what}: the runbook creates the budget"

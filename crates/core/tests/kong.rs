@@ -54,7 +54,7 @@ fn annotate_command(plan: &Plan) -> String {
 #[test]
 fn the_service_timeouts_and_named_objects_are_in_place_before_the_route_exists() {
     for (label, _, plan) in kong_plans() {
-        let runbook = plan.file("runbook.md").unwrap();
+        let runbook = &common::join_continuations(plan.file("runbook.md").unwrap());
         let phase1 = section(runbook, "## 4. Phase 1");
         let route_created = ["values-parallel.yaml", "overlay-parallel.yaml"]
             .iter()
@@ -112,7 +112,8 @@ fn the_service_timeouts_and_named_objects_are_in_place_before_the_route_exists()
 #[test]
 fn the_rollback_removes_the_timeouts_only_once_no_route_needs_them() {
     for (label, text, plan) in kong_plans() {
-        let rollback = section(plan.file("runbook.md").unwrap(), "## 7. Rollback");
+        let runbook = common::join_continuations(plan.file("runbook.md").unwrap());
+        let rollback = section(&runbook, "## 7. Rollback");
         let removal = rollback.find("konghq.com/read-timeout-");
         let model = planner::plan::build_model(&text, &Choices::new(ImplementationId::Kong), &mut Vec::new()).unwrap();
         if model.release.gateway.enabled.value {
@@ -128,7 +129,7 @@ fn the_rollback_removes_the_timeouts_only_once_no_route_needs_them() {
 #[test]
 fn listener_certificates_carry_the_label_kong_operator_reads_secrets_by() {
     for (label, _, plan) in kong_plans() {
-        let runbook = plan.file("runbook.md").unwrap();
+        let runbook = common::join_continuations(plan.file("runbook.md").unwrap());
         let gateway = yaml_objects(plan.file("gateway.yaml").unwrap())
             .into_iter()
             .find(|o| o["kind"] == "Gateway")

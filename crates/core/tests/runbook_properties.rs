@@ -15,7 +15,8 @@ fn implementations() -> impl Iterator<Item = ImplementationId> + Clone {
     planner::IMPLEMENTATIONS.iter().map(|i| i.id)
 }
 
-/// The runbook's `##` sections, each with its bash blocks.
+/// The runbook's `##` sections, each with its bash blocks, continuation lines joined (so each
+/// command is one line, as the checks below read them).
 fn sections(runbook: &str) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     let (mut heading, mut block): (Option<String>, Option<String>) = (None, None);
@@ -35,7 +36,7 @@ fn sections(runbook: &str) -> Vec<(String, Vec<String>)> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let (Some(b), Some(last)) = (block.take(), out.last_mut()) {
-                    last.1.push(b);
+                    last.1.push(common::join_continuations(&b));
                 }
             }
             _ => {}
@@ -257,7 +258,7 @@ fn no_listener_route_or_dns_record_for_a_name_nobody_can_move() {
                         "{label}: a listener on {host}:\n{gateway}"
                     );
                     assert!(!gateway.contains(&format!("- {host}")), "{label}: a redirect route on {host}:\n{gateway}");
-                    let runbook = p.file("runbook.md").unwrap();
+                    let runbook = &common::join_continuations(p.file("runbook.md").unwrap());
                     assert!(!runbook.contains("Lower the TTL"), "{label}: a DNS record nobody owns");
                     assert!(!runbook.contains(&format!("Point `{host}`")), "{label}");
                     assert!(p.findings.iter().any(|f| f.code == FindingCode::HostCannotMove), "{label}");
@@ -337,7 +338,7 @@ fn the_gateway_never_takes_the_ingress_reserved_address() {
                     "{name}: the Gateway takes {reserved}:\n{gateway}"
                 );
                 assert!(gateway.contains("type: NamedAddress"), "{name}: a reserved address of its own");
-                let runbook = p.file("runbook.md").unwrap();
+                let runbook = common::join_continuations(p.file("runbook.md").unwrap());
                 let reserve = runbook.find("gcloud compute addresses create").expect("the runbook reserves it");
                 assert!(
                     reserve < runbook.find("kubectl create -f gateway.yaml").unwrap(),

@@ -124,7 +124,7 @@ fn every_listener_port_is_an_entry_point_port_of_the_chart() {
 #[test]
 fn the_runbook_installs_exactly_these_values() {
     for (what, _, plan, values) in plans() {
-        let runbook = plan.file("runbook.md").unwrap();
+        let runbook = common::join_continuations(plan.file("runbook.md").unwrap());
         let mut lines = runbook.lines().skip_while(|l| !l.starts_with("helm install traefik traefik/traefik "));
         let install = lines.next().unwrap_or_else(|| panic!("{what}: no helm install"));
         assert!(install.contains("--version 41.3.0 -n traefik-gateway --create-namespace -f - <<'EOF'"), "{install}");

@@ -10,6 +10,7 @@ use crate::plan::{
     CertManagerTls, CertificateSecret, CloudLbTls, DeployedWith, HostKind, IssuerKind, IssuerOrigin, Model,
     StaticAddress, Tls,
 };
+use crate::shell::layout;
 use crate::shell::quote as q;
 use crate::FileName;
 
@@ -42,8 +43,6 @@ impl Book {
         self.line(s);
         self.blank();
     }
-    /// A bash block. Values in `lines` were quoted with [`q`]; the fence outgrows any backtick
-    /// run in them, so no line can close the block early.
     /// A delivery step: its prose, then its commands with `extra` after them.
     fn step(&mut self, step: Step, extra: &[String]) {
         if let Some(prose) = step.prose {
@@ -55,6 +54,10 @@ impl Book {
         self.commands(&lines);
     }
 
+    /// A bash block: every bash block of the runbook is written here. Values in `lines` were
+    /// quoted with [`q`]; long commands are broken into continuation lines (see
+    /// [`layout::break_long_lines`]); the fence outgrows any backtick run in them, so no line can
+    /// close the block early.
     fn commands(&mut self, lines: &[String]) {
         let sets = |l: &String| l.starts_with("GATEWAY_ADDRESS=");
         let mut lines = lines.to_vec();
@@ -64,11 +67,10 @@ impl Book {
             lines.splice(0..0, self.address_lines.iter().cloned());
             self.address_set = true;
         }
-        let fence = fence(&lines.join("\n"));
+        let text = layout::break_long_lines(&lines.join("\n"));
+        let fence = fence(&text);
         self.line(format!("{fence}bash"));
-        for l in lines {
-            self.line(l);
-        }
+        self.line(text);
         self.line(&fence);
         self.blank();
     }
