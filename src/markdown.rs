@@ -50,22 +50,28 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The heading ids given so far, each with the number to try next for a heading that would
+/// share it.
+type Ids = std::collections::BTreeMap<String, usize>;
+
 /// A heading's id: `step-` and its words, lower case, joined by `-` (`step-4-phase-1-...`),
 /// numbered when two headings would share one.
-fn heading_id(title: &str, taken: &mut Vec<String>) -> String {
+fn heading_id(title: &str, taken: &mut Ids) -> String {
     let words: Vec<String> = title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
     let base = format!("step-{}", words.join("-"));
-    let mut id = base.clone();
-    let mut n = 1;
-    while taken.contains(&id) {
+    // Numbers below the one to try next are taken (a runbook of repeated titles stays linear).
+    let mut n = taken.get(&base).copied().unwrap_or(1);
+    let mut id = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+    while taken.contains_key(&id) {
         n += 1;
         id = format!("{base}-{n}");
     }
-    taken.push(id.clone());
+    taken.insert(base, n + 1);
+    taken.entry(id.clone()).or_insert(1);
     id
 }
 
@@ -86,7 +92,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut page = Page {
         html: String::with_capacity(markdown.len() * 3 / 2),
         steps: Vec::new(),
-        taken: Vec::new(),
+        taken: Ids::new(),
         section: String::from("Runbook"),
         blocks: 0,
     };
@@ -136,7 +142,7 @@ struct Page {
     html: String,
     steps: Vec<Step>,
     /// The heading ids given so far.
-    taken: Vec<String>,
+    taken: Ids,
     /// The section a code block or table belongs to, and how many code blocks it has had.
     section: String,
     blocks: usize,
@@ -1115,6 +1121,7 @@ helm list -n zenml
             "| a |\n|---|\n".to_string() + &"x\n".repeat(long / 2),
             "- a\n".repeat(long / 4),
             "- a\n\n".repeat(long / 5),
+            "## Same\n".repeat(long / 8),
             "a  \n".repeat(long / 4),
             "\\".repeat(long),
             "&<>\"'".repeat(long / 5),

@@ -32,7 +32,7 @@ pub fn render(markdown: &str) -> Rendered {
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 64);
     let mut steps = Vec::new();
-    let mut taken = Vec::new();
+    let mut taken = super::Ids::new();
     // The section a code block or table belongs to, and how many code blocks it has had.
     let (mut section, mut blocks) = (String::from("Runbook"), 0usize);
     let mut i = 0;
