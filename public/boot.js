@@ -110,9 +110,9 @@ async function start() {
     });
   }
 }
-// After the static page's first frame: compiling the wasm and drawing the app would otherwise
-// hold that frame, and with it the values field, which takes typing before the app is there.
-// The wasm is fetched meanwhile (the page preloads it).
+// After the static page's first frame: fetching and compiling the wasm and drawing the app would
+// otherwise hold that frame, and with it the values field, which takes typing before the app is
+// there (nor does the page preload them: see Trunk.toml).
 requestAnimationFrame(() =>
   setTimeout(() => start().catch((error) => console.error("Gateway Planner could not start.", error)), 0),
 );

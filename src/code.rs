@@ -37,13 +37,15 @@ fn copy(text: String, done: RwSignal<&'static str>) {
 /// lines, and drawing them all takes the page seconds. Copy and the downloads always have all.
 const FIRST_LINES: usize = 2_000;
 
-/// A plan file: its lines, Copy, and Download (offered only while the plan is the input's, like
-/// Download all). A new plan redraws only the lines that changed (keyed by number and text), so
-/// a keystroke in a long file does not rebuild the whole file on the page.
+/// A plan file (one of the plan's files, by name): its lines, Copy, and Download (of the file as
+/// the input holds it now, like Download all). A new plan redraws only the lines that changed
+/// (keyed by number and text), so a keystroke in a long file does not rebuild the whole file on
+/// the page.
 #[component]
 pub fn CodeBlock(#[prop(into)] name: Signal<String>, #[prop(into)] content: Signal<String>) -> impl IntoView {
     let page = Page::from_context();
     let status = RwSignal::new("");
+    let offered = Memo::new(move |_| page.offers_downloads());
     let total = Memo::new(move |_| content.with(|c| c.lines().count()));
     // Long files show their first lines until asked (a new file starts folded again).
     let asked_for_all = RwSignal::new(false);
@@ -73,11 +75,14 @@ pub fn CodeBlock(#[prop(into)] name: Signal<String>, #[prop(into)] content: Sign
                     type="button"
                     class="button small"
                     aria-label=move || format!("Download {}", name.get())
-                    disabled=move || !page.plan_is_current()
+                    disabled=move || !offered.get()
                     on:click=move |_| {
                         let name = name.get_untracked();
                         let mime = if name.ends_with(".json") { "application/json" } else { "application/yaml" };
-                        let _ = content.with_untracked(|content| download::save(&name, content.as_bytes(), mime));
+                        // The file as the input holds it now, which may be newer than the one shown.
+                        if let Some(plan) = page.plan_to_download() {
+                            let _ = download::save(&name, plan.file(&name).unwrap_or_default().as_bytes(), mime);
+                        }
                     }
                 >
                     "Download"

@@ -1,6 +1,6 @@
 //! The values input: the text area, file upload and drop, the example, and the located error.
 
-use crate::state::{Outcome, Page, PlanSummary, LIVE_PLAN_LIMIT};
+use crate::state::{Outcome, Page, PlanSummary};
 use leptos::prelude::*;
 use planner::PlanError;
 use wasm_bindgen::JsCast;
@@ -68,7 +68,7 @@ fn load_file(page: Page, previous: RwSignal<Option<String>>, file: web_sys::File
 
 /// Replaces the text, keeping what was there so it can be restored.
 fn replace_text(page: Page, previous: RwSignal<Option<String>>, text: String) {
-    let current = page.text.get_untracked();
+    let current = page.text_now();
     if !current.trim().is_empty() && current != text {
         previous.set(Some(current));
     }
@@ -87,7 +87,7 @@ pub fn Editor() -> impl IntoView {
         })
     });
     let dragging = RwSignal::new(false);
-    let large_and_pending = move || page.plan_pending() && page.text.with(String::len) > LIVE_PLAN_LIMIT;
+    let large_and_pending = move || page.waits_for_update_plan();
     // Planning a large file blocks the page for seconds: say so first, then plan.
     let planning = RwSignal::new(false);
     let plan_large = move |_| {
@@ -159,17 +159,15 @@ pub fn Editor() -> impl IntoView {
                     aria-invalid=move || if located.with(Option::is_some) { "true" } else { "false" }
                     prop:value=page.text.get_untracked()
                     on:input=move |ev| {
-                        page.text.set(event_target_value(&ev));
                         // A paste, a drop or a script's change is not typing: report on it at once.
                         let input_type = ev.dyn_ref::<web_sys::InputEvent>().map(|e| e.input_type());
-                        match input_type.as_deref() {
-                            None | Some("insertFromPaste" | "insertFromDrop") => page.stopped_typing(),
-                            Some(_) => page.typed(),
-                        }
+                        let typing = !matches!(input_type.as_deref(), None | Some("insertFromPaste" | "insertFromDrop"));
+                        page.field_edited(typing);
                     }
                     on:blur=move |_| page.stopped_typing()
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        // The modifiers first: they cost no string, and most keys have none.
+                        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
                             ev.prevent_default();
                             page.stopped_typing();
                             page.plan_now();

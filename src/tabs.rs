@@ -47,12 +47,12 @@ pub fn Output() -> impl IntoView {
             .with(|s| s.as_ref().map_or_else(|| "Findings".to_string(), |s| format!("Findings: {}", s.by_severity())))
     };
 
-    // A stale plan no longer matches the input: it stays visible but is not offered. Nor while
-    // the input holds edits the plan has not caught up with (a large file waits for Update
-    // plan): the downloads would be of the earlier text.
-    let stale = move || !page.plan_is_current();
+    // A stale plan no longer matches the input: it stays visible but is not offered (see
+    // `Page::offers_downloads`); a download is of the input as it is when clicked.
+    let offered = Memo::new(move |_| page.offers_downloads());
+    let stale = move || !offered.get();
     let download_runbook = move |_| {
-        if let Some(plan) = page.plan() {
+        if let Some(plan) = page.plan_to_download() {
             let _ = download::save(
                 &format!("{}-runbook.md", plan.resolved.release),
                 plan.file("runbook.md").unwrap_or_default().as_bytes(),
@@ -61,7 +61,7 @@ pub fn Output() -> impl IntoView {
         }
     };
     let download_all = move |_| {
-        if let Some(plan) = page.plan() {
+        if let Some(plan) = page.plan_to_download() {
             let files: Vec<(&str, &[u8])> =
                 plan.files.iter().map(|f| (f.name.as_str(), f.content.as_bytes())).collect();
             let _ = download::save(

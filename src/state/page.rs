@@ -17,8 +17,13 @@ fn plan_delay(len: usize) -> Duration {
 
 #[derive(Clone, Copy)]
 pub struct Page {
-    /// What the text area holds.
+    /// What the text area held when it was last read (`sync_text`). A keystroke does not read
+    /// it: copying a large file out of the field on every key would make typing slow down with
+    /// the file's size. It is read when typing pauses, before a plan, and before any use of it.
     pub text: RwSignal<String>,
+    /// The text area holds edits `text` has not read yet (set by the first keystroke after a
+    /// read, not by every one).
+    unread: RwSignal<bool>,
     /// The text the plan is made from: follows `text` once typing pauses.
     pub planned_text: RwSignal<String>,
     /// What the controls hold.
@@ -40,6 +45,8 @@ pub struct Page {
     pub values_file: RwSignal<&'static str>,
     /// Ends `typing` once typing pauses.
     pause: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    /// Plans (or, for a large file, reads the text) once edits pause.
+    plan_timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
 }
 
 impl Page {
@@ -58,6 +65,7 @@ impl Page {
         });
         let page = Page {
             text,
+            unread: RwSignal::new(false),
             planned_text,
             choices,
             planned_choices,
@@ -68,21 +76,14 @@ impl Page {
             tab: RwSignal::new(PlanTab::Values),
             values_file: RwSignal::new(VALUES_FILES[0]),
             pause: StoredValue::new_local(None),
+            plan_timer: StoredValue::new_local(None),
         };
 
-        // Typing updates `text` (or `choices`) only; the plan follows once typing pauses, so no
-        // keystroke waits for planning. Large files are planned on request (see the editor).
-        let pending = StoredValue::new_local(None::<TimeoutHandle>);
+        // Typing marks the text unread (see `field_edited`) or updates `choices`, and nothing
+        // more; the plan follows once typing pauses, so no keystroke waits for planning.
         Effect::new(move |_| {
-            let len = text.with(String::len);
             choices.track();
-            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
-                handle.clear();
-            }
-            if page.plan_pending() && len <= LIVE_PLAN_LIMIT {
-                let handle = set_timeout_with_handle(move || page.plan_now(), plan_delay(len)).ok();
-                pending.set_value(handle);
-            }
+            page.plan_when_edits_pause();
         });
 
         provide_context(page);
@@ -128,6 +129,71 @@ impl Page {
         self.choices.set(form);
     }
 
+    /// The text area's content changed (typing, a paste, a drop): the text is read and planned once
+    /// edits pause. `typing`: a keystroke, reported on once typing pauses; a paste or a drop is
+    /// reported on at once.
+    pub fn field_edited(&self, typing: bool) {
+        if !self.unread.get_untracked() {
+            self.unread.set(true);
+        }
+        if typing {
+            self.typed();
+        } else {
+            // Read at once: the editor says at once whether a pasted file is planned live.
+            self.stopped_typing();
+            self.sync_text();
+        }
+        self.plan_when_edits_pause();
+    }
+
+    /// (Re)starts the wait for a pause in edits, after which the text is read and planned, unless
+    /// it is large (planned on request, see the editor).
+    fn plan_when_edits_pause(&self) {
+        if let Some(handle) = self.plan_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        let page = *self;
+        let delay = plan_delay(self.text.with_untracked(String::len));
+        let handle = set_timeout_with_handle(
+            move || {
+                // A large file is planned on request (the editor offers Update plan), and read
+                // only when it becomes large or small: its length in UTF-16 units, which the
+                // field knows, tells that without copying the text out of it.
+                let was_large = page.text.with_untracked(String::len) > LIVE_PLAN_LIMIT;
+                let is_large = page.editor.get_untracked().is_some_and(|a| a.text_length() as usize > LIVE_PLAN_LIMIT);
+                if !(was_large && is_large) {
+                    page.sync_text();
+                }
+                if page.text.with_untracked(String::len) <= LIVE_PLAN_LIMIT {
+                    page.plan_now();
+                }
+            },
+            delay,
+        )
+        .ok();
+        self.plan_timer.set_value(handle);
+    }
+
+    /// Reads the text area into `text`, if it holds unread edits.
+    pub fn sync_text(&self) {
+        if !self.unread.get_untracked() {
+            return;
+        }
+        if let Some(area) = self.editor.get_untracked() {
+            let value = area.value();
+            if self.text.with_untracked(|text| *text != value) {
+                self.text.set(value);
+            }
+        }
+        self.unread.set(false);
+    }
+
+    /// What the text area holds now.
+    pub fn text_now(&self) -> String {
+        self.sync_text();
+        self.text.get_untracked()
+    }
+
     /// A keystroke in the text area or a text field: the page reports on it once typing pauses.
     pub fn typed(&self) {
         if let Some(handle) = self.pause.try_update_value(Option::take).flatten() {
@@ -159,6 +225,12 @@ impl Page {
             area.set_value(&text);
         }
         self.stopped_typing();
+        if let Some(handle) = self.plan_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if self.unread.get_untracked() {
+            self.unread.set(false);
+        }
         if text.len() <= LIVE_PLAN_LIMIT {
             self.planned_text.set(text.clone());
             self.planned_choices.set(self.choices.get_untracked());
@@ -168,6 +240,7 @@ impl Page {
 
     /// Plans the text and choices as they are now (large files, on request).
     pub fn plan_now(&self) {
+        self.sync_text();
         if self.plan_pending_untracked() {
             self.planned_choices.set(self.choices.get_untracked());
             self.planned_text.set(self.text.get_untracked());
@@ -176,7 +249,8 @@ impl Page {
 
     /// The text area or the controls hold edits the plan does not show yet.
     pub fn plan_pending(&self) -> bool {
-        self.text.with(|t| self.planned_text.with(|p| t != p))
+        self.unread.get()
+            || self.text.with(|t| self.planned_text.with(|p| t != p))
             || self.choices.with(|c| self.planned_choices.with(|p| c != p))
     }
 
@@ -184,10 +258,39 @@ impl Page {
         untrack(|| self.plan_pending())
     }
 
-    /// The plan on screen is the plan of what the controls hold now (not a stale or pending one):
-    /// only then is it offered for download.
+    /// The plan on screen is the plan of what the controls hold now (not a stale or pending one).
     pub fn plan_is_current(&self) -> bool {
         !self.outcome.with(Outcome::stale) && !self.plan_pending()
+    }
+
+    /// Downloads are offered unless the plan is stale (the input has a problem) or a large file's
+    /// edits wait for Update plan. Edits the plan is about to catch up with keep the offer, so the
+    /// first keystroke after a pause redraws no button: a download plans them first
+    /// (`plan_to_download`).
+    pub fn offers_downloads(&self) -> bool {
+        !self.outcome.with(Outcome::stale) && !self.waits_for_update_plan()
+    }
+
+    /// A large file holds edits the plan does not show: they are planned on request only.
+    pub fn waits_for_update_plan(&self) -> bool {
+        self.text.with(String::len) > LIVE_PLAN_LIMIT && self.plan_pending()
+    }
+
+    /// The plan of what the input holds now, for a download: edits the plan has not caught up
+    /// with yet are planned first (a file under the live limit plans in milliseconds). None while
+    /// that plan is stale, or a large file's edits wait for Update plan.
+    pub fn plan_to_download(&self) -> Option<Arc<Plan>> {
+        untrack(|| {
+            if self.text.with(String::len) <= LIVE_PLAN_LIMIT {
+                self.stopped_typing();
+                self.plan_now();
+            }
+            if self.plan_is_current() {
+                self.plan()
+            } else {
+                None
+            }
+        })
     }
 
     /// Selects line `line` of the text area (1-based) and scrolls it into view.

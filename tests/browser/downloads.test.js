@@ -1,6 +1,7 @@
 // "Download runbook" and "Download all" give the user the same files the CLI writes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { useServerAndBrowser, openApp, finish, paste, openTab, readZip, download, FIXTURES } from "./helpers.js";
 
 let server, browser;
@@ -52,6 +53,33 @@ test("Download all saves a zip with every file under the CLI's names", async () 
   assert.match(byName["runbook.md"], /^# Moving ZenML release `zenml-server`/);
   assert.match(byName["runbook.md"], /letsencrypt-prod-gateway/, "the runbook copies the named issuer for the Gateway");
   assert.match(byName["policies.yaml"], /^kind: BackendTrafficPolicy$/m);
+  await finish(s);
+});
+
+test("a download right after a keystroke holds the text as typed, and typing never greys the buttons", async () => {
+  const s = await openApp(browser, server.origin);
+  const { page } = s;
+  await page.getByRole("button", { name: "Load example" }).click();
+  await (await openTab(page, "Gateway")).getByText("hostname: zenml.example.com").first().waitFor();
+  // One task: a keystroke's edit, then the click, before the plan could follow the typing.
+  const disabledAfterKey = page.evaluate(() => {
+    const field = document.querySelector("#values-input");
+    const at = field.value.indexOf("host: zenml.example.com") + "host: ".length;
+    field.setSelectionRange(at, at + "zenml".length);
+    field.setRangeText("mlops", at, at + "zenml".length, "end");
+    field.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: "s" }));
+    const buttons = [...document.querySelectorAll(".toolbar button, .code-head button")];
+    const greyed = buttons.filter((b) => b.disabled).map((b) => b.textContent);
+    buttons.find((b) => b.textContent === "Download all").click();
+    return greyed;
+  });
+  const [dl] = await Promise.all([page.waitForEvent("download"), disabledAfterKey]);
+  assert.deepEqual(await disabledAfterKey, [], "a keystroke greyed buttons");
+  const files = Object.fromEntries(readZip(await readFile(await dl.path())).map((f) => [f.name, f.content]));
+  assert.match(files["gateway.yaml"], /hostname: mlops\.example\.com/);
+  assert.doesNotMatch(files["gateway.yaml"], /hostname: zenml\.example\.com/);
+  // The page catches up with the download.
+  await (await openTab(page, "Gateway")).getByText("hostname: mlops.example.com").first().waitFor();
   await finish(s);
 });
 

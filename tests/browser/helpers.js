@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { readFileSync, readdirSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
+import { gzipSync, inflateRawSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -25,6 +25,14 @@ const TYPES = {
   ".json": "application/json",
   ".webmanifest": "application/manifest+json",
 };
+
+/** The built app's wasm and its wasm-bindgen glue (the JS trunk names after the same hash), as
+ * gzip -9 would send them: the bytes a reader's browser downloads to start the planner. */
+export function bundleSize(dist = DIST) {
+  const files = readdirSync(dist).filter((f) => /^gateway-planner-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f));
+  const gzipped = files.map((f) => gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length);
+  return { files, bytes: gzipped.reduce((sum, n) => sum + n, 0) };
+}
 
 /** The fixtures, by file name. */
 export const FIXTURES = Object.fromEntries(

@@ -185,8 +185,11 @@ test("a large file is planned on request, so typing in it never waits for a plan
   await editor(page).press("End");
   await editor(page).type("# edit");
   await note.waitFor();
+  // Until then the downloads would be of the earlier text: not offered.
+  assert.ok(await page.getByRole("button", { name: "Download all" }).isDisabled());
   await editor(page).press("Control+Enter");
   await note.waitFor({ state: "detached", timeout: 60_000 });
+  assert.ok(await page.getByRole("button", { name: "Download all" }).isEnabled());
   await finish(s);
 });
 

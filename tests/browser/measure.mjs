@@ -4,18 +4,19 @@
 // The bare page (bare.html, written next to a copy of dist/ and served by the same server) holds
 // only a labelled values.yaml text area. Figures, each for the app and the bare page in one run:
 // 0. wasm + wasm-bindgen glue, gzip -9;
-// 1. navigation -> values field ready (median of 7 fresh contexts);
-// 2. keystroke -> next frame in the chart's 63 KB default file (p95), and for the app
+// 1. navigation -> values field ready (median of 21 fresh contexts, app and bare page in turn);
+// 2. keystroke -> next frame in the chart's 63 KB default file (p95; keys to the app and to the
+//    bare page in turn, so both meet the machine in the same state), and for the app
 //    keystroke -> updated plan on screen (p50/p95);
 // 3. the same in a 1 MB and a 5 MB file (the app plans those on request: Update plan);
 // 4. navigation -> first plan on screen, opening a share link of the 63 KB file.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
-import { deflateSync, gzipSync } from "node:zlib";
+import { deflateSync } from "node:zlib";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, launch, DIST } from "./helpers.js";
+import { startServer, launch, bundleSize, DIST } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_VALUES = readFileSync(path.join(here, "../golden/gke-default-values/values.yaml"), "utf8")
@@ -71,20 +72,18 @@ async function instrument(page) {
   });
 }
 
-async function typeAndRecord(page, count, pauseMs, waitForPlan) {
-  for (let i = 0; i < count; i++) {
-    await page.keyboard.press(i % 2 === 0 ? "x" : "Backspace");
-    await page.waitForFunction(
-      ({ n, plan }) => {
-        const r = window.measure.keys[n];
-        return r && r.frame !== null && (!plan || r.plan !== null);
-      },
-      { n: i, plan: waitForPlan },
-      { timeout: 60_000 },
-    );
-    await page.waitForTimeout(pauseMs);
-  }
-  return page.evaluate(() => window.measure.keys);
+/** Presses key number `i` (x and Backspace in turn) and waits for its next frame (and plan). */
+async function typeAndRecord(page, i, pauseMs, waitForPlan) {
+  await page.keyboard.press(i % 2 === 0 ? "x" : "Backspace");
+  await page.waitForFunction(
+    ({ n, plan }) => {
+      const r = window.measure.keys[n];
+      return r && r.frame !== null && (!plan || r.plan !== null);
+    },
+    { n: i, plan: waitForPlan },
+    { timeout: 60_000 },
+  );
+  await page.waitForTimeout(pauseMs);
 }
 
 const root = await mkdtemp(path.join(os.tmpdir(), "gateway-planner-measure-"));
@@ -94,23 +93,26 @@ const server = await startServer({ root });
 const browser = await launch();
 const field = (page) => page.getByRole("textbox", { name: "values.yaml", exact: true });
 
-/** Navigation -> a labelled values field in the page, median of 7 fresh contexts. */
-async function fieldReady(url, selector) {
-  const times = [];
-  for (let i = 0; i < 7; i++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(url, { waitUntil: "commit" });
-    const handle = await page.waitForFunction((s) => document.querySelector(s) && performance.now(), selector, { polling: "raf" });
-    times.push(await handle.jsonValue());
-    await context.close();
+/** Navigation -> a labelled values field in the page, for each URL: the median of `runs` fresh
+ * contexts, the URLs taking turns (a median of 7 moved by 15% from run to run with the machine). */
+async function fieldReady(urls, runs = 21) {
+  const times = urls.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [n, url] of urls.entries()) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: "commit" });
+      const handle = await page.waitForFunction(() => document.querySelector("textarea") && performance.now(), null, { polling: "raf" });
+      times[n].push(await handle.jsonValue());
+      await context.close();
+    }
   }
-  return percentile(times, 50);
+  return times.map((t) => percentile(t, 50));
 }
 
-/** Keystroke -> next frame (and -> next plan in the app) with `text` in the field, caret after
- * the host. Large files go in as a paste would: one value change and one input event. */
-async function typing(url, text, { plan = false, keys = 40, pause = 150 } = {}) {
+/** Opens `url` with `text` in its values field, caret after the host, ready to record keys. Large
+ * files go in as a paste would: one value change and one input event. */
+async function openWithText(url, text) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);
@@ -137,31 +139,40 @@ async function typing(url, text, { plan = false, keys = 40, pause = 150 } = {}) 
     t.setSelectionRange(at, at);
   }, HOST_END);
   await instrument(page);
-  const records = (await typeAndRecord(page, keys + 10, pause, plan)).slice(10); // ten warm up
-  await context.close();
-  return { frames: records.map((k) => k.frame), plans: records.map((k) => k.plan), bigPlan };
+  return { context, page, bigPlan };
+}
+
+/** Keystroke -> next frame (and -> next plan in the app) with `text` in the field of the app and
+ * of the bare page, the two taking keys in turn; the first ten keys of each warm up. */
+async function typing(text, { plan = false, keys = 40, pause = 150 } = {}) {
+  const app = await openWithText(`${server.origin}/`, text);
+  const bare = await openWithText(`${server.origin}/bare.html`, text);
+  for (let i = 0; i < keys + 10; i++) {
+    for (const [side, waitForPlan] of [[app, plan], [bare, false]]) {
+      await side.page.bringToFront();
+      await typeAndRecord(side.page, i, pause, waitForPlan);
+    }
+  }
+  const recorded = async ({ page, context }) => {
+    const records = (await page.evaluate(() => window.measure.keys)).slice(10);
+    await context.close();
+    return { frames: records.map((k) => k.frame), plans: records.map((k) => k.plan) };
+  };
+  return { app: { ...(await recorded(app)), bigPlan: app.bigPlan }, bare: await recorded(bare) };
 }
 
 try {
-  const bundle = readdirSync(DIST).filter((f) => /^gateway-planner-web-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f));
-  const gz = (f) => gzipSync(readFileSync(path.join(DIST, f)), { level: 9 }).length;
-  const bundleBytes = bundle.reduce((sum, f) => sum + gz(f), 0);
+  const bundleBytes = bundleSize().bytes;
   console.error("bundle measured");
 
-  const appReady = await fieldReady(`${server.origin}/`, "textarea");
-  const bareReady = await fieldReady(`${server.origin}/bare.html`, "textarea");
+  const [appReady, bareReady] = await fieldReady([`${server.origin}/`, `${server.origin}/bare.html`]);
   console.error("field ready measured");
 
-  const app63 = await typing(`${server.origin}/`, DEFAULT_VALUES, { plan: true });
-  const bare63 = await typing(`${server.origin}/bare.html`, DEFAULT_VALUES);
+  const { app: app63, bare: bare63 } = await typing(DEFAULT_VALUES, { plan: true });
   console.error("63 KB measured");
   const big = {};
   for (const [name, bytes] of [["1 MB", 1024 * 1024], ["5 MB", 5 * 1024 * 1024]]) {
-    const text = valuesOf(bytes);
-    big[name] = {
-      app: await typing(`${server.origin}/`, text, { keys: 20, pause: 100 }),
-      bare: await typing(`${server.origin}/bare.html`, text, { keys: 20, pause: 100 }),
-    };
+    big[name] = await typing(valuesOf(bytes), { keys: 20, pause: 100 });
     console.error(`${name} measured`);
   }
 
@@ -182,8 +193,10 @@ try {
   console.log(`| figure | app | bare page | app / bare |`);
   console.log(`|---|---|---|---|`);
   console.log(`| wasm + glue, gzip -9 | ${bundleBytes} B | | |`);
-  console.log(`| navigation -> values field ready, median of 7 | ${ms(appReady)} | ${ms(bareReady)} | ${ratio(appReady, bareReady)} |`);
+  console.log(`| navigation -> values field ready, median of 21 | ${ms(appReady)} | ${ms(bareReady)} | ${ratio(appReady, bareReady)} |`);
   console.log(`| 63 KB file: keystroke -> next frame p95 | ${ms(p95(app63.frames))} | ${ms(p95(bare63.frames))} | ${ratio(p95(app63.frames), p95(bare63.frames))} |`);
+  const p50 = (v) => percentile(v, 50);
+  console.log(`| 63 KB file: keystroke -> next frame p50 | ${ms(p50(app63.frames))} | ${ms(p50(bare63.frames))} | ${ratio(p50(app63.frames), p50(bare63.frames))} |`);
   console.log(`| 63 KB file: keystroke -> updated plan on screen p50 / p95 | ${ms(percentile(app63.plans, 50))} / ${ms(p95(app63.plans))} | | |`);
   for (const [name, { app, bare }] of Object.entries(big)) {
     console.log(`| ${name} file: keystroke -> next frame p95 | ${ms(p95(app.frames))} | ${ms(p95(bare.frames))} | ${ratio(p95(app.frames), p95(bare.frames))} |`);

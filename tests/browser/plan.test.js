@@ -1,6 +1,7 @@
 // Pasting values: every fixture gives a Gateway, migrated values and a runbook a user can read.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { useServerAndBrowser, openApp, finish, paste, openTab, screenshot, FIXTURES, editor, SUBPATH } from "./helpers.js";
 
 let server, browser;
@@ -95,12 +96,18 @@ test("the app works when served under a sub-path, and the traffic diagram follow
   assert.match(await off.textContent(), /turned off/);
   for (const url of s.requests) assert.ok(new URL(url).pathname.startsWith(SUBPATH), `request outside ${SUBPATH}: ${url}`);
   // The app mounted under a Content-Security-Policy that allows only its own files, with no
-  // inline script (a violation would also show as a console error).
+  // inline script, and one inline stylesheet, by its hash (a violation would also show as a
+  // console error).
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
   assert.match(csp, /default-src 'self'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
   assert.match(csp, /connect-src 'self'/);
   assert.equal(await page.locator("script:not([src])").count(), 0);
+  const style = await page.locator("style").evaluateAll((all) => all.map((s) => s.textContent));
+  assert.equal(style.length, 1);
+  const styleHash = createHash("sha256").update(style[0], "utf8").digest("base64");
+  assert.match(csp, new RegExp(`style-src 'sha256-${styleHash.replace(/[+/=]/g, "\\$&")}';`));
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), "rgba(0, 0, 0, 0)", "the stylesheet applies");
   await screenshot(page, "ingress-off-1280");
   await finish(s);
 });
