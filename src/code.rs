@@ -80,8 +80,9 @@ pub fn CodeBlock(#[prop(into)] name: Signal<String>, #[prop(into)] content: Sign
                         let name = name.get_untracked();
                         let mime = if name.ends_with(".json") { "application/json" } else { "application/yaml" };
                         // The file as the input holds it now, which may be newer than the one shown.
-                        if let Some(plan) = page.plan_to_download() {
-                            let _ = download::save(&name, plan.file(&name).unwrap_or_default().as_bytes(), mime);
+                        let Some(plan) = page.plan_to_download() else { return };
+                        if let Some(content) = plan.file(&name) {
+                            let _ = download::save(&name, content.as_bytes(), mime);
                         }
                     }
                 >

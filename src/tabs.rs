@@ -50,7 +50,7 @@ pub fn Output() -> impl IntoView {
     // A stale plan no longer matches the input: it stays visible but is not offered (see
     // `Page::offers_downloads`); a download is of the input as it is when clicked.
     let offered = Memo::new(move |_| page.offers_downloads());
-    let stale = move || !offered.get();
+    let withheld = move || !offered.get();
     let download_runbook = move |_| {
         if let Some(plan) = page.plan_to_download() {
             let _ = download::save(
@@ -90,11 +90,11 @@ pub fn Output() -> impl IntoView {
     view! {
         <div class="toolbar">
             <div class="toolbar-actions">
-                <button type="button" class="button" disabled=stale on:click=download_runbook>"Download runbook"</button>
+                <button type="button" class="button" disabled=withheld on:click=download_runbook>"Download runbook"</button>
                 <button
                     type="button"
                     class="button primary"
-                    disabled=stale
+                    disabled=withheld
                     on:click=download_all
                     aria-describedby="download-all-note"
                 >
