@@ -15,6 +15,13 @@ fn plan_delay(len: usize) -> Duration {
     Duration::from_millis(if len < 128 * 1024 { 40 } else { 250 })
 }
 
+/// Clears the timeout `timer` holds, if any.
+fn clear_timer(timer: StoredValue<Option<TimeoutHandle>, LocalStorage>) {
+    if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+        handle.clear();
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Page {
     /// What the text area held when it was last read (`sync_text`). A keystroke does not read
@@ -149,9 +156,7 @@ impl Page {
     /// (Re)starts the wait for a pause in edits, after which the text is read and planned, unless
     /// it is large (planned on request, see the editor).
     fn plan_when_edits_pause(&self) {
-        if let Some(handle) = self.plan_timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        clear_timer(self.plan_timer);
         let page = *self;
         let delay = plan_delay(self.text.with_untracked(String::len));
         let handle = set_timeout_with_handle(
@@ -196,9 +201,7 @@ impl Page {
 
     /// A keystroke in the text area or a text field: the page reports on it once typing pauses.
     pub fn typed(&self) {
-        if let Some(handle) = self.pause.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        clear_timer(self.pause);
         if !self.typing.get_untracked() {
             self.typing.set(true);
         }
@@ -210,9 +213,7 @@ impl Page {
 
     /// Typing is over (the field was left, the text replaced, a plan asked for): report now.
     pub fn stopped_typing(&self) {
-        if let Some(handle) = self.pause.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        clear_timer(self.pause);
         if self.typing.get_untracked() {
             self.typing.set(false);
         }
@@ -225,9 +226,7 @@ impl Page {
             area.set_value(&text);
         }
         self.stopped_typing();
-        if let Some(handle) = self.plan_timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        clear_timer(self.plan_timer);
         if self.unread.get_untracked() {
             self.unread.set(false);
         }
