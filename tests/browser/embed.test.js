@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { useServerAndBrowser, openPage, openApp, finish, paste, openTab, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
+import { useServerAndBrowser, openPage, openApp, appStarted, finish, paste, openTab, screenshot, FIXTURES, SUBPATH } from "./helpers.js";
 
 let server, browser;
 useServerAndBrowser((s, b) => {
@@ -130,7 +130,7 @@ test("in an iframe of another origin, the planner fits its frame and the frame g
   const appOrigin = server.origin;
   assert.notEqual(new URL(page.url()).origin, appOrigin, "the parent is another origin");
   const frame = page.frameLocator("iframe");
-  await frame.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  await appStarted(frame);
 
   assert.equal(await frame.locator("html").getAttribute("data-embed"), "1");
   assert.equal(await frame.locator(".masthead").count(), 1);
@@ -162,7 +162,7 @@ test("in an iframe of another origin, the planner fits its frame and the frame g
 test("the example frames the planner with ?embed=1&parent=<its origin>", async () => {
   const s = await openPage(browser, parent.origin + "/");
   const frame = s.page.frameLocator("iframe");
-  await frame.getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  await appStarted(frame);
   const src = new URL(await s.page.locator("iframe").evaluate((f) => f.src));
   assert.equal(src.origin + src.pathname, server.origin + SUBPATH);
   assert.equal(src.searchParams.get("embed"), "1");
@@ -175,7 +175,7 @@ test("the example frames the planner with ?embed=1&parent=<its origin>", async (
 async function framedMessages(query) {
   const s = await openPage(browser, `${parent.origin}/frame?src=${encodeURIComponent(`${server.origin}${SUBPATH}${query}`)}`);
   const { page } = s;
-  await page.frameLocator("iframe").getByRole("textbox", { name: "values.yaml", exact: true }).waitFor();
+  await appStarted(page.frameLocator("iframe"));
   const appFrame = page.frames().find((f) => f.url().startsWith(server.origin));
   await paste(appFrame, FIXTURES[FIXTURE]);
   await (await openTab(appFrame, "Values")).getByText(`host: ${HOST}`).first().waitFor();
@@ -218,7 +218,7 @@ test("?embed=1 at the top level hides the masthead and posts nothing", async () 
     window.addEventListener("message", (event) => window.posted.push(event.data));
   });
   await page.reload();
-  await editor(page).waitFor();
+  await appStarted(page);
   const posted = () => page.evaluate(() => window.posted);
   assert.equal(await page.locator("html").getAttribute("data-embed"), "1");
   assert.ok(await page.locator(".masthead").isHidden(), "the masthead is hidden");

@@ -114,12 +114,18 @@ export async function openPage(browser, url, { width = 1280, height = 900, color
   return { context, page, requests, errors };
 }
 
-/** Opens the app (see `openPage`) and waits until it has mounted (the static page's field,
- * #values-boot, is replaced by the app's #values-input). */
+/** Opens the app (see `openPage`) and waits until it has started (see `appStarted`). */
 export async function openApp(browser, origin, { base = "/", ...options } = {}) {
   const session = await openPage(browser, origin + base, options);
-  await session.page.locator("#values-input").waitFor();
+  await appStarted(session.page);
   return { ...session, origin };
+}
+
+/** Waits until the app has mounted: the static page's field, #values-boot, is replaced by the
+ * app's #values-input, and by then the app has read storage and the address. The labelled field
+ * (`editor`) is there before: the static page's one, empty, which the app has not yet filled. */
+export async function appStarted(pageOrFrame) {
+  await pageOrFrame.locator("#values-input").waitFor();
 }
 
 /** Asserts nothing left 127.0.0.1 and nothing was logged as an error, then closes the context. */

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, launch, openApp, finish, paste, openTab, editor, FIXTURES, DIST, SUBPATH } from "./helpers.js";
+import { startServer, launch, openApp, appStarted, finish, paste, openTab, FIXTURES, DIST, SUBPATH } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = "01-nginx-certmanager-clusterissuer-tls.yaml";
@@ -170,7 +170,7 @@ for (const base of ["/", SUBPATH]) {
     page.on("response", (r) => responses.push({ url: r.url(), fromServiceWorker: r.fromServiceWorker() }));
     page.on("requestfailed", (r) => failed.push(r.url()));
     await page.reload();
-    await editor(page).waitFor();
+    await appStarted(page);
     assert.equal(await page.evaluate(() => navigator.onLine), false, "the browser is offline");
 
     assert.match(FIXTURES[FIXTURE], new RegExp(`^\\s+host: ${HOST.replaceAll(".", "\\.")}$`, "m"));
@@ -209,7 +209,7 @@ test("a new build replaces the cache cleanly", async () => {
 
     site.root = next;
     await page.reload();
-    await editor(page).waitFor();
+    await appStarted(page);
     assert.equal(await page.locator('meta[name="test-release"]').count(), 1, "the new release is served online");
     // The new worker installs, stores its files, then drops the old build's cache.
     const contents = await until(async () => {
@@ -227,14 +227,14 @@ test("a new build replaces the cache cleanly", async () => {
     assert.match(cachedPage, /name="test-release"/, "the new cache holds the new release's page");
 
     await page.reload();
-    await editor(page).waitFor();
+    await appStarted(page);
     await page.waitForFunction(() => navigator.serviceWorker.controller?.state === "activated");
 
     // Offline, the page comes from the new cache (the old worker would find an empty one).
     await context.setOffline(true);
     const hitsBefore = site.hits.length;
     await page.reload();
-    await editor(page).waitFor();
+    await appStarted(page);
     assert.equal(await page.locator('meta[name="test-release"]').count(), 1, "the new release is served offline");
     await paste(page, FIXTURES[FIXTURE]);
     await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
@@ -266,7 +266,7 @@ test("a page of an older build starts from the cache when the server no longer h
     page.on("response", (r) => answered.set(r.url(), { status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
     const hitsBefore = site.hits.length;
     await page.reload();
-    await editor(page).waitFor();
+    await appStarted(page);
     await paste(page, FIXTURES[FIXTURE]);
     await (await openTab(page, "Values")).getByText(`host: ${HOST}`).first().waitFor();
     for (const file of hashed) {
@@ -280,7 +280,7 @@ test("a page of an older build starts from the cache when the server no longer h
     // The page itself answered with an error (404): the cached page, which starts.
     await rm(path.join(next, "index.html"));
     await page.reload();
-    await editor(page).waitFor();
+    await appStarted(page);
     assert.deepEqual(answered.get(site.origin + SUBPATH), { status: 200, fromServiceWorker: true });
     assert.ok(site.hits.slice(hitsBefore).includes(SUBPATH), "the page was asked of the server first");
     // Any other file the server lost comes from the cache as well.
@@ -327,7 +327,7 @@ test("an install that cannot fetch every file leaves no cache behind", async () 
     page.on("console", (m) => m.type() === "error" && session.errors.push(m.text()));
     page.on("pageerror", (e) => session.errors.push(String(e)));
     await page.goto(site.origin + SUBPATH);
-    await editor(page).waitFor();
+    await appStarted(page);
     await until(() => page.evaluate(() => window.workerStates.includes("redundant")), "the install to fail");
     assert.ok(site.hits.includes(`${SUBPATH}embed-example.html`), "the worker asked for the missing file");
     assert.deepEqual(await page.evaluate(() => window.workerStates), ["installing", "redundant"]);

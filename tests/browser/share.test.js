@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inflateSync, createDeflate } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { useServerAndBrowser, openApp, finish, paste, openTab, readZip, download, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
+import { useServerAndBrowser, openApp, appStarted, finish, paste, openTab, readZip, download, screenshot, editor, FIXTURES, SUBPATH } from "./helpers.js";
 
 let server, browser;
 useServerAndBrowser((s, b) => {
@@ -208,7 +208,7 @@ test("nothing is kept on the device unless asked; Forget clears it", async () =>
   await (await openTab(page, "Gateway")).getByText("hostname: zenml.prod.example.com").first().waitFor();
   assert.equal(await storageDump(page), "[{},{}]");
   await page.reload();
-  await editor(page).waitFor();
+  await appStarted(page);
   assert.equal(await editor(page).inputValue(), "", "off by default: a reload forgets the text");
   assert.equal(await field(page, "Release name").inputValue(), "");
 
@@ -224,7 +224,7 @@ test("nothing is kept on the device unless asked; Forget clears it", async () =>
   assert.match(stored, /release=mlops/);
   for (const secret of SECRET_PARTS) assert.ok(!stored.includes(secret), `storage holds ${secret}`);
   await page.reload();
-  await editor(page).waitFor();
+  await appStarted(page);
   assert.equal(await editor(page).inputValue(), "");
   assert.equal(await field(page, "Release name").inputValue(), "mlops");
   assert.equal(await radio(page, "Gateway implementation", "NGINX Gateway Fabric").isChecked(), true);
@@ -235,7 +235,7 @@ test("nothing is kept on the device unless asked; Forget clears it", async () =>
   await valuesBox.check();
   await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes("zenml.prod.example.com")));
   await page.reload();
-  await editor(page).waitFor();
+  await appStarted(page);
   assert.equal(await editor(page).inputValue(), SECRETS);
   await (await openTab(page, "Gateway")).getByText("hostname: zenml.prod.example.com").first().waitFor();
 
@@ -243,7 +243,7 @@ test("nothing is kept on the device unless asked; Forget clears it", async () =>
   assert.equal(await storageDump(page), "[{},{}]");
   assert.equal(await page.getByRole("checkbox", { name: "Remember on this device" }).isChecked(), false);
   await page.reload();
-  await editor(page).waitFor();
+  await appStarted(page);
   assert.equal(await editor(page).inputValue(), "");
   assert.equal(await radio(page, "Gateway implementation", "Envoy Gateway").isChecked(), true);
   await finish(s);
@@ -253,7 +253,7 @@ test("an old version's stored text is removed on start", async () => {
   const s = await openApp(browser, server.origin);
   await s.page.evaluate(() => localStorage.setItem("gateway-planner.values", "zenml:\n  database:\n    url: TOPSECRET\n"));
   await s.page.reload();
-  await editor(s.page).waitFor();
+  await appStarted(s.page);
   assert.equal(await editor(s.page).inputValue(), "");
   assert.equal(await storageDump(s.page), "[{},{}]");
   await finish(s);
